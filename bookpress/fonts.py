@@ -1,0 +1,126 @@
+"""Font folders -> a FontBook: families registered with reportlab, and text measurement.
+
+Layout and render share one FontBook so that what was measured is what is drawn.
+Fonts are TrueType only (reportlab embeds and subsets them); base-14 fonts are never
+used, because they are not embedded and printers reject them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+STYLES = ("regular", "italic", "bold", "bolditalic")
+
+# When a family lacks a face (EB Garamond has no bold here), this family lends it.
+FALLBACK_FAMILY = "Charis SIL"
+
+
+class FontError(Exception):
+    """A font file or family that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    style: str
+    name: str  # the name registered with reportlab, e.g. "EBGaramond12-Regular"
+    path: Path
+
+
+def _style_of(style_name: str) -> str | None:
+    lowered = style_name.lower().replace("-", " ")
+    bold = "bold" in lowered
+    italic = "italic" in lowered or "oblique" in lowered
+    if bold and italic:
+        return "bolditalic"
+    if bold:
+        return "bold"
+    if italic:
+        return "italic"
+    if lowered in ("regular", "roman", "book", "normal", "plain"):
+        return "regular"
+    return None
+
+
+def _family_aliases(family: str) -> list[str]:
+    """'EB Garamond 12' is also known as 'EB Garamond': authors write the latter."""
+    aliases = [family]
+    trimmed = re.sub(r"\s+\d+$", "", family)
+    if trimmed != family:
+        aliases.append(trimmed)
+    return aliases
+
+
+@dataclass
+class FontBook:
+    faces: dict[tuple[str, str], FontFace] = field(default_factory=dict)
+
+    def add_folder(self, folder: Path) -> None:
+        """Register every TrueType font in `folder`; later folders override earlier ones."""
+        for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.TTF")):
+            try:
+                font = TTFont(path.stem, str(path))
+            except (TTFError, OSError, ValueError) as exc:
+                raise FontError(f"{path}: not a usable TrueType font ({exc})") from exc
+            family = font.face.familyName.decode("utf-8", "replace")
+            style_name = font.face.styleName.decode("utf-8", "replace")
+            style = _style_of(style_name)
+            if style is None:
+                # "Light", "AllSC": a family of its own, e.g. "Lato Light".
+                family, style = f"{family} {style_name}".strip(), "regular"
+            name = font.face.name.decode("utf-8", "replace") if isinstance(font.face.name, bytes) else str(font.face.name)
+            font.fontName = name
+            pdfmetrics.registerFont(font)
+            for alias in _family_aliases(family):
+                self.faces[(alias.lower(), style)] = FontFace(alias, style, name, path)
+
+    @property
+    def families(self) -> list[str]:
+        return sorted({face.family for face in self.faces.values()})
+
+    def has_family(self, family: str) -> bool:
+        return (family.lower(), "regular") in self.faces
+
+    def face(self, family: str, style: str = "regular") -> str:
+        """The registered font name for a family and style, borrowing missing faces."""
+        for candidate in ((family, style), (FALLBACK_FAMILY, style), (family, "regular")):
+            face = self.faces.get((candidate[0].lower(), candidate[1]))
+            if face:
+                return face.name
+        raise FontError(f"font family '{family}' is not available; known families: {', '.join(self.families)}")
+
+    @staticmethod
+    def width(text: str, font: str, size: float) -> float:
+        return pdfmetrics.stringWidth(text, font, size)
+
+    @staticmethod
+    def ascent(font: str, size: float) -> float:
+        return pdfmetrics.getFont(font).face.ascent * size / 1000.0
+
+    @staticmethod
+    def descent(font: str, size: float) -> float:
+        """Positive distance below the baseline."""
+        return -pdfmetrics.getFont(font).face.descent * size / 1000.0
+
+    @staticmethod
+    def cap_height(font: str, size: float) -> float:
+        face = pdfmetrics.getFont(font).face
+        return getattr(face, "capHeight", face.ascent * 0.7) * size / 1000.0
+
+
+BUNDLED_FONTS = Path(__file__).parent / "data" / "fonts"
+
+
+def load_fonts(extra_folders: list[Path] = ()) -> FontBook:
+    """The bundled fonts, then each extra folder (a manuscript's own fonts/) on top."""
+    book = FontBook()
+    book.add_folder(BUNDLED_FONTS)
+    for folder in extra_folders:
+        if folder.is_dir():
+            book.add_folder(folder)
+    return book

@@ -1,0 +1,208 @@
+"""The validated manuscript: frozen data that the load stage hands to layout.
+
+Nothing here touches YAML, pixels, reportlab or the file system: every path is
+already resolved and checked, every length is in points, and every image has been
+probed (header only) into an ImageInfo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+from .geometry import Sides, Size
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where something was written: for error messages that point at the line."""
+
+    file: str  # relative to the manuscript folder, e.g. "chapters/02-europe.yaml"
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What the image header says; layout needs nothing more than this."""
+
+    path: Path
+    width: int  # pixels, after EXIF orientation
+    height: int
+    orientation: int  # EXIF orientation tag, 1 = upright
+    mode: str  # Pillow mode of the file, e.g. "RGB", "CMYK", "I;16", "P"
+    format: str  # "JPEG", "PNG", "TIFF", "WEBP", ...
+    has_icc: bool
+    digest: str  # content hash of the file, the image cache's key
+    description: str | None = None  # embedded caption (EXIF / XMP / IPTC)
+
+    @property
+    def aspect(self) -> float:
+        return self.width / self.height
+
+    @property
+    def orientation_class(self) -> Literal["landscape", "portrait"]:
+        return "landscape" if self.width >= self.height else "portrait"
+
+
+@dataclass(frozen=True)
+class Photo:
+    image: ImageInfo
+    caption: str | None = None
+    credit: str | None = None
+    fit: Literal["fill", "fit"] = "fill"
+    focus: tuple[float, float] = (0.5, 0.5)
+    source: SourceRef = SourceRef("")
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    paragraphs: tuple[str, ...]  # inline markup still in place: layout parses it
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class HeadingBlock:
+    text: str
+    source: SourceRef
+    in_toc: bool = True
+
+
+@dataclass(frozen=True)
+class QuoteBlock:
+    text: str
+    attribution: str | None
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class PhotoBlock:
+    photo: Photo
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class PhotoSetBlock:
+    folder: str
+    photos: tuple[Photo, ...]
+    source: SourceRef
+    title: str | None = None
+    text: str | None = None
+    layout: str = "auto"  # or a template name used for every page of the set
+
+
+@dataclass(frozen=True)
+class SlotFill:
+    photo: Photo | None = None
+    caption: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class TemplatePageBlock:
+    """A `page:` (one page) or `spread:` (two facing pages) block from a named template."""
+
+    template: str
+    slots: tuple[tuple[str, SlotFill], ...]
+    source: SourceRef
+    spread: bool = False
+
+
+@dataclass(frozen=True)
+class BreakBlock:
+    side: Literal["any", "recto", "verso"]
+    source: SourceRef
+
+
+Block = Union[TextBlock, HeadingBlock, QuoteBlock, PhotoBlock, PhotoSetBlock, TemplatePageBlock, BreakBlock]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    blocks: tuple[Block, ...]
+    source: SourceRef
+    subtitle: str | None = None
+    opener: Photo | None = None
+
+
+@dataclass(frozen=True)
+class BookMeta:
+    title: str
+    subtitle: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    isbn: str | None = None
+    language: str = "en"
+    edition: str | None = None
+    year: str | None = None
+    copyright: str | None = None
+    dedication: str | None = None
+
+
+@dataclass(frozen=True)
+class PageFormat:
+    trim: Size
+    bleed: float  # points, on every side the printer bleeds
+    margins: Sides
+    bleed_inside: bool = True  # KDP bleeds top, bottom and outside only
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    font: str
+    size: float
+    leading: float
+    color: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)  # CMYK, 0..1
+
+
+@dataclass(frozen=True)
+class Style:
+    body: TextStyle = TextStyle("EB Garamond", 10.5, 14.0)
+    caption: TextStyle = TextStyle("Lato", 8.0, 10.5)
+    heading: TextStyle = TextStyle("Lato", 13.0, 17.0)
+    title: TextStyle = TextStyle("EB Garamond", 30.0, 36.0)
+    folio: Literal["bottom-outside", "bottom-center", "top-outside", "none"] = "bottom-outside"
+    running_heads: bool = True
+    toc_sections: bool = True
+    justify: bool = True
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    printer: str = "generic"
+    paper: str = "white"
+    pdfx: Literal["x4", "x1a", "none"] = "x4"
+    profile: Path | None = None  # None: the bundled ISO Coated v2 300%
+    marks: bool = False
+    ppi: int = 300
+    min_ppi: int = 200
+
+
+@dataclass(frozen=True)
+class Manuscript:
+    root: Path
+    meta: BookMeta
+    format: PageFormat
+    style: Style
+    print: PrintSettings
+    chapters: tuple[Chapter, ...]
+    front_matter: tuple[str, ...] = ("half-title", "title", "copyright", "dedication", "toc")
+    back_matter: tuple[str, ...] = ("photo-credits", "colophon")
+    layout_folders: tuple[Path, ...] = field(default=())  # the manuscript's own layouts/, if any
+    font_folders: tuple[Path, ...] = field(default=())
+
+    def all_photos(self) -> list[Photo]:
+        photos: list[Photo] = []
+        for chapter in self.chapters:
+            if chapter.opener:
+                photos.append(chapter.opener)
+            for block in chapter.blocks:
+                if isinstance(block, PhotoBlock):
+                    photos.append(block.photo)
+                elif isinstance(block, PhotoSetBlock):
+                    photos.extend(block.photos)
+                elif isinstance(block, TemplatePageBlock):
+                    photos.extend(fill.photo for _, fill in block.slots if fill.photo)
+        return photos
