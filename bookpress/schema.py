@@ -1,0 +1,191 @@
+"""The manuscript's YAML vocabulary as pydantic models: what keys exist and their types.
+
+These models only check shape; `manuscript.py` turns them into the frozen model of
+`model.py` (resolving paths, lengths and images). The same models give the JSON
+Schema that editors use to complete and validate book.yaml and chapter files.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FrontMatterPart = Literal["half-title", "title", "copyright", "dedication", "toc"]
+BackMatterPart = Literal["photo-credits", "colophon"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Length = Union[str, float, int]
+
+
+class MarginsSchema(Strict):
+    inside: Optional[Length] = None
+    outside: Optional[Length] = None
+    top: Optional[Length] = None
+    bottom: Optional[Length] = None
+
+
+class FormatSchema(Strict):
+    trim: str = Field("a4", description="a4, a4-landscape, us-letter, 8x10in, 210x280mm, 8.5in x 11in ...")
+    bleed: Optional[Length] = None
+    margins: MarginsSchema = MarginsSchema()
+
+
+class PrintSchema(Strict):
+    pdfx: Optional[Literal["x4", "x1a", "none"]] = None
+    profile: Optional[str] = Field(None, description="the printer's CMYK output ICC profile, inside the manuscript")
+    marks: Optional[bool] = None
+    ppi: Optional[int] = Field(None, ge=72, le=1200)
+    min_ppi: Optional[int] = Field(None, ge=50, le=1200)
+    caliper: Optional[float] = Field(None, gt=0, description="paper thickness per page in inches, for the spine")
+
+
+class TextStyleSchema(Strict):
+    font: Optional[str] = None
+    size: Optional[Length] = None
+    leading: Optional[Length] = None
+
+
+class StyleSchema(Strict):
+    body: TextStyleSchema = TextStyleSchema()
+    caption: TextStyleSchema = TextStyleSchema()
+    heading: TextStyleSchema = TextStyleSchema()
+    title: TextStyleSchema = TextStyleSchema()
+    folio: Literal["bottom-outside", "bottom-center", "top-outside", "none"] = "bottom-outside"
+    running_heads: bool = True
+    toc_sections: bool = Field(True, description="list section headings in the table of contents")
+    justify: bool = True
+
+
+class CoverSchema(Strict):
+    photo: Optional[str] = None
+    back_text: Optional[str] = None
+
+
+class BookSchema(Strict):
+    title: str = Field(min_length=1)
+    subtitle: Optional[str] = None
+    author: Optional[str] = None
+    publisher: Optional[str] = None
+    isbn: Optional[str] = None
+    language: str = "en"
+    edition: Optional[Union[str, int]] = None
+    year: Optional[Union[str, int]] = None
+    copyright: Optional[str] = None
+    dedication: Optional[str] = None
+    format: FormatSchema = FormatSchema()
+    printer: str = "generic"
+    paper: Literal["white", "cream", "coated"] = "white"
+    print: PrintSchema = PrintSchema()
+    style: StyleSchema = StyleSchema()
+    cover: CoverSchema = CoverSchema()
+    front_matter: list[FrontMatterPart] = ["half-title", "title", "copyright", "dedication", "toc"]
+    chapters: list[str] = Field(min_length=1)
+    back_matter: list[BackMatterPart] = ["photo-credits", "colophon"]
+
+
+Focus = tuple[float, float]
+
+
+class PhotoOptions(Strict):
+    caption: Optional[str] = None
+    credit: Optional[str] = None
+    fit: Literal["fill", "fit"] = "fill"
+    focus: Optional[Focus] = None
+
+    @field_validator("focus")
+    @classmethod
+    def _focus_inside(cls, value: Optional[Focus]) -> Optional[Focus]:
+        if value is not None and not all(0.0 <= v <= 1.0 for v in value):
+            raise ValueError("focus is [x, y] with each between 0 and 1 (0.5, 0.5 is the centre)")
+        return value
+
+
+class OpenerSchema(PhotoOptions):
+    photo: str
+
+
+class TextBlockSchema(Strict):
+    text: str
+
+
+class HeadingBlockSchema(Strict):
+    heading: str
+    toc: bool = True
+
+
+class QuoteBody(Strict):
+    text: str
+    source: Optional[str] = None
+
+
+class QuoteBlockSchema(Strict):
+    quote: Union[str, QuoteBody]
+
+
+class PhotoBlockSchema(PhotoOptions):
+    photo: str
+
+
+class PhotoSetBlockSchema(Strict):
+    photoset: str
+    layout: str = "auto"
+    title: Optional[str] = None
+    text: Optional[str] = None
+
+
+class SlotSchema(PhotoOptions):
+    photo: Optional[str] = None
+    text: Optional[str] = None
+
+
+class PageBlockSchema(Strict):
+    page: str
+    slots: dict[str, SlotSchema] = {}
+
+
+class SpreadBlockSchema(Strict):
+    spread: str
+    slots: dict[str, SlotSchema] = {}
+
+
+class BreakBlockSchema(Strict):
+    pagebreak: Literal["any", "recto", "verso"] = "any"
+
+
+# The key that names a block's kind -> its schema.
+BLOCK_KINDS: dict[str, type[Strict]] = {
+    "text": TextBlockSchema,
+    "heading": HeadingBlockSchema,
+    "quote": QuoteBlockSchema,
+    "photo": PhotoBlockSchema,
+    "photoset": PhotoSetBlockSchema,
+    "page": PageBlockSchema,
+    "spread": SpreadBlockSchema,
+    "pagebreak": BreakBlockSchema,
+}
+
+BlockSchema = Union[tuple(BLOCK_KINDS.values())]  # type: ignore[valid-type]
+
+
+class ChapterSchema(Strict):
+    title: str = Field(min_length=1)
+    subtitle: Optional[str] = None
+    opener: Optional[OpenerSchema] = None
+    blocks: list[BlockSchema] = []  # validated one by one in manuscript.py, for precise messages
+
+
+class PhotoEntrySchema(PhotoOptions):
+    file: str
+    order: Optional[int] = None
+
+
+class PhotoSetFileSchema(Strict):
+    title: Optional[str] = None
+    text: Optional[str] = None
+    layout: Optional[str] = None
+    photos: list[PhotoEntrySchema] = []

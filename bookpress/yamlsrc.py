@@ -1,0 +1,137 @@
+"""A YAML file -> plain Python data plus the line and column of every value.
+
+Validation errors are reported against the author's text, so we keep, for each path
+into the data (("blocks", 3, "caption")), where it was written. Only the safe
+loader's node types are built: no tag can run code. Aliases are expanded with a
+budget so that an alias bomb ends in an error instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_NODES = 200_000  # generous for any real book, small enough to stop alias bombs quickly
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+Path_ = tuple  # a path into the data: keys and list indexes
+
+
+class YamlProblem(Exception):
+    def __init__(self, message: str, line: int = 0, column: int = 0, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.line, self.column, self.hint = message, line, column, hint
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a document was written."""
+
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """The nearest known position for `path`, walking up to its parents."""
+        path = tuple(path)
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.count = 0
+        self.map = SourceMap()
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlProblem(
+                f"the document expands to more than {MAX_NODES} values",
+                *_mark(node),
+                hint="remove recursive or repeated aliases (*name)",
+            )
+        self.map.values[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged = self.build(value_node, path)
+                for source in merged if isinstance(merged, list) else [merged]:
+                    if isinstance(source, dict):
+                        for k, v in source.items():
+                            result.setdefault(k, v)
+                continue
+            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise YamlProblem("a mapping key must be a plain word", *_mark(key_node))
+            key = str(key)
+            if key in result:
+                raise YamlProblem(f"key '{key}' is given twice", *_mark(key_node), hint="keep one of them")
+            self.map.keys[path + (key,)] = _mark(key_node)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    @staticmethod
+    def _scalar(node: yaml.ScalarNode) -> Any:
+        constructor = yaml.SafeLoader.yaml_constructors.get(node.tag)
+        if constructor is None:
+            raise YamlProblem(f"unsupported YAML tag {node.tag}", *_mark(node), hint="remove the tag")
+        value = constructor(yaml.SafeLoader(""), node)
+        # Dates and timestamps: keep the text as written (a year or an edition is text to us).
+        if not isinstance(value, (str, int, float, bool, type(None))):
+            return str(node.value)
+        return value
+
+
+def load_yaml(path: Path) -> tuple[Any, SourceMap]:
+    """Parse one YAML file; raises YamlProblem with a line for anything unreadable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(f"cannot read the file ({exc.strerror or exc})") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", hint="split it")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlProblem("the file is not UTF-8 text", line, 1, hint="save it as UTF-8") from exc
+    if not text.strip():
+        raise YamlProblem("the file is empty", 1, 1, hint="see the manuscript format in the README")
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(f"invalid YAML: {problem}", line, column,
+                          hint="check indentation, colons and quotes on this line") from exc
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}") from exc
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        raise YamlProblem("the file is empty", 1, 1, hint="see the manuscript format in the README")
+    if len(nodes) > 1:
+        raise YamlProblem("the file holds more than one YAML document", *_mark(nodes[1]),
+                          hint="remove the '---' separator")
+    builder = _Builder()
+    data = builder.build(nodes[0], ())
+    return data, builder.map
