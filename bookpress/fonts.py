@@ -56,7 +56,7 @@ def _family_aliases(family: str) -> list[str]:
     return aliases
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: layout caches measurements per FontBook
 class FontBook:
     faces: dict[tuple[str, str], FontFace] = field(default_factory=dict)
 

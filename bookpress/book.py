@@ -1,0 +1,125 @@
+"""The laid-out book: pages of placed items, geometry only (layout's output, render's input).
+
+Positions are in points from the top-left of the trimmed page, y downwards (see
+geometry.py). Nothing here knows about PDF, reportlab or pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Optional, Union
+
+from .geometry import Rect, Size
+from .layout.text import Fragment
+from .model import BookMeta, Photo, SourceRef
+
+Side = Literal["recto", "verso"]
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    photo: Photo
+    rect: Rect  # where the image is drawn on the page; the crop already has this rect's aspect
+    crop: tuple[float, float, float, float]  # left, top, right, bottom in the oriented source's pixels
+    frame: Rect  # the template frame it was placed in (equal to rect for `fill`)
+    bleeds: bool = False  # placed in a bleed frame: may run past the trim
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    """One line of text; fragments carry their own x offsets from `x`."""
+
+    x: float
+    baseline: float
+    fragments: tuple[Fragment, ...]
+    color: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)  # CMYK 0..1
+    role: str = "body"  # body, caption, heading, title, folio, running-head, toc, ...
+
+    @property
+    def width(self) -> float:
+        return max((f.x + f.width for f in self.fragments), default=0.0)
+
+    @property
+    def text(self) -> str:
+        return "".join(f.text for f in self.fragments)
+
+    def bounds(self) -> Rect:
+        size = max((f.size for f in self.fragments), default=0.0)
+        return Rect(self.x, self.baseline - size * 0.8, self.width, size)
+
+
+@dataclass(frozen=True)
+class PlacedRule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.5
+    color: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class LinkArea:
+    rect: Rect
+    page_index: Optional[int] = None  # an internal link to a page
+    url: Optional[str] = None
+
+
+Item = Union[PlacedImage, PlacedText, PlacedRule, LinkArea]
+
+
+@dataclass(frozen=True)
+class Page:
+    index: int  # physical position, 0 = the first (recto) page
+    label: str  # the printed page number ("iii", "12"), also the PDF page label
+    section: Literal["front", "body", "back"]
+    kind: str  # blank, half-title, title, copyright, toc, opener, text, photo, full-bleed, credits, ...
+    items: tuple[Item, ...]
+    chapter: Optional[str] = None
+    source: Optional[SourceRef] = None  # the manuscript block that began this page
+
+    @property
+    def side(self) -> Side:
+        return "recto" if self.index % 2 == 0 else "verso"
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    title: str
+    page_index: int
+    level: int  # 0 chapter (or front/back matter part), 1 section
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    trim: Size
+    bleed: float
+    bleed_inside: bool  # False: the binding edge has no bleed (KDP)
+
+    def bleed_sides(self, side: Side) -> tuple[float, float, float, float]:
+        """left, top, right, bottom bleed of a page on `side`."""
+        inside = self.bleed if self.bleed_inside else 0.0
+        if side == "recto":
+            return inside, self.bleed, self.bleed, self.bleed
+        return self.bleed, self.bleed, inside, self.bleed
+
+    def bleed_rect(self, side: Side) -> Rect:
+        left, top, right, bottom = self.bleed_sides(side)
+        return Rect(-left, -top, self.trim.width + left + right, self.trim.height + top + bottom)
+
+
+@dataclass(frozen=True)
+class LaidOutBook:
+    meta: BookMeta
+    geometry: PageGeometry
+    pages: tuple[Page, ...]
+    outline: tuple[OutlineEntry, ...]
+    fonts: tuple[str, ...]  # registered font names used
+    notes: tuple[str, ...] = ()  # things the author should know (unshown captions, ...)
+
+    def page_by_label(self, label: str) -> Page:
+        return next(p for p in self.pages if p.label == label)

@@ -1,0 +1,146 @@
+"""Command line -> pipeline calls. Parses options, shows progress and problems; no book logic here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .diagnostics import Diagnostic, ManuscriptError, Severity
+from .images import ImageProblem
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Compile a manuscript of YAML chapters and photos into a print-ready PDF photo book.")
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+EXIT_MANUSCRIPT = 1
+EXIT_USAGE = 2
+
+
+def default_manuscript() -> Path:
+    here = Path.cwd()
+    return here / "manuscript" if (here / "manuscript" / "book.yaml").is_file() else here
+
+
+def show_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
+    for d in diagnostics:
+        colour = {"error": "red", "warning": "yellow", "note": "cyan"}[d.severity.value]
+        err.print(d.format(), style=colour, markup=False, soft_wrap=True)
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    if errors:
+        err.print(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", style="bold red")
+
+
+@contextmanager
+def guarded(debug: bool) -> Iterator[None]:
+    """Manuscript problems become messages and exit code 1; only --debug shows tracebacks."""
+    try:
+        yield
+    except ManuscriptError as exc:
+        if debug:
+            raise
+        show_diagnostics(exc.diagnostics)
+        raise typer.Exit(EXIT_MANUSCRIPT)
+    except ImageProblem as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_MANUSCRIPT)
+    except KeyboardInterrupt:
+        err.print("interrupted; the previous output was left as it was", style="yellow")
+        raise typer.Exit(130)
+
+
+@contextmanager
+def progress_bars(quiet: bool) -> Iterator[Optional[callable]]:
+    if quiet or not err.is_terminal or os.environ.get("CI"):
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bars:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task({"images": "Preparing images", "pages": "Drawing pages"}.get(stage, stage),
+                                             total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"bookpress {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
+                                              help="Show the version and exit.")) -> None:
+    """bookpress: photo books from YAML and photos, ready for the printer."""
+
+
+ManuscriptArg = typer.Argument(None, help="The manuscript folder (default: ./manuscript or ./).",
+                               show_default=False)
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress output.")
+DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks (for bookpress developers).")
+
+
+def _manuscript_dir(manuscript: Optional[Path]) -> Path:
+    path = manuscript or default_manuscript()
+    if not path.is_dir():
+        err.print(f"error: manuscript folder '{path}' does not exist", style="red", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    return path
+
+
+@app.command()
+def compile(
+    manuscript: Optional[Path] = ManuscriptArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the PDF."),
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Image worker processes."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Prepare every image again."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Compile the manuscript into a print-ready PDF."""
+    from .pipeline import BuildOptions, compile_book
+
+    root = _manuscript_dir(manuscript)
+    with guarded(debug), progress_bars(quiet) as progress:
+        result = compile_book(root, output, BuildOptions(printer=printer, jobs=jobs, cache=not no_cache), progress)
+    if not quiet:
+        for note in result.notes:
+            err.print(f"note: {note}", style="cyan", markup=False, soft_wrap=True)
+        pages = len(result.book.pages)
+        out.print(f"wrote {result.pdf} ({pages} pages)", markup=False, soft_wrap=True)
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception:  # a bug in bookpress, not in the manuscript: say so plainly
+        if "--debug" in sys.argv:
+            raise
+        import traceback
+
+        err.print("internal error in bookpress (this is a bug; please report it with the output of --debug):",
+                  style="bold red")
+        err.print(traceback.format_exc().strip().splitlines()[-1], markup=False)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+"""Manuscript + templates -> LaidOutBook (the layout stage)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..book import LaidOutBook
+    from ..model import Manuscript
+
+
+def layout_book(manuscript: Manuscript) -> LaidOutBook:
+    # Imported here: book.py needs layout.text's Fragment, so the package must not import book at load time.
+    from .engine import layout_book as run
+
+    return run(manuscript)

@@ -1,0 +1,294 @@
+"""Chapters -> body page drafts: openers, running text, photo pages, template pages.
+
+Every chapter starts on a recto; the outline records where chapters and sections
+begin. Page numbers, folios and running heads come later, in finalize.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from ..diagnostics import did_you_mean
+from ..model import (BreakBlock, Chapter, HeadingBlock, Photo, PhotoBlock, PhotoSetBlock, QuoteBlock, SlotFill,
+                     SourceRef, TemplatePageBlock, TextBlock)
+from ..templates import Frame, Template
+from .context import LayoutContext
+from .flow import Flow
+from .photos import auto_candidates, place_photo, plan_photo_pages, split_across_gutter
+from .stream import PageDraft, PageStream
+
+INLINE_FIRST_PHOTO_SPACE = 0.45  # a photo run may start on a text page with this much room left
+
+# outline entries while building: (title, draft index, level)
+DraftOutline = list[tuple[str, int, int]]
+
+
+class BodyBuilder:
+    def __init__(self, ctx: LayoutContext) -> None:
+        self.ctx = ctx
+        self.stream = PageStream(0)
+        self.flow = Flow(ctx, self.stream, on_new_page=self._on_new_flow_page)
+        self.outline: DraftOutline = []
+        self.pending_title: Optional[tuple[Chapter, int]] = None
+        self.notes: list[str] = []
+
+    # -- chapters --------------------------------------------------------------------------
+    def build(self, chapters: Sequence[Chapter]) -> list[PageDraft]:
+        for number, chapter in enumerate(chapters, start=1):
+            self.chapter(chapter, number)
+        return self.stream.pages
+
+    def chapter(self, chapter: Chapter, number: int) -> None:
+        self.flow.flush_floats()
+        self.flow.chapter = chapter.title
+        self.stream.ensure_side("recto", chapter.title)
+        self.outline.append((chapter.title, self.stream.next_index, 0))
+        if chapter.opener:
+            self.opener(chapter, number)
+        else:
+            self.pending_title = (chapter, number)
+        blocks = list(chapter.blocks)
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            if isinstance(block, PhotoBlock):
+                run = [block.photo]
+                while i + 1 < len(blocks) and isinstance(blocks[i + 1], PhotoBlock):
+                    i += 1
+                    run.append(blocks[i].photo)
+                if len(run) == 1:
+                    self.flow.figure(run[0])
+                else:
+                    self.photo_run(run, "auto", block.source)
+            else:
+                self.block(block)
+            i += 1
+        self.flow.flush_floats()
+        if self.pending_title:  # a chapter with no text: its title still gets a page
+            self.flow.current(chapter.source)
+            self.flow.close()
+
+    def block(self, block) -> None:
+        style = self.ctx.manuscript.style
+        if isinstance(block, TextBlock):
+            for paragraph in block.paragraphs:
+                self.flow.paragraph(paragraph, style.body, block.source)
+        elif isinstance(block, HeadingBlock):
+            if self.flow.page is None and self.flow.floats:
+                self.flow.flush_floats()
+            page = self.flow.heading(block.text, style.heading, style.body, block.source)
+            if block.in_toc and style.toc_sections:
+                self.outline.append((block.text, self.stream.pages.index(page), 1))
+        elif isinstance(block, QuoteBlock):
+            self.flow.quote(block.text, block.attribution, style.body, style.caption, block.source)
+        elif isinstance(block, PhotoSetBlock):
+            if block.title:
+                page = self.flow.heading(block.title, style.heading, style.body, block.source)
+                self.outline.append((block.title, self.stream.pages.index(page), 1))
+            if block.text:
+                for paragraph in block.text.split("\n\n"):
+                    self.flow.paragraph(paragraph.strip(), style.body, block.source)
+            self.photo_run(list(block.photos), block.layout, block.source)
+        elif isinstance(block, TemplatePageBlock):
+            self.flow.flush_floats()
+            self.template_block(block)
+        elif isinstance(block, BreakBlock):
+            self.flow.flush_floats()
+            if block.side != "any":
+                self.stream.ensure_side(block.side, self.flow.chapter)
+
+    def _on_new_flow_page(self, page: PageDraft) -> None:
+        if self.pending_title is None:
+            return
+        chapter, number = self.pending_title
+        self.pending_title = None
+        page.running_head = False
+        page.kind = "chapter-start"
+        live = self.ctx.live(page.side)
+        top = live.y + live.height * 0.18
+        height = self.title_block(page, chapter, number, live.x, top, live.width)
+        page.cursor = top + height + self.ctx.manuscript.style.body.leading * 2
+
+    # -- titles ----------------------------------------------------------------------------
+    def title_block(self, page: PageDraft, chapter: Chapter, number: int, x: float, top: float, width: float) -> float:
+        """Chapter label, title and subtitle; returns the height used."""
+        style = self.ctx.manuscript.style
+        label_style = style.caption
+        label = self.ctx.set_text(f"CHAPTER {number}", label_style, width, align="left", hyphenate=False)
+        y = top
+        page.items.extend(self.ctx.place_lines(label, label_style, x, y, "chapter-label"))
+        y += label_style.leading * 1.6
+        title = self.ctx.set_text(chapter.title, style.title, width, align="left", hyphenate=False)
+        page.items.extend(self.ctx.place_lines(title, style.title, x, y, "title"))
+        y += self.ctx.text_height(title, style.title)
+        if chapter.subtitle:
+            y += style.body.leading * 0.6
+            sub = self.ctx.set_text(chapter.subtitle, style.heading, width, align="left", variant="italic")
+            page.items.extend(self.ctx.place_lines(sub, style.heading, x, y, "subtitle"))
+            y += self.ctx.text_height(sub, style.heading)
+        return y - top
+
+    def opener(self, chapter: Chapter, number: int) -> None:
+        template = self.ctx.templates.get("chapter-opener")
+        page = self.stream.new_page("opener", chapter=chapter.title, folio=False, running_head=False,
+                                    source=chapter.source)
+        for frame in template.frames:
+            rect = self.ctx.frame_rect(template, frame, page.side)
+            if frame.kind == "photo":
+                page.items.append(place_photo(chapter.opener, rect, frame.area == "bleed"))
+            elif frame.kind == "title":
+                height = self.title_block(page, chapter, number, rect.x, rect.y, rect.width)
+                if height > rect.height + 1:
+                    self.ctx.error(chapter.source, f"the chapter title '{chapter.title}' does not fit the opener's "
+                                   "title frame", "shorten the title or subtitle")
+            elif frame.kind == "caption" and chapter.opener.caption:
+                self.caption(page, chapter.opener.caption, rect, chapter.opener.source)
+
+    # -- photos ----------------------------------------------------------------------------
+    def photo_run(self, photos: list[Photo], layout: str, source: SourceRef) -> None:
+        photos = self.flow.floats + photos
+        self.flow.floats = []
+        page = self.flow.page
+        if page is not None and photos and layout == "auto":
+            room = self.flow.space_left / (page.bottom - page.top)
+            _, need, _ = self.flow.figure_size(photos[0], page.side)
+            if room >= INLINE_FIRST_PHOTO_SPACE and need <= self.flow.space_left:
+                self.flow.figure(photos[0], allow_float=False)
+                photos = photos[1:]
+        self.flow.close()
+        if not photos:
+            return
+        if layout == "auto":
+            plan = plan_photo_pages(photos, auto_candidates(self.ctx.templates), self._recto_frame,
+                                    self._live_area(), self._caption_fits)
+            for planned in plan:
+                fills = {f.name: SlotFill(p, p.caption) for f, p in zip(planned.template.photo_frames, planned.photos)}
+                self.template_pages(planned.template, fills, planned.photos[0].source)
+            return
+        template = self.ctx.templates.get(layout)
+        if template is None or not template.photo_frames:
+            self.ctx.error(source, f"unknown photo set layout '{layout}'", self.ctx.templates.suggestion(layout))
+            return
+        frames = template.photo_frames
+        for start in range(0, len(photos), len(frames)):
+            chunk = photos[start:start + len(frames)]
+            fills = {f.name: SlotFill(p, p.caption) for f, p in zip(frames, chunk)}
+            self.template_pages(template, fills, chunk[0].source)
+
+    def _recto_frame(self, template: Template, frame: Frame):
+        return self.ctx.frame_rect(template, frame, "recto")
+
+    def _live_area(self) -> float:
+        live = self.ctx.live("recto")
+        return live.width * live.height
+
+    def _caption_fits(self, photo: Photo, template: Template, frame: Frame) -> bool:
+        caption_frame = template.caption_frame(frame.name)
+        if caption_frame is None:
+            return False
+        rect = self.ctx.frame_rect(template, caption_frame, "recto")
+        style = self.ctx.manuscript.style.caption
+        lines = self.ctx.set_text(photo.caption, style, rect.width, align="left")
+        return self.ctx.text_height(lines, style) <= rect.height + 0.5
+
+    # -- templates -------------------------------------------------------------------------
+    def template_block(self, block: TemplatePageBlock) -> None:
+        template = self.ctx.templates.get(block.template)
+        kind = "spread" if block.spread else "page"
+        if template is None:
+            self.ctx.error(block.source, f"unknown template '{block.template}'",
+                           self.ctx.templates.suggestion(block.template))
+            return
+        if block.spread != (template.pages == 2):
+            want = "spread:" if template.pages == 2 else "page:"
+            self.ctx.error(block.source, f"template '{template.name}' has {template.pages} page(s); use it with "
+                           f"'{want}', not '{kind}:'")
+            return
+        fills = dict(block.slots)
+        for name in fills:
+            if name not in template.slot_names:
+                self.ctx.error(block.source, f"template '{template.name}' has no slot '{name}'",
+                               did_you_mean(name, template.slot_names)
+                               or f"its slots are: {', '.join(template.slot_names)}")
+        self.template_pages(template, fills, block.source)
+
+    def template_pages(self, template: Template, fills: dict[str, SlotFill], source: SourceRef) -> None:
+        self.flow.close()
+        chapter = self.flow.chapter
+        if template.pages == 2:
+            self.stream.ensure_side("verso", chapter)
+            pages = [self.stream.new_page("spread", chapter=chapter, folio=template.folio,
+                                          running_head=template.folio, source=source) for _ in range(2)]
+        else:
+            kind = "full-bleed" if self._covers_page(template) else "photo"
+            pages = [self.stream.new_page(kind, chapter=chapter, folio=template.folio, running_head=template.folio,
+                                          source=source)]
+        for frame in template.frames:
+            self.fill_frame(template, frame, fills, pages, source)
+
+    def _covers_page(self, template: Template) -> bool:
+        trim = self.ctx.trim_rect()
+        return any(f.area == "bleed" and f.rect(self.ctx.area(f, "recto")).contains(trim) for f in template.photo_frames)
+
+    def fill_frame(self, template: Template, frame: Frame, fills: dict[str, SlotFill], pages: list[PageDraft],
+                   source: SourceRef) -> None:
+        side = pages[0].side
+        rect = self.ctx.frame_rect(template, frame, side)
+        page, rect = self._page_for(rect, pages)
+        if frame.kind == "photo":
+            fill = fills.get(frame.name)
+            if fill is None or fill.photo is None:
+                return
+            placed = place_photo(fill.photo, self.ctx.frame_rect(template, frame, side), frame.area == "bleed")
+            if len(pages) == 2:
+                for part, target in zip(split_across_gutter(placed, self.ctx.geometry.trim.width), pages):
+                    if part is not None:
+                        target.items.append(part)
+            else:
+                page.items.append(placed)
+            if fill.caption and template.caption_frame(frame.name) is None:
+                self.notes.append(f"{source.file}:{source.line}: the caption of slot '{frame.name}' is not shown "
+                                  f"on the page (template '{template.name}' has no caption frame); "
+                                  "it is listed in the photo credits")
+        elif frame.kind == "caption":
+            fill = fills.get(frame.caption_for or "")
+            if fill and fill.caption:
+                self.caption(page, fill.caption, rect, fill.photo.source if fill.photo else source)
+        elif frame.kind in ("text", "title"):
+            fill = fills.get(frame.name)
+            if fill and fill.text:
+                self.frame_text(page, fill.text, rect, frame, source)
+
+    def _page_for(self, rect, pages: list[PageDraft]):
+        """For a spread, the page a (non-photo) frame falls on and its rect in that page's coordinates."""
+        if len(pages) == 1:
+            return pages[0], rect
+        width = self.ctx.geometry.trim.width
+        if rect.x >= width - 0.01:
+            from ..geometry import Rect
+            return pages[1], Rect(rect.x - width, rect.y, rect.width, rect.height)
+        return pages[0], rect
+
+    def caption(self, page: PageDraft, text: str, rect, source: SourceRef) -> None:
+        style = self.ctx.manuscript.style.caption
+        lines = self.ctx.set_text(text, style, rect.width, align="left")
+        if self.ctx.text_height(lines, style) > rect.height + 0.5:
+            self.ctx.error(source, f"caption does not fit its frame ({len(lines)} lines in a frame of "
+                           f"{rect.height:.0f} pt): '{_short(text)}'",
+                           "shorten the caption, or use a template with a larger caption frame")
+            return
+        page.items.extend(self.ctx.place_lines(lines, style, rect.x, rect.y, "caption"))
+
+    def frame_text(self, page: PageDraft, text: str, rect, frame: Frame, source: SourceRef) -> None:
+        style = self.ctx.manuscript.style.title if frame.kind == "title" else self.ctx.manuscript.style.body
+        lines = self.ctx.set_text(text, style, rect.width, align=frame.align)
+        if self.ctx.text_height(lines, style) > rect.height + 0.5:
+            self.ctx.error(source, f"text for frame '{frame.name}' does not fit ('{_short(text)}')",
+                           "shorten the text or use a larger frame")
+            return
+        page.items.extend(self.ctx.place_lines(lines, style, rect.x, rect.y, "frame-text", rect.width, frame.align))
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,58 @@
+"""Manuscript + templates -> LaidOutBook: the layout stage's driver (geometry only, no pixels, no PDF)."""
+
+from __future__ import annotations
+
+from ..book import LaidOutBook, PageGeometry
+from ..diagnostics import Diagnostics
+from ..fonts import load_fonts
+from ..model import Manuscript
+from ..templates import load_templates
+from .body import BodyBuilder
+from .context import LayoutContext
+from .finalize import finalize, labels_for
+from .matter import BackMatter, FrontMatter, TocEntry
+
+REQUIRED_TEMPLATES = ("chapter-opener", "text")
+
+
+def layout_book(manuscript: Manuscript) -> LaidOutBook:
+    """Lay out the whole book; raises ManuscriptError with every layout problem found."""
+    diag = Diagnostics()
+    templates = load_templates(manuscript.layout_folders, diag, manuscript.root)
+    for name in REQUIRED_TEMPLATES:
+        if templates.get(name) is None:
+            diag.error(f"the built-in template '{name}' is missing", "layouts", hint="reinstall bookpress")
+    diag.raise_if_errors()
+    fmt = manuscript.format
+    geometry = PageGeometry(fmt.trim, fmt.bleed, fmt.bleed_inside)
+    ctx = LayoutContext(manuscript, load_fonts(list(manuscript.font_folders)), templates, geometry, diag)
+
+    body_builder = BodyBuilder(ctx)
+    body = body_builder.build(manuscript.chapters)
+    body_labels = [str(i + 1) for i in range(len(body))]
+    back_builder = BackMatter(ctx, len(body), body, body_labels)
+    back = back_builder.build(manuscript.back_matter)
+    diag.raise_if_errors()
+
+    def toc_entries(front_count: int) -> list[TocEntry]:
+        entries = [TocEntry(title, str(i + 1), level, front_count + i) for title, i, level in body_builder.outline]
+        entries += [TocEntry(title, str(len(body) + i + 1), level, front_count + len(body) + i)
+                    for title, i, level in back_builder.outline]
+        return entries
+
+    # The contents' length can change the front matter's length, which moves the links' targets
+    # (never the printed numbers: the body restarts at 1). Two passes settle it.
+    front_builder = FrontMatter(ctx, toc_entries(0))
+    front = front_builder.build(manuscript.front_matter)
+    front_builder = FrontMatter(ctx, toc_entries(len(front)))
+    front = front_builder.build(manuscript.front_matter)
+
+    offset = len(front)
+    outline = [(title, i, level) for title, i, level in front_builder.outline]
+    outline += [(title, offset + i, level) for title, i, level in body_builder.outline]
+    outline += [(title, offset + len(body) + i, level) for title, i, level in back_builder.outline]
+    book = finalize(ctx, front, body, back, outline, body_builder.notes)
+    diag.raise_if_errors()
+    return book
+
+

@@ -1,0 +1,96 @@
+"""Manuscript folder -> PDF file: the stages in order, and the safe write of the result.
+
+load -> layout -> images -> render -> press. The output is written to a temporary
+file beside the target and renamed into place only when every stage succeeded,
+so a failed compile never leaves a broken PDF nor replaces the last good one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from .book import LaidOutBook
+from .images import prepare_all
+from .layout import layout_book
+from .manuscript import load_manuscript
+from .model import Manuscript
+from .render.pdf import RenderOptions, image_jobs, render_pdf
+from .render.press import press_pdf
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    printer: Optional[str] = None  # overrides book.yaml's printer
+    jobs: int = os.cpu_count() or 1
+    cache: bool = True
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    manuscript: Manuscript
+    book: LaidOutBook
+    pdf: Path
+    notes: tuple[str, ...] = field(default=())
+
+
+def slug(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
+
+
+def default_output(manuscript: Manuscript) -> Path:
+    return manuscript.root / "build" / f"{slug(manuscript.meta.title)}.pdf"
+
+
+def cache_dir(manuscript: Manuscript) -> Path:
+    return manuscript.root / "build" / ".cache" / "images"
+
+
+def render_options(manuscript: Manuscript) -> RenderOptions:
+    cmyk = manuscript.print.pdfx == "x1a"
+    return RenderOptions(ppi=manuscript.print.ppi, colour="cmyk" if cmyk else "rgb",
+                         profile=manuscript.print.profile, links=manuscript.print.pdfx == "none")
+
+
+def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions = BuildOptions(),
+                 progress: Optional[Progress] = None) -> BuildResult:
+    manuscript = load_manuscript(root, printer=options.printer)
+    book = layout_book(manuscript)
+    target = out or default_output(manuscript)
+    render = render_options(manuscript)
+    jobs = image_jobs(book, render)
+    images = prepare_all(jobs, cache_dir(manuscript) if options.cache else None, workers=options.jobs,
+                         progress=(lambda done, total: progress("images", done, total)) if progress else None)
+    write_atomically(target, lambda tmp: _render_and_press(book, images, tmp, render, progress))
+    return BuildResult(manuscript, book, target, book.notes)
+
+
+def _render_and_press(book, images, tmp: Path, render: RenderOptions, progress) -> None:
+    render_pdf(book, images, tmp, render,
+               progress=(lambda done, total: progress("pages", done, total)) if progress else None)
+    press_pdf(book, tmp)
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Call write(temp_path) and move the result onto `target` only if it succeeded."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a book is an ordinary file
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

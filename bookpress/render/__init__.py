@@ -1,0 +1,1 @@
+"""LaidOutBook -> PDF (render) and PDF -> print-ready PDF (press)."""
