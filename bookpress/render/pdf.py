@@ -65,6 +65,10 @@ class _PageRenderer:
     def draw(self) -> None:
         self.c.setPageSize((self.width, self.height))
         self.c.bookmarkPage(f"p{self.page.index}")
+        for number, entry in enumerate(self.book.outline):
+            if entry.page_index == self.page.index:
+                # one destination per outline entry: reportlab keys its outline by destination name
+                self.c.bookmarkPage(f"o{number}")
         for item in self.page.items:
             if isinstance(item, PlacedImage):
                 self.image(item)
@@ -115,7 +119,10 @@ class _PageRenderer:
 def render_pdf(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, options: RenderOptions,
                progress: Optional[Callable[[int, int], None]] = None) -> None:
     """Draw every page of `book` into the PDF file `out` (not yet print-ready: see press)."""
-    c = rl_canvas.Canvas(str(out), invariant=1, pageCompression=1, lang=book.meta.language)
+    # reportlab otherwise starts every page in base-14 Helvetica, an unembedded font printers reject.
+    initial_font = book.fonts[0] if book.fonts else None
+    c = rl_canvas.Canvas(str(out), invariant=1, pageCompression=1, lang=book.meta.language,
+                         initialFontName=initial_font)
     c.setTitle(book.meta.title)
     if book.meta.author:
         c.setAuthor(book.meta.author)
@@ -145,7 +152,7 @@ def _labels(c: rl_canvas.Canvas, book: LaidOutBook) -> None:
 def _outline(c: rl_canvas.Canvas, book: LaidOutBook) -> None:
     level = 0
     for number, entry in enumerate(book.outline):
-        key = f"p{entry.page_index}"
+        key = f"o{number}"
         # An outline may not skip a level: a section before any chapter becomes a top entry.
         entry_level = min(entry.level, level + 1) if number else 0
         c.addOutlineEntry(entry.title, key, entry_level, closed=entry_level == 0)

@@ -1,0 +1,101 @@
+"""Shared fixtures: small manuscripts written into tmp_path, and the compiled demo book."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from PIL import Image, ImageDraw
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def photo(path: Path, size: tuple[int, int] = (1200, 800), colour: tuple[int, int, int] = (40, 90, 160),
+          mode: str = "RGB", **save) -> Path:
+    """A JPEG (or any format by suffix) with a gradient and a mark, so crops and rotations are visible."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(im)
+    w, h = size
+    for x in range(0, w, max(1, w // 32)):
+        draw.line([(x, 0), (x, h)], fill=(colour[0], min(255, colour[1] + x * 100 // w), colour[2]), width=2)
+    im = im.convert(mode) if mode != "RGB" else im
+    im.save(path, **save)
+    return path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+LOREM = (
+    "The committee met in the long room above the square, where the windows looked out on the river "
+    "and the grey roofs of the old town. Nobody spoke of the harvest, though everybody thought of it. "
+    "Reports arrived by train each morning and were read aloud, paragraph by paragraph, until the "
+    "afternoon light failed and the lamps were lit along the embankment."
+)
+
+
+@pytest.fixture
+def make_book(tmp_path: Path) -> Callable[..., Path]:
+    """make_book(book_yaml_extra='', chapters={name: yaml}) -> the manuscript folder, with four photos."""
+
+    def build(chapters: dict[str, str] | None = None, book_extra: str = "", title: str = "Test Book") -> Path:
+        root = tmp_path / "book"
+        photo(root / "photos" / "wide1.jpg", (1500, 1000), (30, 80, 150))
+        photo(root / "photos" / "wide2.jpg", (1500, 1000), (150, 80, 30))
+        photo(root / "photos" / "tall1.jpg", (800, 1200), (40, 140, 60))
+        photo(root / "photos" / "tall2.jpg", (800, 1200), (140, 40, 120))
+        chapters = chapters or {
+            "chapters/one.yaml": f"""
+                title: First Light
+                opener: {{photo: photos/wide1.jpg}}
+                blocks:
+                  - text: |
+                      {LOREM}
+
+                      {LOREM}
+                  - heading: A section
+                  - text: "{LOREM}"
+            """,
+            "chapters/two.yaml": f"""
+                title: Second Chapter
+                blocks:
+                  - text: "{LOREM}"
+                  - photo: photos/wide2.jpg
+                    caption: A wide photo.
+                    credit: A. Photographer
+                  - photo: photos/tall1.jpg
+                    caption: A tall photo.
+                  - photo: photos/tall2.jpg
+            """,
+        }
+        listing = "\n".join(f"  - {name}" for name in chapters)
+        write(root / "book.yaml", f"title: {title}\nauthor: Test Author\nchapters:\n{listing}\n" + textwrap.dedent(book_extra))
+        for name, text in chapters.items():
+            write(root / name, text)
+        return root
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def demo_pdf(tmp_path_factory) -> Path:
+    """The demo manuscript compiled once for the whole test session (into a temporary folder)."""
+    from bookpress.pipeline import BuildOptions, compile_book
+
+    out = tmp_path_factory.mktemp("demo") / "demo.pdf"
+    compile_book(REPO / "manuscript", out, BuildOptions(jobs=2))
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_book():
+    from bookpress.layout import layout_book
+    from bookpress.manuscript import load_manuscript
+
+    return layout_book(load_manuscript(REPO / "manuscript"))

@@ -1,0 +1,191 @@
+"""Layout geometry checked on the LaidOutBook itself: no PDF involved."""
+
+from __future__ import annotations
+
+from bookpress.book import LinkArea, PlacedImage, PlacedText
+from bookpress.layout import layout_book
+from bookpress.manuscript import load_manuscript
+from tests.conftest import LOREM
+
+FLOW_ROLES = {"body", "heading", "quote", "toc", "credits"}
+
+
+def test_chapters_start_on_recto_pages(demo_book):
+    starts = [e for e in demo_book.outline if e.level == 0 and demo_book.pages[e.page_index].section == "body"]
+    assert len(starts) == 4
+    for entry in starts:
+        page = demo_book.pages[entry.page_index]
+        assert page.side == "recto", f"{entry.title} starts on page {page.label}, a verso"
+
+
+def test_blank_pages_are_truly_blank(demo_book):
+    blanks = [p for p in demo_book.pages if p.kind == "blank"]
+    assert blanks, "the demo needs at least one blank verso before a chapter"
+    assert all(p.items == () for p in blanks)
+
+
+def test_front_matter_roman_body_arabic(demo_book):
+    front = [p for p in demo_book.pages if p.section == "front"]
+    body = [p for p in demo_book.pages if p.section != "front"]
+    assert [p.label for p in front[:4]] == ["i", "ii", "iii", "iv"]
+    assert body[0].label == "1" and body[0].side == "recto"
+    assert [p.label for p in body] == [str(i) for i in range(1, len(body) + 1)]
+
+
+def test_toc_numbers_are_the_real_page_labels(demo_book):
+    toc_pages = [p for p in demo_book.pages if p.kind == "toc"]
+    assert toc_pages
+    checked = 0
+    for page in toc_pages:
+        numbers = [t for t in page.items if isinstance(t, PlacedText) and t.role == "toc-number"]
+        links = [t for t in page.items if isinstance(t, LinkArea)]
+        assert len(numbers) == len(links) > 0
+        for number, link in zip(numbers, links):
+            target = demo_book.pages[link.page_index]
+            assert number.text == target.label
+            checked += 1
+    # Every outline entry of the body appears in the contents with its page label.
+    body_entries = [e for e in demo_book.outline if demo_book.pages[e.page_index].section != "front"]
+    assert checked == len(body_entries)
+
+
+def test_outline_points_at_the_pages_where_headings_are(demo_book):
+    for entry in demo_book.outline:
+        page = demo_book.pages[entry.page_index]
+        texts = " ".join(t.text for t in page.items if isinstance(t, PlacedText))
+        first_word = entry.title.split()[0].replace("'", "’")
+        assert first_word in texts, f"'{entry.title}' not found on page {page.label}"
+
+
+def test_no_text_outside_the_type_area(demo_book):
+    margins_ok = 0
+    for page in demo_book.pages:
+        for item in page.items:
+            if isinstance(item, PlacedText) and item.role in FLOW_ROLES:
+                from bookpress.geometry import Rect
+
+                trim = demo_book.geometry.trim
+                # The live area of this side, from the demo's margins (22/16/18/22 mm).
+                mm = 72 / 25.4
+                left = 22 * mm if page.side == "recto" else 16 * mm
+                live = Rect(left, 18 * mm, trim.width - 38 * mm, trim.height - 40 * mm)
+                assert live.contains(item.bounds(), tolerance=0.6), (page.label, item.text[:40])
+                margins_ok += 1
+    assert margins_ok > 200
+
+
+def test_every_image_inside_the_page_or_its_bleed(demo_book):
+    for page in demo_book.pages:
+        bleed = demo_book.geometry.bleed_rect(page.side)
+        for item in page.items:
+            if isinstance(item, PlacedImage):
+                assert bleed.contains(item.rect, tolerance=0.01), page.label
+                left, top, right, bottom = item.crop
+                assert 0 <= left < right <= item.photo.image.width + 0.01
+                assert 0 <= top < bottom <= item.photo.image.height + 0.01
+                # `fill` crops keep the frame's shape: no distortion
+                crop_aspect = (right - left) / (bottom - top)
+                assert abs(crop_aspect - item.rect.width / item.rect.height) < 0.01
+
+
+def test_full_bleed_photo_reaches_the_bleed_edges(demo_book):
+    pages = [p for p in demo_book.pages if p.kind == "full-bleed"]
+    assert pages
+    for page in pages:
+        image = next(i for i in page.items if isinstance(i, PlacedImage))
+        assert image.rect == demo_book.geometry.bleed_rect(page.side)
+
+
+def test_no_folio_or_head_on_openers_blank_or_full_bleed(demo_book):
+    for page in demo_book.pages:
+        roles = {t.role for t in page.items if isinstance(t, PlacedText)}
+        if page.kind in ("opener", "full-bleed", "blank"):
+            assert not roles & {"folio", "running-head"}, page.label
+        if page.kind == "text":
+            assert "folio" in roles, page.label
+
+
+def test_running_heads_verso_book_title_recto_chapter(demo_book):
+    seen = {"verso": 0, "recto": 0}
+    for page in demo_book.pages:
+        heads = [t for t in page.items if isinstance(t, PlacedText) and t.role == "running-head"]
+        if not heads:
+            continue
+        text = heads[0].text.replace("’", "'")
+        if page.side == "verso":
+            assert text == demo_book.meta.title
+        else:
+            assert text == page.chapter
+        seen[page.side] += 1
+    assert seen["verso"] and seen["recto"]
+
+
+def test_page_count_is_a_multiple_of_four(demo_book):
+    assert len(demo_book.pages) % 4 == 0
+
+
+def test_layout_twice_is_identical():
+    from tests.conftest import REPO
+
+    first = layout_book(load_manuscript(REPO / "manuscript"))
+    second = layout_book(load_manuscript(REPO / "manuscript"))
+    assert first == second
+
+
+def test_split_paragraphs_keep_two_lines_on_each_page():
+    """No widows, no orphans: a split leaves at least two lines on both pages, or moves the paragraph."""
+    from bookpress.layout.flow import Flow
+
+    for total in range(1, 30):
+        for capacity in range(0, total):
+            keep = Flow._split_point(total, capacity, keep_together=False)
+            assert keep <= capacity
+            assert keep == 0 or (keep >= 2 and total - keep >= 2), (total, capacity, keep)
+
+
+def test_long_text_flows_without_widows(make_book):
+    paragraphs = "\n\n".join(f"Paragraph {n}. " + LOREM for n in range(60))
+    root = make_book({"chapters/c.yaml": "title: Long\nblocks:\n  - text: |\n" +
+                      "\n".join("      " + line for line in paragraphs.splitlines()) + "\n"})
+    book = layout_book(load_manuscript(root))
+    pages = [p for p in book.pages if p.kind in ("text", "chapter-start")]
+    assert len(pages) >= 4
+    for page in pages:
+        body = [t for t in page.items if isinstance(t, PlacedText) and t.role == "body"]
+        # every page's text starts at a paragraph start or carries at least two lines over
+        first_lines = [t.text for t in body[:2]]
+        assert len(body) >= 2, (page.label, first_lines)
+
+
+def test_auto_layout_keeps_order_and_shows_every_photo(make_book):
+    root = make_book({"chapters/c.yaml": """
+        title: Gallery
+        blocks:
+          - photo: photos/wide1.jpg
+          - photo: photos/wide2.jpg
+          - photo: photos/tall1.jpg
+          - photo: photos/tall2.jpg
+          - photo: photos/wide1.jpg
+    """})
+    book = layout_book(load_manuscript(root))
+    shown = [i.photo.image.path.name for p in book.pages if p.section == "body" for i in p.items
+             if isinstance(i, PlacedImage)]
+    assert shown == ["wide1.jpg", "wide2.jpg", "tall1.jpg", "tall2.jpg", "wide1.jpg"]
+
+
+def test_spread_starts_on_a_verso_and_splits_at_the_gutter(make_book):
+    root = make_book({"chapters/c.yaml": """
+        title: Wide
+        blocks:
+          - text: Some words before the panorama.
+          - spread: panorama
+            slots: {photo: {photo: photos/wide1.jpg, caption: Across two pages.}}
+    """})
+    book = layout_book(load_manuscript(root))
+    spread = [p for p in book.pages if p.kind == "spread"]
+    assert [p.side for p in spread] == ["verso", "recto"]
+    left = next(i for i in spread[0].items if isinstance(i, PlacedImage))
+    right = next(i for i in spread[1].items if isinstance(i, PlacedImage))
+    width = book.geometry.trim.width
+    assert abs(left.rect.right - width) < 0.01 and abs(right.rect.x) < 0.01
+    assert abs(left.crop[2] - right.crop[0]) < 0.01  # the two halves meet in the source image
