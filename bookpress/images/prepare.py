@@ -1,0 +1,207 @@
+"""ImageJob (a placed image) -> a print-ready file: decode, orient, crop, resample, colour, encode."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from ..model import ImageInfo
+from . import cache, colour
+from .errors import ImageProblem
+from .probe import open_image
+
+# Bump whenever the pixels or encoding that prepare produces change: old cache entries
+# then stop matching instead of being served stale.
+PIPELINE_VERSION = "1"
+
+_COLOURS = ("rgb", "cmyk", "gray")
+_INTENTS = ("perceptual", "relative")
+_LOSSY_TIFF = ("jpeg", "tiff_jpeg")
+# Pillow's transpose that turns the stored pixels upright, by EXIF orientation.
+_UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+            4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+            6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+            8: Image.Transpose.ROTATE_90}
+
+
+@dataclass(frozen=True)
+class ImageJob:
+    """One placed image to prepare; hashable, and its fields are the cache key."""
+
+    source: ImageInfo
+    crop: tuple[float, float, float, float]  # left, top, right, bottom in oriented source pixels
+    pixel_size: tuple[int, int]  # wanted output pixels; clamped so nothing is upsampled
+    colour: str  # "rgb" (sRGB), "cmyk" (through `profile`), "gray"
+    profile: Path | None = None  # CMYK output profile; None: the bundled ISO Coated v2 300%
+    quality: int = 90
+    intent: str = "perceptual"  # or "relative" (relative colorimetric with black point compensation)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "crop", tuple(float(v) for v in self.crop))
+        object.__setattr__(self, "pixel_size", tuple(int(v) for v in self.pixel_size))
+        if self.colour not in _COLOURS:
+            raise ValueError(f"colour must be one of {_COLOURS}, not {self.colour!r}")
+        if self.intent not in _INTENTS:
+            raise ValueError(f"intent must be one of {_INTENTS}, not {self.intent!r}")
+        if not 1 <= self.quality <= 100:
+            raise ValueError(f"quality must be 1..100, not {self.quality}")
+        left, top, right, bottom = self.crop
+        if not (left < right and top < bottom) or min(self.pixel_size) < 1:
+            raise ValueError(f"empty crop {self.crop} or output size {self.pixel_size}")
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The crop, kept inside the image."""
+        w, h = self.source.width, self.source.height
+        left, top, right, bottom = self.crop
+        return (min(max(left, 0.0), w), min(max(top, 0.0), h),
+                min(max(right, 0.0), w), min(max(bottom, 0.0), h))
+
+    @property
+    def output_size(self) -> tuple[int, int]:
+        """pixel_size, scaled down (aspect kept) where it would exceed the crop's pixels."""
+        left, top, right, bottom = self.box
+        if right - left <= 0 or bottom - top <= 0:
+            raise ValueError(f"crop {self.crop} lies outside the {self.source.width}x"
+                             f"{self.source.height} image {self.source.path}")
+        width, height = self.pixel_size
+        factor = min(1.0, (right - left) / width, (bottom - top) / height)
+        return max(1, round(width * factor)), max(1, round(height * factor))
+
+    @property
+    def key(self) -> str:
+        profile = colour.profile_digest(self.profile) if self.profile is not None else None
+        parts = [PIPELINE_VERSION, self.source.digest, [round(v, 3) for v in self.box],
+                 self.output_size, self.colour, profile, self.quality, self.intent]
+        return hashlib.blake2b(json.dumps(parts).encode(), digest_size=16).hexdigest()
+
+
+def prepare(job: ImageJob, cache_dir: Path | None) -> Path:
+    """The prepared file for `job`, from the cache when it is there (nothing decoded then)."""
+    folder = Path(cache_dir) if cache_dir is not None else cache.session_dir()
+    key = job.key
+    hit = cache.lookup(folder, key)
+    if hit is not None:
+        return hit
+    data, ext = render(job)
+    return cache.store(folder, key, ext, data)
+
+
+def effective_ppi(crop_px: tuple[float, float], placed_pt: tuple[float, float]) -> float:
+    """Pixels per inch the print will have: the lower of the two axes."""
+    (crop_w, crop_h), (placed_w, placed_h) = crop_px, placed_pt
+    if placed_w <= 0 or placed_h <= 0:
+        raise ValueError(f"placed size must be positive, not {placed_pt}")
+    return min(crop_w * 72.0 / placed_w, crop_h * 72.0 / placed_h)
+
+
+def render(job: ImageJob, draft: bool = True) -> tuple[bytes, str]:
+    """Encoded bytes and file extension for `job`; `draft=False` only for measurements."""
+    path = job.source.path
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImageProblem(path, "not found; check the file name and folder") from None
+    except OSError as exc:
+        raise ImageProblem(path, f"cannot be read ({exc.strerror})") from None
+    if hashlib.blake2b(data, digest_size=32).hexdigest() != job.source.digest:
+        raise ImageProblem(path, "changed while the book was being compiled; compile again")
+    with open_image(path, io.BytesIO(data)) as im:
+        lossy = _is_lossy(im, data)
+        embedded = im.info.get("icc_profile")
+        im = _decode_region(path, im, job, draft)
+    press = colour.read_profile(Path(job.profile) if job.profile else colour.CMYK_PROFILE)
+    im = colour.convert(colour.flatten(im), embedded, job.colour, press, job.intent)
+    if job.source.orientation in _UPRIGHT:
+        im = im.transpose(_UPRIGHT[job.source.orientation])
+    return _encode(im, lossy, job.quality)
+
+
+def _decode_region(path: Path, im: Image.Image, job: ImageJob, draft: bool) -> Image.Image:
+    """Decode (JPEG: at the smallest DCT scale that is still large enough) and resample
+    the crop to the output size, in the file's stored orientation."""
+    orientation = job.source.orientation
+    out_w, out_h = job.output_size
+    if orientation >= 5:
+        out_w, out_h = out_h, out_w
+    box = _stored_box(job.box, orientation, im.size)
+    if draft and im.format in ("JPEG", "MPO"):
+        scale = min((box[2] - box[0]) / out_w, (box[3] - box[1]) / out_h)
+        wanted = (math.ceil(im.width / scale), math.ceil(im.height / scale))
+        stored_width = im.width
+        drafted = im.draft(None, wanted)
+        if drafted is not None:
+            scale = stored_width / drafted[1][2]  # libjpeg decodes at 1/1, 1/2, 1/4 or 1/8
+            box = (box[0] / scale, box[1] / scale, box[2] / scale, box[3] / scale)
+    # Pillow reads every 4-channel JPEG as Adobe-inverted; a file without the Adobe
+    # marker holds plain values and has to be turned back.
+    plain_cmyk = im.format in ("JPEG", "MPO") and im.mode == "CMYK" and "adobe" not in im.info
+    try:
+        im.load()
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageProblem(path, f"is truncated or damaged and cannot be decoded ({exc}); "
+                                 "replace it with a good copy") from None
+    im = colour.to_working_mode(im)
+    im = im.resize((out_w, out_h), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    return colour.invert(im) if plain_cmyk else im
+
+
+def _stored_box(box: tuple[float, float, float, float], orientation: int,
+                size: tuple[int, int]) -> tuple[float, float, float, float]:
+    """A rectangle in upright pixels -> the same pixels in the file's stored layout."""
+    l, t, r, b = box
+    w, h = size  # stored size
+    return {
+        1: (l, t, r, b),
+        2: (w - r, t, w - l, b),
+        3: (w - r, h - b, w - l, h - t),
+        4: (l, h - b, r, h - t),
+        5: (t, l, b, r),
+        6: (t, h - r, b, h - l),
+        7: (w - b, h - r, w - t, h - l),
+        8: (w - b, l, w - t, r),
+    }.get(orientation, (l, t, r, b))
+
+
+def _is_lossy(im: Image.Image, data: bytes) -> bool:
+    """Lossy sources are re-encoded as JPEG; lossless ones stay lossless."""
+    if im.format in ("JPEG", "MPO", "AVIF"):
+        return True
+    if im.format == "TIFF":
+        return im.info.get("compression") in _LOSSY_TIFF
+    if im.format == "WEBP":
+        return _webp_bitstream(data) == b"VP8 "
+    return False
+
+
+def _webp_bitstream(data: bytes) -> bytes | None:
+    """The fourcc of the first image chunk: b"VP8 " (lossy) or b"VP8L" (lossless)."""
+    pos = 12
+    while pos + 8 <= len(data):
+        fourcc, size = data[pos : pos + 4], int.from_bytes(data[pos + 4 : pos + 8], "little")
+        if fourcc in (b"VP8 ", b"VP8L"):
+            return fourcc
+        pos += 8 + (16 if fourcc == b"ANMF" else size + (size & 1))  # step into animation frames
+    return None
+
+
+def _encode(im: Image.Image, lossy: bool, quality: int) -> tuple[bytes, str]:
+    # RGB is tagged sRGB; CMYK is left untagged: the PDF/X output intent describes it.
+    # CMYK JPEGs are written in Adobe's inverted convention (with the APP14 marker),
+    # which is what Photoshop writes and reportlab's /Decode [1 0 ...] expects.
+    icc = colour.srgb_bytes() if im.mode == "RGB" else None
+    out = io.BytesIO()
+    if lossy:
+        im.save(out, "JPEG", quality=quality, optimize=True, icc_profile=icc)
+        return out.getvalue(), "jpg"
+    if im.mode == "CMYK":  # PNG has no CMYK
+        im.save(out, "TIFF", compression="tiff_adobe_deflate")
+        return out.getvalue(), "tif"
+    im.save(out, "PNG", icc_profile=icc)
+    return out.getvalue(), "png"
