@@ -80,10 +80,11 @@ class LayoutContext:
         baseline = top + BASELINE_RISE * style.size
         for line in lines:
             dx = 0.0
-            if width is not None and align == "center":
-                dx = (width - line.width) / 2
-            elif width is not None and align == "right":
-                dx = width - line.width
+            if width is not None and align in ("center", "right") and line.fragments:
+                # Measure the ink, not Line.width: the line may already carry an alignment offset.
+                start = min(f.x for f in line.fragments)
+                extent = max(f.x + f.width for f in line.fragments) - start
+                dx = (width - extent) / (2 if align == "center" else 1) - start
             placed.append(PlacedText(x + dx, baseline, line.fragments, style.color, role))
             baseline += style.leading
         return placed
