@@ -18,8 +18,8 @@ from .diagnostics import Diagnostics, did_you_mean
 from .fonts import FontError, load_fonts
 from .geometry import LengthError, Sides, parse_length, parse_trim
 from .images import ImageProblem, probe
-from .model import (BookMeta, BreakBlock, Chapter, HeadingBlock, ImageInfo, Manuscript, PageFormat, Photo,
-                    PhotoBlock, PhotoSetBlock, PrintSettings, QuoteBlock, SlotFill, SourceRef, Style,
+from .model import (BookMeta, BreakBlock, Chapter, CoverSettings, HeadingBlock, ImageInfo, Manuscript, PageFormat,
+                    Photo, PhotoBlock, PhotoSetBlock, PrintSettings, QuoteBlock, SlotFill, SourceRef, Style,
                     TemplatePageBlock, TextBlock, TextStyle)
 from .printers import MM, PRESETS
 from .yamlsrc import SourceMap, YamlProblem, load_yaml
@@ -235,6 +235,11 @@ def _format(loader: _Loader, book: schema.BookSchema, preset, file: str, smap: S
     except LengthError as exc:
         loader.error_at(file, smap.where(("format", "trim")), str(exc))
         trim = parse_trim("a4")
+    else:
+        if not preset.trim_allowed(trim.width, trim.height):
+            loader.error_at(file, smap.where(("format", "trim")),
+                            f"printer '{preset.name}' does not print the trim '{book.format.trim}'",
+                            f"choose one of: {preset.trim_names()}")
     bleed = _length(loader, book.format.bleed, preset.bleed, file, smap, ("format", "bleed"))
     given = book.format.margins
     margins = Sides(
@@ -256,10 +261,20 @@ def _print_settings(loader: _Loader, book: schema.BookSchema, preset, file: str,
     if given.profile:
         profile = loader.resolve(given.profile, file, smap.where(("print", "profile")), "ICC profile")
     ppi = given.ppi or 300
+    if given.marks and not preset.marks_allowed:
+        loader.error_at(file, smap.where(("print", "marks")), f"printer '{preset.name}' does not accept crop marks",
+                        "remove 'marks: true'; the printer trims by the TrimBox")
     return PrintSettings(
         printer=preset.name, paper=book.paper, pdfx=given.pdfx or preset.pdfx, profile=profile,
-        marks=bool(given.marks), ppi=ppi, min_ppi=given.min_ppi or min(preset.min_ppi, ppi),
+        marks=bool(given.marks), ppi=ppi, min_ppi=given.min_ppi or min(preset.min_ppi, ppi), caliper=given.caliper,
     )
+
+
+def _cover(loader: _Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> CoverSettings:
+    photo = None
+    if book.cover.photo:
+        photo = loader.photo(schema.PhotoOptions(), book.cover.photo, file, smap, ("cover", "photo"))
+    return CoverSettings(photo, book.cover.back_text)
 
 
 def _load_book(loader: _Loader, book_file: Path):
@@ -460,6 +475,7 @@ def load_manuscript(root: Path, printer: str | None = None) -> Manuscript:
     style = _style(loader, book.style, file, smap, families)
     page_format = _format(loader, book, preset, file, smap)
     print_settings = _print_settings(loader, book, preset, file, smap)
+    cover = _cover(loader, book, file, smap)
     chapters = []
     for index, chapter_path in enumerate(book.chapters):
         chapter = _load_chapter(loader, chapter_path, file, smap.where(("chapters", index)))
@@ -475,6 +491,7 @@ def load_manuscript(root: Path, printer: str | None = None) -> Manuscript:
         root=loader.root, meta=meta, format=page_format, style=style, print=print_settings,
         chapters=tuple(chapters), front_matter=tuple(book.front_matter), back_matter=tuple(book.back_matter),
         layout_folders=tuple(p for p in [loader.root / "layouts"] if p.is_dir()), font_folders=font_folders,
+        cover=cover,
     )
 
 

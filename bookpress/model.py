@@ -178,6 +178,15 @@ class PrintSettings:
     marks: bool = False
     ppi: int = 300
     min_ppi: int = 200
+    caliper: float | None = None  # paper thickness per page (inches), for the cover's spine
+
+
+@dataclass(frozen=True)
+class CoverSettings:
+    """book.yaml `cover:`: what `bookpress cover` puts on the wrap."""
+
+    photo: Photo | None = None  # the front, full-bleed
+    back_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +201,7 @@ class Manuscript:
     back_matter: tuple[str, ...] = ("photo-credits", "colophon")
     layout_folders: tuple[Path, ...] = field(default=())  # the manuscript's own layouts/, if any
     font_folders: tuple[Path, ...] = field(default=())
+    cover: CoverSettings = CoverSettings()
 
     def all_photos(self) -> list[Photo]:
         photos: list[Photo] = []
