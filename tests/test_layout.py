@@ -189,3 +189,11 @@ def test_spread_starts_on_a_verso_and_splits_at_the_gutter(make_book):
     width = book.geometry.trim.width
     assert abs(left.rect.right - width) < 0.01 and abs(right.rect.x) < 0.01
     assert abs(left.crop[2] - right.crop[0]) < 0.01  # the two halves meet in the source image
+
+
+def test_no_text_prints_over_a_photo(demo_book):
+    for page in demo_book.pages:
+        images = [i.rect for i in page.items if isinstance(i, PlacedImage)]
+        for item in page.items:
+            if isinstance(item, PlacedText):
+                assert not any(r.intersects(item.bounds()) for r in images), (page.label, item.role, item.text)

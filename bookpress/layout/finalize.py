@@ -6,7 +6,7 @@ Folios and running heads come last because they depend on the physical page
 
 from __future__ import annotations
 
-from ..book import LaidOutBook, LinkArea, OutlineEntry, Page, PlacedText
+from ..book import LaidOutBook, LinkArea, OutlineEntry, Page, PlacedImage, PlacedText
 from ..model import TextStyle
 from ..printers import PRESETS
 from .context import LayoutContext
@@ -59,7 +59,9 @@ def _furniture(ctx: LayoutContext, draft: PageDraft, label: str, section: str) -
         head_align = outside_align if style.folio != "top-outside" else ("left" if draft.side == "recto" else "right")
         items.extend(ctx.place_lines(lines[:1], head_style, live.x, m.top * 0.45 - head_style.size * 0.78,
                                      "running-head", live.width, head_align))
-    return items
+    # A photo that bleeds over the head or foot margin wins: text never prints over a picture.
+    images = [item.rect for item in draft.items if isinstance(item, PlacedImage)]
+    return [item for item in items if not any(rect.intersects(item.bounds()) for rect in images)]
 
 
 def finalize(ctx: LayoutContext, front: list[PageDraft], body: list[PageDraft], back: list[PageDraft],
