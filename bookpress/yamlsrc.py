@@ -15,7 +15,11 @@ from typing import Any
 import yaml
 
 MAX_NODES = 200_000  # generous for any real book, small enough to stop alias bombs quickly
+MAX_DEPTH = 64  # real manuscripts nest 5 deep; this stops recursive anchors (&a [*a]) and [[[[...]]]]
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# The only tags a collection may carry: plain mappings and lists (no !!set, !!omap or language tags).
+COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+SYNTAX_HINT = "check indentation, colons and quotes on this line"
 
 Path_ = tuple  # a path into the data: keys and list indexes
 
@@ -49,10 +53,16 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _tag_name(node: yaml.Node) -> str:
+    """The tag as the author wrote it: '!!python/object' rather than 'tag:yaml.org,2002:python/object'."""
+    return node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+
+
 class _Builder:
     def __init__(self) -> None:
         self.count = 0
         self.map = SourceMap()
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
@@ -62,12 +72,18 @@ class _Builder:
                 *_mark(node),
                 hint="remove recursive or repeated aliases (*name)",
             )
+        if len(path) > MAX_DEPTH:
+            raise YamlProblem(f"the document nests more than {MAX_DEPTH} levels deep", *_mark(node),
+                              hint="an alias (*name) may refer to the list or mapping that holds it; remove it")
         self.map.values[path] = _mark(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if node.tag not in COLLECTION_TAGS:
+            raise YamlProblem(f"unsupported YAML tag {_tag_name(node)}", *_mark(node),
+                              hint="remove the tag: a manuscript holds only text, numbers, lists and mappings")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         result: dict = {}
@@ -81,7 +97,8 @@ class _Builder:
                 continue
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                raise YamlProblem("a mapping key must be a plain word", *_mark(key_node))
+                raise YamlProblem("a mapping key must be a plain word", *_mark(key_node),
+                                  hint="write the key as a word followed by a colon, like 'caption:'")
             key = str(key)
             if key in result:
                 raise YamlProblem(f"key '{key}' is given twice", *_mark(key_node), hint="keep one of them")
@@ -89,12 +106,16 @@ class _Builder:
             result[key] = self.build(value_node, path + (key,))
         return result
 
-    @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         constructor = yaml.SafeLoader.yaml_constructors.get(node.tag)
         if constructor is None:
-            raise YamlProblem(f"unsupported YAML tag {node.tag}", *_mark(node), hint="remove the tag")
-        value = constructor(yaml.SafeLoader(""), node)
+            raise YamlProblem(f"unsupported YAML tag {_tag_name(node)}", *_mark(node),
+                              hint="remove the tag: a manuscript holds only text, numbers, lists and mappings")
+        try:
+            value = constructor(self.constructor, node)
+        except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. '!!int abc', '!!binary' that is not base64
+            raise YamlProblem(f"the value does not match its tag {_tag_name(node)}", *_mark(node),
+                              hint="remove the tag") from exc
         # Dates and timestamps: keep the text as written (a year or an edition is text to us).
         if not isinstance(value, (str, int, float, bool, type(None))):
             return str(node.value)
@@ -116,17 +137,7 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         raise YamlProblem("the file is not UTF-8 text", line, 1, hint="save it as UTF-8") from exc
     if not text.strip():
         raise YamlProblem("the file is empty", 1, 1, hint="see the manuscript format in the README")
-    try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(f"invalid YAML: {problem}", line, column,
-                          hint="check indentation, colons and quotes on this line") from exc
-    except yaml.YAMLError as exc:
-        raise YamlProblem(f"invalid YAML: {exc}") from exc
-    nodes = [n for n in nodes if n is not None]
+    nodes = [n for n in _compose(text) if n is not None]
     if not nodes:
         raise YamlProblem("the file is empty", 1, 1, hint="see the manuscript format in the README")
     if len(nodes) > 1:
@@ -135,3 +146,25 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     builder = _Builder()
     data = builder.build(nodes[0], ())
     return data, builder.map
+
+
+def _compose(text: str) -> list[yaml.Node]:
+    """The documents' node trees (nothing constructed yet), or a YamlProblem saying where the syntax breaks."""
+    try:
+        return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = "indent with spaces: YAML does not allow tabs" if "'\\t'" in problem else SYNTAX_HINT
+        raise YamlProblem(f"invalid YAML: {problem}", line, column, hint=hint) from exc
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise YamlProblem(f"the file holds a control character (U+{exc.character:04X}) that YAML does not allow",
+                          line, column, hint="delete it: it is invisible in most editors") from exc
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}", hint=SYNTAX_HINT) from exc
+    except RecursionError as exc:
+        raise YamlProblem(f"the document nests more than {MAX_DEPTH} levels deep",
+                          hint="close the brackets ] and } you opened") from exc
