@@ -21,7 +21,7 @@ from .images import ImageProblem, probe
 from .model import (BookMeta, BreakBlock, Chapter, CoverSettings, HeadingBlock, ImageInfo, Manuscript, PageFormat,
                     Photo, PhotoBlock, PhotoSetBlock, PrintSettings, QuoteBlock, SlotFill, SourceRef, Style,
                     TemplatePageBlock, TextBlock, TextStyle)
-from .printers import MM, PRESETS
+from .printers import MM, PRESETS, profile_problem
 from .yamlsrc import SourceMap, YamlProblem, load_yaml
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
@@ -260,6 +260,10 @@ def _print_settings(loader: _Loader, book: schema.BookSchema, preset, file: str,
     profile = None
     if given.profile:
         profile = loader.resolve(given.profile, file, smap.where(("print", "profile")), "ICC profile")
+        problem = profile_problem(profile) if profile else None
+        if problem:
+            loader.error_at(file, smap.where(("print", "profile")), f"'{given.profile}' {problem}",
+                            "ask the printer for their CMYK output profile (.icc)")
     ppi = given.ppi or 300
     if given.marks and not preset.marks_allowed:
         loader.error_at(file, smap.where(("print", "marks")), f"printer '{preset.name}' does not accept crop marks",

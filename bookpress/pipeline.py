@@ -21,7 +21,10 @@ from .layout import layout_book
 from .manuscript import load_manuscript
 from .model import Manuscript
 from .render.pdf import RenderOptions, image_jobs, render_pdf
-from .render.press import press_pdf
+from .gutter import layout_for_print
+from .preflight import Report, preflight, report_path, write_report
+from .printers import PRESETS
+from .render.press import PressOptions, press_options, press_pdf
 
 Progress = Callable[[str, int, int], None]
 
@@ -39,6 +42,7 @@ class BuildResult:
     book: LaidOutBook
     pdf: Path
     notes: tuple[str, ...] = field(default=())
+    preflight: Optional[Report] = None  # the checks on the written PDF (report beside it)
 
 
 def slug(title: str) -> str:
@@ -56,27 +60,32 @@ def cache_dir(manuscript: Manuscript) -> Path:
 
 def render_options(manuscript: Manuscript) -> RenderOptions:
     cmyk = manuscript.print.pdfx == "x1a"
-    return RenderOptions(ppi=manuscript.print.ppi, colour="cmyk" if cmyk else "rgb",
-                         profile=manuscript.print.profile, links=manuscript.print.pdfx == "none")
+    preset = PRESETS[manuscript.print.printer]
+    profile = manuscript.print.profile or preset.profile_path  # x1a converts through the preset's press profile
+    return RenderOptions(ppi=manuscript.print.ppi, colour="cmyk" if cmyk else "rgb", profile=profile,
+                         links=manuscript.print.pdfx == "none" and preset.annotations_allowed)
 
 
 def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions = BuildOptions(),
                  progress: Optional[Progress] = None) -> BuildResult:
     manuscript = load_manuscript(root, printer=options.printer)
-    book = layout_book(manuscript)
+    manuscript, book = layout_for_print(manuscript)  # the printer's gutter for the final page count
+    press = press_options(manuscript)
     target = out or default_output(manuscript)
     render = render_options(manuscript)
     jobs = image_jobs(book, render)
     images = prepare_all(jobs, cache_dir(manuscript) if options.cache else None, workers=options.jobs,
                          progress=(lambda done, total: progress("images", done, total)) if progress else None)
-    write_atomically(target, lambda tmp: _render_and_press(book, images, tmp, render, progress))
-    return BuildResult(manuscript, book, target, book.notes)
+    write_atomically(target, lambda tmp: _render_and_press(book, images, tmp, render, press, progress))
+    report = preflight(manuscript, book, target)
+    write_report(report, report_path(target))
+    return BuildResult(manuscript, book, target, book.notes, report)
 
 
-def _render_and_press(book, images, tmp: Path, render: RenderOptions, progress) -> None:
+def _render_and_press(book, images, tmp: Path, render: RenderOptions, press: PressOptions, progress) -> None:
     render_pdf(book, images, tmp, render,
                progress=(lambda done, total: progress("pages", done, total)) if progress else None)
-    press_pdf(book, tmp)
+    press_pdf(book, tmp, press)
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:

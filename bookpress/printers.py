@@ -137,3 +137,17 @@ PRESETS: dict[str, Preset] = {
 
 def get_preset(name: str) -> Preset:
     return PRESETS[name]
+
+
+def profile_problem(path: Path) -> str | None:
+    """Why an ICC profile cannot be a press profile (a CMYK output profile), or None when it can."""
+    from PIL import ImageCms  # only manuscripts that name their own profile pay for the import
+
+    try:
+        header = ImageCms.getOpenProfile(str(path)).profile
+    except (OSError, ImageCms.PyCMSError) as exc:
+        return f"is not a readable ICC profile ({exc})"
+    space, kind = header.xcolor_space.strip(), header.device_class.strip()
+    if space != "CMYK" or kind != "prtr":
+        return f"is a {space} '{kind}' profile, not a CMYK output (printer) profile"
+    return None

@@ -1,16 +1,53 @@
-"""Rendered PDF -> print-ready PDF: page boxes, document language, viewer hints.
+"""Rendered PDF -> print-ready PDF: page boxes, crop marks, PDF/X identification, document keys.
 
 Runs on the finished file with pikepdf, so the renderer stays ignorant of print
-production. PDF/X variants add their keys here too.
+production. The PDF/X variants live in pdfx.py, the crop marks in marks.py.
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+from PIL import ImageCms
 
 from ..book import LaidOutBook
+from ..model import Manuscript
+from ..printers import PRESETS, OutputCondition
+from .marks import add_crop_marks, registration_colour
+from .pdfx import Identity, apply_pdfx
+
+
+@dataclass(frozen=True)
+class PressOptions:
+    pdfx: str = "none"  # "x4" | "x1a" | "none"
+    condition: OutputCondition | None = None  # the output intent (pdfx only)
+    profile: Path | None = None  # its ICC profile, embedded in the output intent
+    marks: bool = False
+    links: bool = True  # False: drop every annotation (PDF/X, and printers that refuse them)
+
+
+def press_options(manuscript: Manuscript) -> PressOptions:
+    """The print settings as press needs them; a manuscript's own profile must be a CMYK output profile."""
+    settings = manuscript.print
+    preset = PRESETS[settings.printer]
+    condition, profile = preset.output, preset.profile_path
+    if settings.profile is not None:
+        condition, profile = custom_condition(settings.profile), settings.profile
+    links = settings.pdfx == "none" and preset.annotations_allowed
+    return PressOptions(settings.pdfx, condition, profile, settings.marks, links)
+
+
+def custom_condition(profile: Path) -> OutputCondition:
+    """A manuscript's own press profile (checked at load: a CMYK output profile), named by its description."""
+    try:
+        description = ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(profile))).strip()
+    except (OSError, ImageCms.PyCMSError):
+        description = ""
+    return OutputCondition(profile.name, "Custom", description or profile.stem, registry="")
 
 
 def page_boxes(book: LaidOutBook, index: int) -> dict[str, list[float]]:
@@ -23,13 +60,34 @@ def page_boxes(book: LaidOutBook, index: int) -> dict[str, list[float]]:
     return {"MediaBox": media, "BleedBox": list(media), "TrimBox": trim_box}
 
 
-def press_pdf(book: LaidOutBook, path: Path) -> None:
-    """Set the boxes of every page and the document-level keys, in place."""
+def press_pdf(book: LaidOutBook, path: Path, options: PressOptions = PressOptions()) -> None:
+    """Set the boxes of every page, the marks and the document-level keys, in place."""
+    document_id = str(uuid.UUID(bytes=hashlib.md5(path.read_bytes()).digest()))
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        registration = registration_colour(pdf) if options.marks else None
         for index, page in enumerate(pdf.pages):
-            for name, box in page_boxes(book, index).items():
-                page.obj[pikepdf.Name("/" + name)] = pikepdf.Array([round(v, 4) for v in box])
+            boxes = page_boxes(book, index)
+            if registration is not None:
+                boxes = add_crop_marks(pdf, page, boxes, registration)
+            set_boxes(page, boxes)
+            if not options.links and "/Annots" in page.obj:
+                del page.obj.Annots
         pdf.Root.Lang = pikepdf.String(book.meta.language)
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight  # a book: page 1 alone, then spreads
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        save_pressed(pdf, path, options, Identity(book.meta.title, book.meta.author, document_id))
+
+
+def set_boxes(page: pikepdf.Page, boxes: dict[str, list[float]]) -> None:
+    for name, box in boxes.items():
+        page.obj[pikepdf.Name("/" + name)] = pikepdf.Array([round(v, 4) for v in box])
+
+
+def save_pressed(pdf: pikepdf.Pdf, path: Path, options: PressOptions, who: Identity) -> None:
+    """Apply the PDF/X variant, then save in the version it allows (no object streams before 1.5)."""
+    if options.pdfx == "none" or options.condition is None or options.profile is None:
         pdf.save(path, deterministic_id=True)
+        return
+    version = apply_pdfx(pdf, options.pdfx, options.condition, options.profile, who)
+    pdf.save(path, deterministic_id=True, force_version=version,
+             object_stream_mode=pikepdf.ObjectStreamMode.disable)
