@@ -54,15 +54,15 @@ class SamplePhoto:
 
 # Sizes give at least 200 ppi where the sample book places them, so preflight stays quiet.
 SAMPLE_PHOTOS = (
-    SamplePhoto("photos/dawn.jpg", (2500, 1660), DAWN, description="Hills at dawn"),
-    SamplePhoto("photos/lake.jpg", (2000, 1330), MIST, description="A lake in the morning mist"),
-    SamplePhoto("photos/tower.jpg", (1100, 1650), DUSK, "tower", "A tower at dusk"),
-    SamplePhoto("photos/poplar.jpg", (1100, 1650), DAWN, "tree", "A poplar in the evening light"),
-    SamplePhoto("photos/hills/01-morning.jpg", (2000, 1330), MIST, description="Hills in the morning"),
-    SamplePhoto("photos/hills/02-noon.jpg", (2000, 1330), NOON, description="Hills at noon"),
-    SamplePhoto("photos/hills/03-evening.jpg", (2000, 1330), DUSK,
+    SamplePhoto("photos/dawn.jpg", (2400, 1600), DAWN, description="Hills at dawn"),
+    SamplePhoto("photos/lake.jpg", (2400, 1600), MIST, description="A lake in the morning mist"),
+    SamplePhoto("photos/tower.jpg", (1200, 1800), DUSK, "tower", "A tower at dusk"),
+    SamplePhoto("photos/poplar.jpg", (1200, 1800), DAWN, "tree", "A poplar in the evening light"),
+    SamplePhoto("photos/hills/01-morning.jpg", (2400, 1600), MIST, description="Hills in the morning"),
+    SamplePhoto("photos/hills/02-noon.jpg", (2400, 1600), NOON, description="Hills at noon"),
+    SamplePhoto("photos/hills/03-evening.jpg", (2400, 1600), DUSK,
                 description="The last light of the evening on the hills"),
-    SamplePhoto("photos/panorama.jpg", (4400, 1700), NOON, description="A range of hills"),
+    SamplePhoto("photos/panorama.jpg", (5000, 2200), NOON, description="A range of hills"),
 )
 
 
