@@ -124,6 +124,69 @@ def compile(
             err.print(f"note: {note}", style="cyan", markup=False, soft_wrap=True)
         pages = len(result.book.pages)
         out.print(f"wrote {result.pdf} ({pages} pages)", markup=False, soft_wrap=True)
+    if result.preflight is not None:
+        show_preflight(result.preflight, quiet, strict=False)
+        if result.preflight.failed():
+            err.print("the PDF was written, but it is not ready for the printer (see the preflight above)",
+                      style="bold red")
+            raise typer.Exit(EXIT_MANUSCRIPT)
+
+
+def show_preflight(report, quiet: bool, strict: bool, always: bool = False) -> None:
+    """The table when something needs attention (or always, for `check`), else one line."""
+    from .preflight import report_table
+
+    if report.errors or report.warnings or always:
+        if not quiet or report.failed(strict):
+            err.print(report_table(report))
+    summary = f"preflight: {report.errors} error{'s' * (report.errors != 1)}, " \
+              f"{report.warnings} warning{'s' * (report.warnings != 1)}"
+    if not quiet:
+        err.print(summary, style="red" if report.failed(strict) else "green", markup=False)
+
+
+@app.command()
+def check(
+    manuscript: Optional[Path] = ManuscriptArg,
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Image worker processes."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Validate the manuscript and preflight the book for its printer; writes only the JSON report."""
+    from .pipeline import BuildOptions
+    from .preflight import check_book
+
+    root = _manuscript_dir(manuscript)
+    with guarded(debug), progress_bars(quiet) as progress:
+        report, path = check_book(root, BuildOptions(printer=printer, jobs=jobs), progress)
+    show_preflight(report, quiet, strict, always=True)
+    if not quiet:
+        out.print(f"wrote {path}", markup=False, soft_wrap=True)
+    if report.failed(strict):
+        raise typer.Exit(EXIT_MANUSCRIPT)
+
+
+@app.command()
+def cover(
+    manuscript: Optional[Path] = ManuscriptArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the cover PDF."),
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Build the cover wrap (back, spine, front, bleed) for the book's final page count."""
+    from .cover import build_cover
+
+    root = _manuscript_dir(manuscript)
+    with guarded(debug):
+        result = build_cover(root, output, printer)
+    if not quiet:
+        for note in result.notes:
+            err.print(f"note: {note}", style="cyan", markup=False, soft_wrap=True)
+        out.print(f"wrote {result.pdf} ({result.width_in:.3f} x {result.height_in:.3f} in, spine "
+                  f"{result.spine_in:.3f} in for {result.pages} pages)", markup=False, soft_wrap=True)
 
 
 def main() -> None:

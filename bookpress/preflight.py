@@ -9,7 +9,8 @@ terminal and a JSON file beside the PDF.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import tempfile
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -215,6 +216,18 @@ def check_page_count(book: LaidOutBook, manuscript: Manuscript, preset: Preset) 
         findings.append(Finding("gutter", "error", f"the inside margin must be at least {need / INCH:.3f} in "
                                 f"for {pages} pages"))
     return findings
+
+
+def check_book(root: Path, options, progress=None) -> tuple[Report, Path]:
+    """`bookpress check`: build into a temporary folder, preflight, keep only the JSON report."""
+    from .pipeline import compile_book, default_output  # the pipeline itself runs preflight
+
+    with tempfile.TemporaryDirectory(prefix="bookpress-check-") as folder:
+        result = compile_book(root, Path(folder) / "check.pdf", options, progress)
+    report = replace(result.preflight, pdf=None)
+    path = report_path(default_output(result.manuscript))
+    write_report(report, path)
+    return report, path
 
 
 def report_path(pdf: Path) -> Path:
