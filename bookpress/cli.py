@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
@@ -70,7 +71,8 @@ def progress_bars(quiet: bool) -> Iterator[Optional[callable]]:
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bars.add_task({"images": "Preparing images", "pages": "Drawing pages"}.get(stage, stage),
+                tasks[stage] = bars.add_task({"images": "Preparing images", "pages": "Drawing pages",
+                                               "thumbnails": "Rendering thumbnails"}.get(stage, stage),
                                              total=total)
             bars.update(tasks[stage], completed=done, total=total)
 
@@ -187,6 +189,122 @@ def cover(
             err.print(f"note: {note}", style="cyan", markup=False, soft_wrap=True)
         out.print(f"wrote {result.pdf} ({result.width_in:.3f} x {result.height_in:.3f} in, spine "
                   f"{result.spine_in:.3f} in for {result.pages} pages)", markup=False, soft_wrap=True)
+
+
+@app.command()
+def proof(
+    manuscript: Optional[Path] = ManuscriptArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the proof PDF."),
+    guides: bool = typer.Option(False, "--guides", help="Draw the trim, bleed and safe-area lines."),
+    spreads: bool = typer.Option(False, "--spreads", help="Facing pages side by side, as bound."),
+    no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML review report."),
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Image worker processes."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Make the reviewer's proof (RGB 150 ppi, PROOF mark on every page) and its HTML review report."""
+    from .proof import ProofOptions, make_proof
+
+    root = _manuscript_dir(manuscript)
+    options = ProofOptions(guides=guides, spreads=spreads, report=not no_report, printer=printer, jobs=jobs)
+    with guarded(debug), progress_bars(quiet) as progress:
+        result = make_proof(root, output, options, progress)
+    if not quiet:
+        out.print(f"wrote {result.pdf} ({len(result.book.pages)} pages, build {result.identity.short_hash})",
+                  markup=False, soft_wrap=True)
+        if result.report:
+            changed = f"; changed since the last proof: {', '.join(result.changed)}" if result.changed else ""
+            out.print(f"review report: {result.report}{changed}", markup=False, soft_wrap=True)
+
+
+@app.command()
+def init(
+    folder: Path = typer.Argument(..., help="The new manuscript folder (must not exist, or be empty)."),
+    title: Optional[str] = typer.Option(None, "--title", help="The book's title (default: from the folder name)."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Start a new manuscript: a sample book that compiles at once and shows the format by example."""
+    from .scaffold import ScaffoldError, create_manuscript
+
+    try:
+        files = create_manuscript(folder, title)
+    except (ScaffoldError, OSError) as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    if not quiet:
+        out.print(f"created {folder} ({len(files)} files); next: bookpress compile {folder}", markup=False,
+                  soft_wrap=True)
+
+
+@app.command()
+def watch(
+    manuscript: Optional[Path] = ManuscriptArg,
+    as_proof: bool = typer.Option(False, "--proof", help="Rebuild the proof and its report instead."),
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Image worker processes."),
+    max_builds: Optional[int] = typer.Option(None, "--max-builds", min=1, hidden=True),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, hidden=True),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Rebuild the book whenever a manuscript file changes; problems are shown and the watch goes on."""
+    from .pipeline import BuildOptions, compile_book
+    from .proof import ProofOptions, make_proof
+    from .watch import Limits, watch_manuscript
+
+    root = _manuscript_dir(manuscript)
+    if as_proof:
+        build = lambda: make_proof(root, None, ProofOptions(printer=printer, jobs=jobs))  # noqa: E731
+    else:
+        build = lambda: compile_book(root, None, BuildOptions(printer=printer, jobs=jobs))  # noqa: E731
+    out.print(f"watching {root} for changes (Ctrl+C to stop)", markup=False, soft_wrap=True)
+    with guarded(debug):
+        watch_manuscript(root, build, _show_outcome, Limits(max_builds, timeout))
+
+
+def _show_outcome(outcome) -> None:
+    when = time.strftime("%H:%M:%S")
+    cause = f" after changes to {', '.join(outcome.changed)}" if outcome.changed else ""
+    if outcome.ok:
+        result = outcome.result
+        out.print(f"[{when}] build {outcome.number}{cause}: wrote {result.pdf} ({len(result.book.pages)} pages) "
+                  f"in {outcome.seconds:.1f} s", markup=False, soft_wrap=True)
+        report = getattr(result, "preflight", None)
+        if report is not None and (report.errors or report.warnings):
+            err.print(f"preflight: {report.errors} errors, {report.warnings} warnings (bookpress check shows them)",
+                      style="yellow", markup=False)
+        return
+    err.print(f"[{when}] build {outcome.number}{cause} failed:", style="bold red", markup=False, soft_wrap=True)
+    show_diagnostics(outcome.diagnostics)
+    if outcome.problem:
+        err.print(f"error: {outcome.problem}", style="red", markup=False, soft_wrap=True)
+    err.print("waiting for changes...", style="yellow")
+
+
+@app.command()
+def layouts(
+    manuscript: Optional[Path] = ManuscriptArg,
+    sheet: Optional[Path] = typer.Option(None, "--sheet", help="Write a specimen PDF: one page per template."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """List the page templates (built-in and the manuscript's own) with their slots."""
+    from .pipeline import write_atomically
+    from .specimen import manuscript_templates, specimen_manuscript, templates_table, write_specimens
+
+    root = _manuscript_dir(manuscript) if manuscript else default_manuscript()
+    with guarded(debug):
+        book = specimen_manuscript(root)
+        templates = manuscript_templates(book)
+        if sheet:
+            write_atomically(sheet, lambda tmp: write_specimens(book, templates, tmp))
+    out.print(templates_table(templates))
+    if sheet and not quiet:
+        out.print(f"wrote {sheet} ({len(templates.names())} templates)", markup=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -55,7 +55,7 @@ def manuscript_hash(manuscript: Manuscript) -> str:
     # Photos were already hashed when their headers were probed: reuse those digests.
     known = {photo.image.path.resolve(): photo.image.digest for photo in manuscript.all_photos()}
     digest = hashlib.blake2b(digest_size=20)
-    for path in _source_files(manuscript.root):
+    for path in source_files(manuscript.root):
         digest.update(path.relative_to(manuscript.root).as_posix().encode() + b"\0")
         probed = known.get(path.resolve())
         digest.update(probed.encode() if probed else _file_digest(path))
@@ -63,7 +63,7 @@ def manuscript_hash(manuscript: Manuscript) -> str:
     return digest.hexdigest()
 
 
-def _source_files(root: Path) -> list[Path]:
+def source_files(root: Path) -> list[Path]:
     files = []
     for folder, subfolders, names in os.walk(root):
         # Build output and hidden folders (.git, .schema, editor state) do not make the book.
