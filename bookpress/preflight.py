@@ -133,10 +133,10 @@ def check_resolution(book: LaidOutBook, min_ppi: int, measured: dict[str, str]) 
         lowest = ppi if lowest is None else min(lowest, ppi)
         if ppi < min_ppi:
             name = item.photo.image.path.name
-            findings.append(Finding("resolution", "warning", f"{name} prints at {ppi:.0f} ppi (minimum {min_ppi}): "
-                                    f"it will look soft; use a larger original or a smaller frame",
-                                    page.label, _where(item, page)))
-    measured["resolution"] = f"lowest {lowest:.0f} ppi (minimum {min_ppi})" if lowest is not None else "no images"
+            findings.append(Finding("resolution", "warning", f"{name} prints at {ppi:.0f} ppi", page.label,
+                                    _where(item, page)))
+    measured["resolution"] = f"lowest {lowest:.0f} ppi (minimum {min_ppi}; below it prints soft: use a larger " \
+                             "original or a smaller frame)" if lowest is not None else "no images"
     return findings
 
 

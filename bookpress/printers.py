@@ -107,8 +107,8 @@ KDP_TRIMS = ((5, 8), (5.06, 7.81), (5.25, 8), (5.5, 8.5), (6, 9), (6.14, 9.21), 
              (7.44, 9.69), (7.5, 9.25), (8, 10), (8.25, 6), (8.25, 8.25), (8.5, 8.5), (8.5, 11), (8.27, 11.69))
 
 PRESETS: dict[str, Preset] = {
-    # Offset printing: pad to 4 (saddle stitch); a perfect-bound job may want 8 or 16 (U).
-    "generic": Preset("generic", 3 * MM, True, "x4", "cmyk", 4, 4, 1000, 200, 300, 5 * MM, True),
+    # Offset printing: pad to 4 (saddle stitch; a perfect-bound job may want 8 or 16), text 3 mm inside the trim (U).
+    "generic": Preset("generic", 3 * MM, True, "x4", "cmyk", 4, 4, 1000, 200, 300, 3 * MM, True),
     "kdp": Preset(
         "kdp", 0.125 * INCH, False, "none", "rgb", 2, 24, 828, 300, 300, 0.375 * INCH, False,
         trims_in=KDP_TRIMS,

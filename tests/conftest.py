@@ -99,3 +99,96 @@ def demo_book():
     from bookpress.manuscript import load_manuscript
 
     return layout_book(load_manuscript(REPO / "manuscript"))
+
+
+# -- print production (issue 3): one small book per printer preset, compiled once a session ---------------------
+
+PRINT_TRIMS = {"generic": "a5", "kdp": "6x9in", "ingramspark": "6x9in", "lulu": "6x9in", "blurb": "8x10in"}
+
+
+def ink_photo(path: Path, size: tuple[int, int] = (1600, 1200)) -> Path:
+    """A photo that asks for a lot of ink: black, deep blue, dark brown, saturated red and a rainbow."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im = Image.new("RGB", size, (0, 0, 0))
+    draw = ImageDraw.Draw(im)
+    w, h = size
+    for i, colour in enumerate([(0, 0, 0), (10, 10, 90), (60, 30, 10), (200, 0, 0)]):
+        draw.rectangle([i * w // 4, 0, (i + 1) * w // 4, h // 2], fill=colour)
+    for x in range(w):
+        hue = x / w
+        draw.line([(x, h // 2), (x, h)], fill=tuple(int(255 * max(0.0, min(1.0, abs(hue * 6 - k) - 1)))
+                                                    for k in (3, 2, 4)))
+    im.save(path, quality=92)
+    return path
+
+
+def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None = None) -> Path:
+    """A book with text, a full-bleed oversized photo, a dark photo and a small photo on a full page."""
+    photo(root / "photos" / "big.jpg", (3000, 4000), (30, 80, 150))
+    photo(root / "photos" / "small.jpg", (300, 200), (150, 80, 30))
+    ink_photo(root / "photos" / "dark.jpg")
+    write(root / "chapters" / "one.yaml", f"""
+        title: Printing
+        blocks:
+          - text: |
+              {LOREM}
+
+              {LOREM}
+          - page: full-bleed
+            slots: {{photo: {{photo: photos/big.jpg}}}}
+          - page: photo-caption
+            slots: {{photo: {{photo: photos/dark.jpg, caption: Dark and saturated.}}}}
+          - page: photo-caption
+            slots: {{photo: {{photo: photos/small.jpg, caption: Far too small for a full page.}}}}
+    """)
+    book = f"""
+        title: Print Test
+        author: Test Author
+        printer: {printer}
+        format: {{trim: {trim or PRINT_TRIMS[printer]}}}
+        chapters: [chapters/one.yaml]
+        cover: {{photo: photos/big.jpg, back_text: A book made to test the printers' rules.}}
+    """
+    write(root / "book.yaml", textwrap.dedent(book).lstrip("\n") + textwrap.dedent(extra))
+    return root
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory) -> Callable[..., object]:
+    """printed(printer, extra='') -> BuildResult of print_manuscript compiled once per (printer, extra)."""
+    from bookpress.pipeline import BuildOptions, compile_book
+
+    built: dict[tuple[str, str], object] = {}
+
+    def build(printer: str, extra: str = "") -> object:
+        if (printer, extra) not in built:
+            root = print_manuscript(tmp_path_factory.mktemp(f"print-{printer}"), printer, extra)
+            built[printer, extra] = compile_book(root, None, BuildOptions(jobs=2))
+        return built[printer, extra]
+
+    return build
+
+
+# -- proofs and the author's loop (issue 6): the `bookpress init` sample, proofed once a session --------------
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory) -> Path:
+    """The sample manuscript `bookpress init` writes, with its image cache warmed by one proof."""
+    from bookpress.proof import ProofOptions, make_proof
+    from bookpress.scaffold import create_manuscript
+
+    root = tmp_path_factory.mktemp("sample") / "sample"
+    create_manuscript(root, "Sample Book")
+    make_proof(root, options=ProofOptions(report=False, jobs=2))
+    return root
+
+
+@pytest.fixture
+def sample_book(sample_template: Path, tmp_path: Path) -> Path:
+    """A fresh, editable copy of the sample manuscript (its build/ folder holds only the image cache)."""
+    import shutil
+
+    root = tmp_path / "sample"
+    shutil.copytree(sample_template, root, ignore=shutil.ignore_patterns("*.pdf"))
+    return root

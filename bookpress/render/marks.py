@@ -34,9 +34,11 @@ def add_crop_marks(pdf: pikepdf.Pdf, page: pikepdf.Page, boxes: dict[str, Box],
     dx, dy = reach - trim[0], reach - trim[1]
     page.contents_add(pikepdf.Stream(pdf, f"q 1 0 0 1 {dx:.4f} {dy:.4f} cm\n".encode()), prepend=True)
     page.contents_add(pikepdf.Stream(pdf, b"Q\n" + _marks(reach, offset, width, height)))
-    resources = page.obj.setdefault(pikepdf.Name.Resources, pikepdf.Dictionary())
-    spaces = resources.setdefault(pikepdf.Name.ColorSpace, pikepdf.Dictionary())
-    spaces[pikepdf.Name.BPRegistration] = registration
+    if "/Resources" not in page.obj:
+        page.obj.Resources = pikepdf.Dictionary()
+    if "/ColorSpace" not in page.obj.Resources:
+        page.obj.Resources.ColorSpace = pikepdf.Dictionary()
+    page.obj.Resources.ColorSpace.BPRegistration = registration
     return {"MediaBox": [0.0, 0.0, width, height],
             "BleedBox": _shift(bleed, dx, dy), "TrimBox": _shift(trim, dx, dy)}
 

@@ -46,7 +46,7 @@ def apply_pdfx(pdf: pikepdf.Pdf, name: str, condition: OutputCondition, profile:
     variant = VARIANTS[name]
     info = pdf.docinfo
     info.Title = pikepdf.String(who.title)
-    info.Trapped = pikepdf.Name.False_
+    info.Trapped = pikepdf.Name("/False")
     info.GTS_PDFXVersion = pikepdf.String(variant.gts_version)
     if variant.conformance:
         info.GTS_PDFXConformance = pikepdf.String(variant.conformance)
