@@ -137,7 +137,7 @@ def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None
           - page: full-bleed
             slots: {{photo: {{photo: photos/big.jpg}}}}
           - page: photo-caption
-            slots: {{photo: {{photo: photos/dark.jpg, caption: Dark and saturated.}}}}
+            slots: {{photo: {{photo: photos/dark.jpg, fit: fit, caption: Dark and saturated.}}}}
           - page: photo-caption
             slots: {{photo: {{photo: photos/small.jpg, caption: Far too small for a full page.}}}}
     """)

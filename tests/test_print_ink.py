@@ -1,0 +1,117 @@
+"""Total ink of the X-1a output, measured by a real RIP: Ghostscript renders it to a CMYK raster."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from bookpress.preflight_pdf import area_over, total_ink
+
+GS = shutil.which("gs") or "gs"  # apt package ghostscript, installed by .ci/run: its absence is a failure
+JPEG_SLACK = 3.0  # percent: DCT ringing at the edges of solid areas
+
+
+def rip(pdf: Path, out: Path, first: int, last: int, dpi: int = 40) -> list[Image.Image]:
+    """Pages rendered by Ghostscript to 8-bit CMYK TIFFs (tiff32nc): ink amounts as the press would lay them."""
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run([GS, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiff32nc", f"-r{dpi}",
+                    f"-dFirstPage={first}", f"-dLastPage={last}", f"-sOutputFile={out}/p%03d.tif", str(pdf)],
+                   check=True, capture_output=True, timeout=120)
+    pages = [Image.open(path) for path in sorted(out.glob("p*.tif"))]
+    assert pages and all(page.mode == "CMYK" for page in pages)
+    return pages
+
+
+def photo_pages(result) -> list[int]:
+    return [p.index + 1 for p in result.book.pages if any(type(i).__name__ == "PlacedImage" for i in p.items)]
+
+
+@pytest.mark.parametrize("printer, extra, limit", [
+    ("ingramspark", "", 240),
+    ("generic", "print: {pdfx: x1a}\n", 300),
+])
+def test_total_ink_of_the_x1a_output_stays_within_the_limit(printed, tmp_path, printer, extra, limit):
+    result = printed(printer, extra)
+    pages = photo_pages(result)
+    rendered = rip(result.pdf, tmp_path, min(pages), max(pages))
+    peaks = [total_ink(page) for page in rendered]
+    assert max(peaks) <= limit + JPEG_SLACK, peaks
+    assert all(area_over(page, limit + 1) < 0.001 for page in rendered)
+    # The dark photo really asks for ink: the limit is reached, not avoided by washing colours out.
+    assert max(peaks) >= limit - 15, peaks
+
+
+def test_unconverted_rich_black_would_exceed_the_limit(tmp_path):
+    """The measurement can fail: a 400% patch drawn straight in CMYK is caught."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "rich.pdf"
+    c = canvas.Canvas(str(path), pagesize=(72, 72))
+    c.setFillColorCMYK(1, 1, 1, 1)
+    c.rect(0, 0, 72, 36, stroke=0, fill=1)
+    c.save()
+    page, = rip(path, tmp_path / "r", 1, 1)
+    assert total_ink(page) > 390
+    assert area_over(page, 243) == pytest.approx(0.5, abs=0.05)
+
+
+def test_text_is_black_ink_only(printed, tmp_path):
+    result = printed("ingramspark")
+    text_page = next(p.index + 1 for p in result.book.pages if p.kind == "chapter-start")
+    page, = rip(result.pdf, tmp_path, text_page, text_page, dpi=100)
+    c, m, y, k = page.split()
+    assert k.getextrema()[1] >= 250  # solid 100K glyph stems
+    assert c.getextrema()[1] == m.getextrema()[1] == y.getextrema()[1] == 0
+
+
+def test_colours_survive_the_conversion(printed, tmp_path):
+    """The X-1a output separates the RGB originals as a printer would: the same hues, nothing lost or inverted."""
+    result = printed("ingramspark")
+    index = next(p.index for p in result.book.pages if p.kind != "full-bleed" and photo_pages_on(p))
+    page, = rip(result.pdf, tmp_path, index + 1, index + 1)
+    cmyk = page  # CMYK ink amounts: Ghostscript's own CMYK to RGB is too crude to judge hues by
+    with pikepdf.open(result.pdf) as pdf:
+        trim = [float(v) for v in pdf.pages[index].obj.TrimBox]
+    placed = next(i for i in result.book.pages[index].items if type(i).__name__ == "PlacedImage")
+    scale = 40 / 72
+    bleed_left = trim[0]
+    x0 = (placed.rect.x + bleed_left) * scale
+    y0 = (placed.rect.y + (float(cmyk.height / scale) - trim[3])) * scale
+    w, h = placed.rect.width * scale, placed.rect.height * scale
+    # The dark photo: top row black | deep blue | dark brown | red; sample the middle of each quarter,
+    # mapped through the crop that fitted the photo to its frame.
+    left, top, right, bottom = placed.crop
+    source_w = placed.photo.image.width
+
+    def at(px: float, py: float) -> tuple[int, int, int]:
+        return cmyk.getpixel((int(x0 + (px - left) / (right - left) * w), int(y0 + (py - top) / (bottom - top) * h)))
+
+    samples = [at(source_w * (q + 0.5) / 4, placed.photo.image.height * 0.25) for q in range(4)]
+    black, blue, brown, red = samples  # (C, M, Y, K), 0..255 each
+    assert black[3] >= 240 and sum(black) >= 2.0 * 255  # a rich black, not a washed-out grey
+    assert blue[0] > blue[2] + 100 and blue[1] > blue[2] + 100 and blue[3] < 150  # cyan + magenta
+    assert brown[1] > brown[0] + 100 and brown[2] > brown[0] + 100 and brown[3] > 150  # dark and warm
+    assert red[1] > 200 and red[2] > 150 and red[0] < 30  # magenta + yellow, no cyan
+
+
+def photo_pages_on(page) -> bool:
+    return any(type(i).__name__ == "PlacedImage" and i.photo.image.path.name == "dark.jpg" for i in page.items)
+
+
+def test_cmyk_images_in_the_file_match_the_raster(printed):
+    """Preflight's own ink figure (from the embedded images) agrees with the RIP's within a few percent."""
+    result = printed("ingramspark")
+    measured = dict(result.preflight.measured)["ink"]
+    assert measured.startswith("highest ") and "(limit 240%)" in measured
+    assert 200 <= float(measured.split()[1].rstrip("%")) <= 243
+    assert result.preflight.status("ink") == "ok"
+
+
+def test_ink_sum_helper_adds_the_four_channels():
+    im = Image.merge("CMYK", [Image.new("L", (2, 1), v) for v in (255, 128, 0, 255)])
+    assert total_ink(im) == pytest.approx((255 + 128 + 255) / 2.55)

@@ -1,0 +1,136 @@
+"""The PDF/X rules of PRINTERS.md (1-10), checked on real output of each printer preset."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pikepdf
+import pytest
+from PIL import ImageCms
+
+VARIANTS = {"generic": "x4", "blurb": "x4", "ingramspark": "x1a"}
+NOT_PDFX = ["kdp", "lulu"]
+RGB_LIKE = {"/DeviceRGB", "/CalRGB", "/Lab", "/ICCBased"}
+
+
+def colour_space_names(space) -> set[str]:
+    if isinstance(space, pikepdf.Array):
+        return {str(space[0])} | {str(v) for v in space if isinstance(v, pikepdf.Name)}
+    return {str(space)}
+
+
+def all_images(pdf: pikepdf.Pdf):
+    return [obj for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image]
+
+
+@pytest.mark.parametrize("printer", sorted(VARIANTS))
+def test_version_info_keys_id_and_trapped(printed, printer):
+    variant = VARIANTS[printer]
+    with pikepdf.open(printed(printer).pdf) as pdf:
+        info = pdf.docinfo
+        # Rule 1: versions; rule 2: Info keys.
+        if variant == "x1a":
+            assert pdf.pdf_version <= "1.4"
+            assert str(info.GTS_PDFXVersion) == "PDF/X-1:2001"
+            assert str(info.GTS_PDFXConformance) == "PDF/X-1a:2001"
+        else:
+            assert pdf.pdf_version <= "1.6"
+            assert str(info.GTS_PDFXVersion) == "PDF/X-4"
+        # Rule 3: Trapped and the dates; rule 4: the ID.
+        assert info.Trapped in (pikepdf.Name("/True"), pikepdf.Name("/False"))
+        assert str(info.Title) == "Print Test"
+        assert "/CreationDate" in info and "/ModDate" in info
+        assert len(pdf.trailer.ID) == 2 and len(bytes(pdf.trailer.ID[0])) == 16
+        assert not pdf.is_encrypted
+
+
+@pytest.mark.parametrize("printer", sorted(VARIANTS))
+def test_exactly_one_output_intent_with_a_cmyk_output_profile(printed, printer):
+    with pikepdf.open(printed(printer).pdf) as pdf:
+        intents = pdf.Root.OutputIntents
+        assert len(intents) == 1
+        intent = intents[0]
+        assert intent.S == pikepdf.Name.GTS_PDFX
+        assert str(intent.OutputConditionIdentifier) and str(intent.Info)
+        profile = intent.DestOutputProfile
+        assert int(profile.N) == 4
+        data = profile.read_bytes()
+    header = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    assert header.xcolor_space.strip() == "CMYK" and header.device_class.strip() == "prtr"
+    if printer == "generic":
+        assert str(intent.OutputConditionIdentifier) == "FOGRA39"
+        assert str(intent.RegistryName) == "http://www.color.org"
+    if printer == "ingramspark":
+        assert "240%" in ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(data)))
+
+
+@pytest.mark.parametrize("printer", sorted(VARIANTS) + NOT_PDFX)
+def test_boxes_fonts_and_no_forbidden_objects(printed, printer):
+    with pikepdf.open(printed(printer).pdf) as pdf:
+        assert "/Names" not in pdf.Root or "/EmbeddedFiles" not in pdf.Root.Names  # rule 8
+        assert "/OpenAction" not in pdf.Root and "/AA" not in pdf.Root
+        for page in pdf.pages:
+            media, bleed, trim = ([float(v) for v in page.obj[k]] for k in ("/MediaBox", "/BleedBox", "/TrimBox"))
+            assert media[0] <= bleed[0] <= trim[0] and trim[2] <= bleed[2] <= media[2]  # rule 6
+            assert media[1] <= bleed[1] <= trim[1] and trim[3] <= bleed[3] <= media[3]
+            assert "/Annots" not in page.obj  # rule 8 (and KDP: no annotations at all)
+            for font in page.obj.Resources.get("/Font", {}).values():  # rule 7
+                descriptor = (font.DescendantFonts[0] if font.Subtype == pikepdf.Name.Type0 else font).FontDescriptor
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
+        assert "/Outlines" in pdf.Root  # bookmarks stay: they are not annotations
+
+
+def test_x4_has_xmp_with_pdfxid_in_sync_with_info(printed):
+    with pikepdf.open(printed("generic").pdf) as pdf:
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        info = pdf.docinfo
+        assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp  # rule 10
+        assert "<pdf:Trapped>False</pdf:Trapped>" in xmp and info.Trapped == pikepdf.Name("/False")
+        assert ">Print Test</rdf:li>" in xmp
+        created = str(info.CreationDate)  # D:YYYYMMDDHHmmSS...
+        stamp = f"{created[2:6]}-{created[6:8]}-{created[8:10]}T{created[10:12]}:{created[12:14]}:{created[14:16]}"
+        assert f"<xmp:CreateDate>{stamp}" in xmp
+        assert re.search(r"<xmpMM:DocumentID>uuid:[0-9a-f-]{36}</xmpMM:DocumentID>", xmp)
+        with pdf.open_metadata() as meta:  # pikepdf parses the packet: well-formed XML
+            assert meta["dc:title"] == "Print Test"
+
+
+def test_x4_rgb_images_carry_an_icc_profile(printed):
+    with pikepdf.open(printed("generic").pdf) as pdf:
+        spaces = [image.ColorSpace for image in all_images(pdf)]
+    assert spaces
+    for space in spaces:
+        assert space == pikepdf.Name.DeviceGray or (isinstance(space, pikepdf.Array) and space[0] == "/ICCBased")
+
+
+def test_x1a_has_only_cmyk_or_grey_and_no_transparency(printed):
+    with pikepdf.open(printed("ingramspark").pdf) as pdf:
+        for image in all_images(pdf):  # rule 9
+            assert colour_space_names(image.ColorSpace) <= {"/DeviceCMYK", "/DeviceGray"}, image.ColorSpace
+            assert "/SMask" not in image and "/Mask" not in image
+            filters = image.get("/Filter")
+            names = {str(f) for f in filters} if isinstance(filters, pikepdf.Array) else {str(filters)}
+            assert not names & {"/LZWDecode", "/JBIG2Decode", "/JPXDecode"}
+        for page in pdf.pages:
+            assert "/Group" not in page.obj
+            resources = page.obj.Resources
+            for space in resources.get("/ColorSpace", {}).values():
+                assert not colour_space_names(space) & RGB_LIKE
+            for state in resources.get("/ExtGState", {}).values():
+                assert float(state.get("/CA", 1)) == 1 and float(state.get("/ca", 1)) == 1
+                assert "/SMask" not in state or state.SMask == pikepdf.Name("/None")
+                assert str(state.get("/BM", "/Normal")) in ("/Normal", "/Compatible")
+            operators = {str(op) for _, op in pikepdf.parse_content_stream(page)}
+            assert not operators & {"rg", "RG", "sh"}, operators  # colour set in CMYK (k/K) only
+
+
+def test_pdfx_outputs_have_no_link_annotations_but_keep_bookmarks(printed):
+    result = printed("generic")
+    with pikepdf.open(result.pdf) as pdf:
+        assert all("/Annots" not in page.obj for page in pdf.pages)
+        titles = []
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+    assert "Printing" in titles
