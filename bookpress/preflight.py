@@ -189,12 +189,12 @@ def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safet
                              (f"is within {safety / INCH:.3f} in of the trim and may be cut", item))
         if 0 <= gaps["inside"] < zone - 0.01:
             found.setdefault(("gutter", "warning"), (f"is within {zone / INCH:.3f} in of the binding", item))
-    return [Finding(check, severity, f"text '{_excerpt(item.text)}' ({item.role}) {what}", page.label,
+    return [Finding(check, severity, f"text '{_excerpt(item)}' ({item.role}) {what}", page.label,
                     _where(None, page)) for (check, severity), (what, item) in found.items()]
 
 
-def _excerpt(text: str, length: int = 30) -> str:
-    text = text.strip()
+def _excerpt(item: PlacedText, length: int = 30) -> str:
+    text = " ".join(" ".join(f.text for f in item.fragments).split())
     return text if len(text) <= length else text[:length - 1] + "…"
 
 

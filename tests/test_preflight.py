@@ -1,0 +1,156 @@
+"""Preflight: `bookpress check`, the report after compile, and each check failing when it should."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pikepdf
+import pytest
+from PIL import Image
+from reportlab.pdfgen import canvas
+from typer.testing import CliRunner
+
+from bookpress.cli import app
+from bookpress.preflight_pdf import check_boxes, check_fonts, check_ink
+
+from conftest import print_manuscript
+
+runner = CliRunner()
+
+
+def report_of(root) -> dict:
+    return json.loads((root / "build" / "print-test.preflight.json").read_text())
+
+
+def test_check_strict_reports_a_small_photo_on_a_full_page(tmp_path):
+    root = print_manuscript(tmp_path / "book", "generic")
+    relaxed = runner.invoke(app, ["check", str(root)])
+    assert relaxed.exit_code == 0, relaxed.output  # warnings alone do not fail a plain check
+    strict = runner.invoke(app, ["check", str(root), "--strict"])
+    assert strict.exit_code == 1
+    assert "Image resolution" in strict.output and "small.jpg" in strict.output
+    findings = report_of(root)["findings"]
+    small, = [f for f in findings if "small.jpg" in f["message"]]
+    assert small["check"] == "resolution" and small["severity"] == "warning"
+    assert small["where"].startswith("chapters/one.yaml:")
+    assert 25 < float(small["message"].split(" at ")[1].split()[0]) < 40  # 300 px over a ~5.8 in wide frame
+    assert not (root / "build" / "print-test.pdf").exists()  # check writes no PDF
+
+
+def test_check_strict_passes_a_clean_book(tmp_path):
+    root = print_manuscript(tmp_path / "book", "generic", extra="print: {min_ppi: 150}\n")
+    chapter = root / "chapters" / "one.yaml"
+    text = chapter.read_text()
+    chapter.write_text(text[:text.index("  - page: photo-caption\n    slots: {photo: {photo: photos/small.jpg")])
+    result = runner.invoke(app, ["check", str(root), "--strict"])
+    assert result.exit_code == 0, result.output
+    report = report_of(root)
+    assert report["summary"] == {"errors": 0, "warnings": 0}
+    assert {c["check"]: c["status"] for c in report["checks"]} == {
+        "fonts": "ok", "resolution": "ok", "safe-area": "ok", "gutter": "ok", "page-count": "ok", "boxes": "ok",
+        "ink": "skipped"}
+
+
+def test_compile_writes_the_report_beside_the_pdf(tmp_path):
+    root = print_manuscript(tmp_path / "book", "ingramspark", extra="print: {min_ppi: 50}\n")
+    result = runner.invoke(app, ["compile", str(root)])
+    report = json.loads((root / "build" / "print-test.preflight.json").read_text())
+    assert report["pdf"].endswith("print-test.pdf") and report["printer"] == "ingramspark"
+    assert report["pdfx"] == "x1a"
+    ink = next(c for c in report["checks"] if c["check"] == "ink")
+    assert ink["status"] == "ok" and "limit 240%" in ink["measured"]
+    assert result.exit_code == 1  # 12 pages: IngramSpark needs 18
+    assert any(f["check"] == "page-count" and f["severity"] == "error" for f in report["findings"])
+
+
+def test_text_near_the_edges_and_in_the_gutter_is_reported(tmp_path):
+    margins = "format: {trim: a5, margins: {inside: 1mm, outside: 1.5mm, top: 9mm, bottom: 9mm}}\n"
+    root = print_manuscript(tmp_path / "book", "generic", extra=margins)
+    (root / "book.yaml").write_text((root / "book.yaml").read_text().replace("format: {trim: a5}\n", ""))
+    runner.invoke(app, ["check", str(root)])
+    findings = report_of(root)["findings"]
+    checks = {(f["check"], f["severity"]) for f in findings}
+    assert ("safe-area", "warning") in checks
+    assert ("gutter", "warning") in checks
+    assert any(f["check"] == "gutter" and f["page"] == "1" for f in findings)  # the chapter's first page
+    photo = [f for f in findings if f["check"] == "gutter" and "dark.jpg" in f["message"]]
+    assert photo and photo[0]["where"].startswith("chapters/one.yaml:")
+
+
+def pdf_with_text(path, font: str | None = None) -> None:
+    c = canvas.Canvas(str(path), pagesize=(200, 200))
+    c.setFont(font or "Helvetica", 12)
+    c.drawString(20, 100, "Hello")
+    c.save()
+
+
+def test_an_unembedded_font_is_an_error(tmp_path):
+    pdf_with_text(tmp_path / "a.pdf")
+    with pikepdf.open(tmp_path / "a.pdf") as pdf:
+        findings = check_fonts(pdf)
+    assert findings and findings[0].severity == "error" and "Helvetica" in findings[0].message
+
+
+def test_embedded_fonts_pass(printed):
+    with pikepdf.open(printed("generic").pdf) as pdf:
+        assert check_fonts(pdf) == []
+
+
+def test_a_missing_or_wrong_box_is_an_error(printed, tmp_path):
+    result = printed("generic")
+    with pikepdf.open(result.pdf) as pdf:
+        assert check_boxes(pdf, result.book) == []
+        del pdf.pages[1].obj.TrimBox
+        trim = [float(v) for v in pdf.pages[2].obj.TrimBox]
+        pdf.pages[2].obj.BleedBox = pikepdf.Array(trim)  # no bleed left
+        findings = check_boxes(pdf, result.book)
+    assert [f.page for f in findings] == [1, 2]
+    assert "missing" in findings[0].message and "bleed" in findings[1].message
+
+
+def test_an_image_over_the_ink_limit_is_an_error(tmp_path):
+    im = Image.new("CMYK", (200, 200), (255, 255, 255, 255))
+    data = io.BytesIO()
+    im.save(data, "JPEG", quality=95)
+    (tmp_path / "rich.jpg").write_bytes(data.getvalue())
+    c = canvas.Canvas(str(tmp_path / "ink.pdf"), pagesize=(200, 200))
+    c.drawImage(str(tmp_path / "rich.jpg"), 0, 0, 200, 200)
+    c.save()
+    with pikepdf.open(tmp_path / "ink.pdf") as pdf:
+        findings, highest = check_ink(pdf, 240)
+    assert highest > 390
+    assert findings and findings[0].check == "ink" and "limit 240%" in findings[0].message
+
+
+def test_a_manuscript_profile_that_is_not_cmyk_is_refused_on_its_line(tmp_path):
+    root = print_manuscript(tmp_path / "book", "generic", extra="print: {profile: srgb.icc}\n")
+    from bookpress.images import SRGB_PROFILE
+
+    (root / "srgb.icc").write_bytes(SRGB_PROFILE.read_bytes())
+    result = runner.invoke(app, ["check", str(root)])
+    assert result.exit_code == 1
+    assert "book.yaml:7:" in result.output and "not a CMYK output" in result.output
+
+
+def test_a_manuscript_cmyk_profile_becomes_the_output_intent(tmp_path):
+    from bookpress.pipeline import BuildOptions, compile_book
+    from bookpress.printers import ICC_DIR
+
+    root = print_manuscript(tmp_path / "book", "generic", extra="print: {profile: press.icc, pdfx: x1a}\n")
+    (root / "press.icc").write_bytes((ICC_DIR / "bookpress-cmyk-240.icc").read_bytes())
+    result = compile_book(root, None, BuildOptions(jobs=1))
+    with pikepdf.open(result.pdf) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == "Custom"
+        assert "240%" in str(intent.Info)
+        assert intent.DestOutputProfile.read_bytes() == (root / "press.icc").read_bytes()
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_check_on_a_broken_manuscript_exits_1_without_traceback(tmp_path, strict):
+    root = print_manuscript(tmp_path / "book", "generic")
+    (root / "chapters" / "one.yaml").write_text("title: X\nblocks:\n  - photo: photos/missing.jpg\n")
+    result = runner.invoke(app, ["check", str(root)] + (["--strict"] if strict else []))
+    assert result.exit_code == 1
+    assert "missing.jpg" in result.output and "Traceback" not in result.output
