@@ -1,0 +1,149 @@
+"""`bookpress cover`: the wrap's size from the final page count, spine text threshold, barcode area, photo."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from typer.testing import CliRunner
+
+from bookpress.cli import app
+from bookpress.cover import build_cover
+from bookpress.printers import INCH, PRESETS
+
+from conftest import print_manuscript
+from test_print_presets import image_placements
+
+TOL = 0.05
+
+
+def boxes(path) -> tuple[list[float], list[float], list[float]]:
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[0]
+        return tuple([float(v) for v in page.obj[k]] for k in ("/MediaBox", "/BleedBox", "/TrimBox"))
+
+
+def text_in(path, rect) -> str:
+    """Text inside a rect given as (x0, y0, x1, y1) in PDF points."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[0]
+        return page.get_textpage().get_text_bounded(*rect).strip()
+    finally:
+        pdf.close()
+
+
+@pytest.fixture(scope="module")
+def kdp_book(tmp_path_factory):
+    return print_manuscript(tmp_path_factory.mktemp("cover") / "book", "kdp")  # its image cache serves every test
+
+
+def test_kdp_cover_width_follows_the_formula_for_the_final_page_count(kdp_book, tmp_path):
+    from bookpress.pipeline import BuildOptions, compile_book
+
+    pages = len(compile_book(kdp_book, tmp_path / "b.pdf", BuildOptions(jobs=1)).book.pages)
+    result = build_cover(kdp_book)
+    media, bleed, trim = boxes(result.pdf)
+    spine = pages * 0.002252
+    assert result.pages == pages
+    assert media[2] / INCH == pytest.approx(0.125 + 6 + spine + 6 + 0.125, abs=0.001)
+    assert media[3] / INCH == pytest.approx(9 + 0.25, abs=0.001)
+    assert bleed == pytest.approx(media)
+    assert trim == pytest.approx([9, 9, media[2] - 9, media[3] - 9], abs=TOL)
+    assert result.spine_in == pytest.approx(spine)
+
+
+@pytest.mark.parametrize("paper, caliper", [("cream", 0.0025), ("coated", 0.002347)])
+def test_kdp_spine_depends_on_the_paper(tmp_path, paper, caliper):
+    root = print_manuscript(tmp_path / "book", "kdp", extra=f"paper: {paper}\n")
+    result = build_cover(root)
+    assert result.spine_in == pytest.approx(result.pages * caliper)
+
+
+def test_lulu_spine_is_pages_over_444_plus_006(tmp_path):
+    result = build_cover(print_manuscript(tmp_path / "book", "lulu"))
+    assert result.spine_in == pytest.approx(result.pages / 444 + 0.06)
+    media, _, _ = boxes(result.pdf)
+    assert media[2] / INCH == pytest.approx(2 * 0.125 + 2 * 6 + result.pages / 444 + 0.06, abs=0.001)
+
+
+def test_a_manuscript_caliper_overrides_the_approximate_one(tmp_path):
+    plain = build_cover(print_manuscript(tmp_path / "a", "generic"))
+    assert any("approximate" in note for note in plain.notes)
+    given = build_cover(print_manuscript(tmp_path / "b", "generic", extra="print: {caliper: 0.004}\n"))
+    assert given.spine_in == pytest.approx(given.pages * 0.004)
+    assert not any("approximate" in note for note in given.notes)
+
+
+def test_no_spine_text_below_the_threshold(kdp_book):
+    result = build_cover(kdp_book)
+    assert result.pages < 79 and not result.spine_text
+    spine = result.geometry.spine_rect()
+    assert text_in(result.pdf, (spine.x, 0, spine.right, result.geometry.height)) == ""
+    assert any("no text on the spine" in note for note in result.notes)
+
+
+def test_spine_text_from_the_threshold(kdp_book, monkeypatch):
+    kdp = PRESETS["kdp"]
+    monkeypatch.setitem(PRESETS, "kdp", replace(kdp, spine=replace(kdp.spine, text_min_pages=10)))
+    result = build_cover(kdp_book)
+    assert result.spine_text
+    spine = result.geometry.spine_rect()
+    text = text_in(result.pdf, (spine.x - 0.5, 0, spine.right + 0.5, result.geometry.height))
+    assert "Print Test" in text.replace("\r", "").replace("\n", "")
+
+
+def test_barcode_area_is_kept_clear_and_the_back_text_is_there(kdp_book):
+    result = build_cover(kdp_book)
+    bar = result.barcode
+    back = result.geometry.back()
+    # KDP: 2 x 1.2 in, 0.25 in from the spine fold and from the bottom trim.
+    assert (bar.width / INCH, bar.height / INCH) == pytest.approx((2.0, 1.2))
+    assert (back.right - bar.right) / INCH == pytest.approx(0.25)
+    assert (bar.y - back.y) / INCH == pytest.approx(0.25)
+    assert text_in(result.pdf, (bar.x, bar.y, bar.right, bar.y + bar.height)) == ""
+    pdf = pdfium.PdfDocument(str(result.pdf))
+    image = pdf[0].render(scale=36 / 72).to_pil().convert("RGB")
+    pdf.close()
+    s, height = 36 / 72, result.geometry.height
+    region = image.crop((int(bar.x * s) + 1, int((height - bar.y - bar.height) * s) + 1,
+                         int(bar.right * s) - 1, int((height - bar.y) * s) - 1))
+    assert min(min(band) for band in region.getextrema()) >= 250  # bare paper
+    assert "printers" in text_in(result.pdf, (back.x, back.y, back.right, back.y + back.height))
+
+
+def test_front_photo_runs_into_the_bleed(kdp_book):
+    result = build_cover(kdp_book)
+    front = result.geometry.front()
+    with pikepdf.open(result.pdf) as pdf:
+        (image, rect), = image_placements(pdf, pdf.pages[0])
+    media_w, media_h = result.geometry.width, result.geometry.height
+    assert rect[0] == pytest.approx(front.x, abs=TOL)  # from the spine fold ...
+    assert rect[2] >= media_w - TOL and rect[1] <= TOL and rect[3] >= media_h - TOL  # ... to the bleed edges
+    assert text_in(result.pdf, (front.x, 0, media_w, media_h)).replace("\r\n", " ").startswith("Print Test")
+
+
+def test_ingramspark_cover_is_x1a_with_cmyk_photo(tmp_path):
+    result = build_cover(print_manuscript(tmp_path / "book", "ingramspark"))
+    with pikepdf.open(result.pdf) as pdf:
+        (image, _), = image_placements(pdf, pdf.pages[0])
+        assert image.ColorSpace == pikepdf.Name.DeviceCMYK
+        assert str(pdf.docinfo.GTS_PDFXConformance) == "PDF/X-1a:2001"
+        assert len(pdf.Root.OutputIntents) == 1
+
+
+def test_cover_command(kdp_book, tmp_path):
+    out = tmp_path / "cover.pdf"
+    result = CliRunner().invoke(app, ["cover", str(kdp_book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and "spine" in result.output
+
+
+def test_cover_photo_missing_is_a_manuscript_error(tmp_path):
+    root = print_manuscript(tmp_path / "book", "kdp")
+    (root / "book.yaml").write_text((root / "book.yaml").read_text().replace("photos/big.jpg", "photos/nope.jpg"))
+    result = CliRunner().invoke(app, ["cover", str(root)])
+    assert result.exit_code == 1
+    assert "book.yaml:6" in result.output and "nope.jpg" in result.output and "Traceback" not in result.output
