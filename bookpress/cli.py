@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .diagnostics import Diagnostic, ManuscriptError, Severity
+from .diagnostics import Diagnostic, ManuscriptError, Severity, UsageError
 from .images import ImageProblem
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -24,6 +24,7 @@ out = Console(highlight=False)
 
 EXIT_MANUSCRIPT = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 
 
 def default_manuscript() -> Path:
@@ -55,9 +56,30 @@ def guarded(debug: bool) -> Iterator[None]:
             raise
         err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_MANUSCRIPT)
+    except UsageError as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
     except KeyboardInterrupt:
         err.print("interrupted; the previous output was left as it was", style="yellow")
         raise typer.Exit(130)
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception:  # a bug in bookpress, not in the manuscript
+        if debug:
+            raise
+        internal_error()
+        raise typer.Exit(EXIT_INTERNAL)
+
+
+def internal_error() -> None:
+    """Say plainly that bookpress failed (one line, no traceback: that is what --debug is for)."""
+    import traceback
+
+    err.print("internal error in bookpress (this is a bug; please report it with the output of --debug):",
+              style="bold red")
+    err.print(traceback.format_exc().strip().splitlines()[-1], markup=False, soft_wrap=True)
 
 
 @contextmanager
@@ -100,7 +122,9 @@ DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks (for book
 def _manuscript_dir(manuscript: Optional[Path]) -> Path:
     path = manuscript or default_manuscript()
     if not path.is_dir():
-        err.print(f"error: manuscript folder '{path}' does not exist", style="red", markup=False)
+        problem = "is a file, not a folder" if path.exists() else "does not exist"
+        err.print(f"error: manuscript folder '{path}' {problem} (give the folder that holds book.yaml)",
+                  style="red", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE)
     return path
 
@@ -315,12 +339,8 @@ def main() -> None:
     except Exception:  # a bug in bookpress, not in the manuscript: say so plainly
         if "--debug" in sys.argv:
             raise
-        import traceback
-
-        err.print("internal error in bookpress (this is a bug; please report it with the output of --debug):",
-                  style="bold red")
-        err.print(traceback.format_exc().strip().splitlines()[-1], markup=False)
-        sys.exit(3)
+        internal_error()
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
+
+T = TypeVar("T")
 
 
 class Severity(str, Enum):
@@ -53,6 +55,17 @@ class ManuscriptError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
+class UsageError(Exception):
+    """The command was asked for something impossible (a bad option, an output path that cannot be written).
+
+    Not a manuscript problem: the CLI exits with code 2.
+    """
+
+    def __init__(self, message: str, hint: str | None = None):
+        self.message, self.hint = message, hint
+        super().__init__(message if hint is None else f"{message} ({hint})")
+
+
 @dataclass
 class Diagnostics:
     """A collector passed through a stage."""
@@ -81,6 +94,25 @@ class Diagnostics:
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.items if d.severity is not Severity.ERROR)
+
+
+def report_together(diag: Diagnostics, stage: Callable[[], T]) -> T:
+    """Run a later stage on a manuscript that may already have errors in `diag`; raise all problems at once.
+
+    A stage given a manuscript with broken parts left out may stumble over what is
+    missing: when `diag` already explains what is wrong, that stumble is not reported.
+    """
+    try:
+        result = stage()
+    except ManuscriptError as exc:
+        diag.extend(exc.diagnostics)
+        diag.raise_if_errors()
+        raise
+    except Exception:
+        diag.raise_if_errors()
+        raise
+    diag.raise_if_errors()
+    return result
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from .atomic import write_atomically  # noqa: F401  (also imported from here by the commands)
 from .book import LaidOutBook
+from .diagnostics import Diagnostics, report_together
 from .images import prepare_all
 from .layout import layout_book
+from .loader import image_problems_located
 from .manuscript import load_manuscript
 from .model import Manuscript
 from .render.pdf import RenderOptions, image_jobs, render_pdf
@@ -47,7 +49,9 @@ class BuildResult:
 
 def slug(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
+    # Cut at a word: a file name must stay under the file system's 255 bytes, and readable.
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return (words if len(words) <= 80 else words[:81].rsplit("-", 1)[0]).strip("-")[:80] or "book"
 
 
 def default_output(manuscript: Manuscript) -> Path:
@@ -68,14 +72,16 @@ def render_options(manuscript: Manuscript) -> RenderOptions:
 
 def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions = BuildOptions(),
                  progress: Optional[Progress] = None) -> BuildResult:
-    manuscript = load_manuscript(root, printer=options.printer)
-    manuscript, book = layout_for_print(manuscript)  # the printer's gutter for the final page count
+    diag = Diagnostics()  # load and layout problems are reported together
+    manuscript = load_manuscript(root, printer=options.printer, diag=diag)
+    manuscript, book = report_together(diag, lambda: layout_for_print(manuscript))  # the gutter for the page count
     press = press_options(manuscript)
     target = out or default_output(manuscript)
     render = render_options(manuscript)
     jobs = image_jobs(book, render)
-    images = prepare_all(jobs, cache_dir(manuscript) if options.cache else None, workers=options.jobs,
-                         progress=(lambda done, total: progress("images", done, total)) if progress else None)
+    with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used
+        images = prepare_all(jobs, cache_dir(manuscript) if options.cache else None, workers=options.jobs,
+                             progress=(lambda done, total: progress("images", done, total)) if progress else None)
     write_atomically(target, lambda tmp: _render_and_press(book, images, tmp, render, press, progress))
     report = preflight(manuscript, book, target)
     write_report(report, report_path(target))
@@ -86,20 +92,3 @@ def _render_and_press(book, images, tmp: Path, render: RenderOptions, press: Pre
     render_pdf(book, images, tmp, render,
                progress=(lambda done, total: progress("pages", done, total)) if progress else None)
     press_pdf(book, tmp, press)
-
-
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """Call write(temp_path) and move the result onto `target` only if it succeeded."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a book is an ordinary file
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

@@ -7,16 +7,30 @@ Schema that editors use to complete and validate book.yaml and chapter files.
 
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 FrontMatterPart = Literal["half-title", "title", "copyright", "dedication", "toc"]
 BackMatterPart = Literal["photo-credits", "colophon"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # YAML reads `title: 1984` or `isbn: 9780306406157` as numbers; they are text to the author.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+# Text that is printed on its own (a heading, a paragraph): blank is a mistake, and layout needs something to set.
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+# Titles are set large on one page: beyond this length they cannot fit, whatever the layout.
+Title = Annotated[str, Field(min_length=1, max_length=150), AfterValidator(_not_blank)]
+Heading = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_not_blank)]
 
 
 Length = Union[str, float, int]
@@ -67,8 +81,8 @@ class CoverSchema(Strict):
 
 
 class BookSchema(Strict):
-    title: str = Field(min_length=1)
-    subtitle: Optional[str] = None
+    title: Title
+    subtitle: Optional[Heading] = None
     author: Optional[str] = None
     publisher: Optional[str] = None
     isbn: Optional[str] = None
@@ -101,7 +115,8 @@ class PhotoOptions(Strict):
     @classmethod
     def _focus_inside(cls, value: Optional[Focus]) -> Optional[Focus]:
         if value is not None and not all(0.0 <= v <= 1.0 for v in value):
-            raise ValueError("focus is [x, y] with each between 0 and 1 (0.5, 0.5 is the centre)")
+            raise ValueError(f"expected [x, y] with each between 0 and 1 ([0.5, 0.5] is the centre), "
+                             f"got {list(value)}")
         return value
 
 
@@ -110,21 +125,21 @@ class OpenerSchema(PhotoOptions):
 
 
 class TextBlockSchema(Strict):
-    text: str
+    text: Text
 
 
 class HeadingBlockSchema(Strict):
-    heading: str
+    heading: Heading
     toc: bool = True
 
 
 class QuoteBody(Strict):
-    text: str
+    text: Text
     source: Optional[str] = None
 
 
 class QuoteBlockSchema(Strict):
-    quote: Union[str, QuoteBody]
+    quote: Union[Text, QuoteBody]
 
 
 class PhotoBlockSchema(PhotoOptions):
@@ -156,6 +171,11 @@ class SpreadBlockSchema(Strict):
 class BreakBlockSchema(Strict):
     pagebreak: Literal["any", "recto", "verso"] = "any"
 
+    @field_validator("pagebreak", mode="before")
+    @classmethod
+    def _bare_break(cls, value: object) -> object:
+        return "any" if value is None else value  # `- pagebreak:` alone is a plain break
+
 
 # The key that names a block's kind -> its schema.
 BLOCK_KINDS: dict[str, type[Strict]] = {
@@ -173,8 +193,8 @@ BlockSchema = Union[tuple(BLOCK_KINDS.values())]  # type: ignore[valid-type]
 
 
 class ChapterSchema(Strict):
-    title: str = Field(min_length=1)
-    subtitle: Optional[str] = None
+    title: Title
+    subtitle: Optional[Heading] = None
     opener: Optional[OpenerSchema] = None
     blocks: list[BlockSchema] = []  # validated one by one in manuscript.py, for precise messages
 

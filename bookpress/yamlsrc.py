@@ -70,7 +70,7 @@ class _Builder:
             raise YamlProblem(
                 f"the document expands to more than {MAX_NODES} values",
                 *_mark(node),
-                hint="remove recursive or repeated aliases (*name)",
+                hint="remove recursive or repeated aliases such as *name",
             )
         if len(path) > MAX_DEPTH:
             raise YamlProblem(f"the document nests more than {MAX_DEPTH} levels deep", *_mark(node),
