@@ -108,7 +108,9 @@ KDP_TRIMS = ((5, 8), (5.06, 7.81), (5.25, 8), (5.5, 8.5), (6, 9), (6.14, 9.21), 
 
 PRESETS: dict[str, Preset] = {
     # Offset printing: pad to 4 (saddle stitch; a perfect-bound job may want 8 or 16), text 3 mm inside the trim (U).
-    "generic": Preset("generic", 3 * MM, True, "x4", "cmyk", 4, 4, 1000, 200, 300, 3 * MM, True),
+    # With `pdfx: none` the author opted out of PDF/X: links stay, for a PDF that is also read on screen.
+    "generic": Preset("generic", 3 * MM, True, "x4", "cmyk", 4, 4, 1000, 200, 300, 3 * MM, True,
+                      annotations_allowed=True),
     "kdp": Preset(
         "kdp", 0.125 * INCH, False, "none", "rgb", 2, 24, 828, 300, 300, 0.375 * INCH, False,
         trims_in=KDP_TRIMS,
