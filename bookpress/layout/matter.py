@@ -10,9 +10,10 @@ from .. import __version__
 from ..book import LinkArea, PlacedImage, PlacedText
 from ..geometry import Rect
 from ..model import TextStyle
-from .context import LayoutContext
+from .context import BASELINE_RISE, LayoutContext
 from .flow import Flow
 from .stream import PageDraft, PageStream
+from .text import Fragment
 
 
 @dataclass(frozen=True)
@@ -124,26 +125,22 @@ class FrontMatter:
         indent = 0.0 if entry.level == 0 else style.body.size * 1.5
         if entry.level == 0:
             flow.skip(style.body.leading * 0.6)
-        page = flow.current()
-        live = self.ctx.live(page.side)
+        live = self.ctx.live(flow.current().side)
         number_width = self.ctx.fonts.width(entry.label, self.ctx.fonts.face(entry_style.font), entry_style.size)
+        # room for the page number and a few leader dots after the title's last line
         text_width = live.width - indent - number_width - entry_style.size * 3
-        variant = "regular"
-        lines = self.ctx.set_text(entry.title, entry_style, text_width, align="left", variant=variant, hyphenate=False)
-        before = len(page.items)
+        lines = self.ctx.set_text(entry.title, entry_style, text_width, align="left", hyphenate=False)
         flow.add_lines(lines, entry_style, "toc", indent=indent, keep_together=True)
         page = flow.page
-        last: PlacedText = page.items[-1]
-        label_lines = self.ctx.set_text(entry.label, entry_style, number_width + 1, align="left", hyphenate=False)
-        number = self.ctx.place_lines(label_lines, entry_style, live.right - number_width,
-                                      last.baseline - 0.78 * entry_style.size, "toc-number")
-        page.items.extend(number)
+        placed = page.items[-len(lines):]
+        last: PlacedText = placed[-1]
+        number = self.ctx.set_text(entry.label, entry_style, number_width + 1, align="left", hyphenate=False)
+        page.items.extend(self.ctx.place_lines(number, entry_style, live.right - number_width,
+                                               last.baseline - BASELINE_RISE * entry_style.size, "toc-number"))
         self._leader(page, last, live.right - number_width, entry_style)
-        first_new = page.items[before] if before < len(page.items) else last
-        top = min(t.baseline for t in page.items[before:] if isinstance(t, PlacedText)) - entry_style.size
+        top = placed[0].baseline - entry_style.size
         page.items.append(LinkArea(Rect(live.x + indent, top, live.width - indent, last.baseline + 3 - top),
                                    page_index=entry.target))
-        del first_new
 
     def _leader(self, page: PageDraft, last: PlacedText, number_x: float, style: TextStyle) -> None:
         """Dot leaders from the end of the entry to its page number."""
@@ -154,8 +151,6 @@ class FrontMatter:
         count = int((end - start) / gap)
         if count < 2:
             return
-        from .text import Fragment
-
         dots = tuple(Fragment(i * gap, ".", font, style.size, self.ctx.fonts.width(".", font, style.size))
                      for i in range(count))
         page.items.append(PlacedText(end - count * gap, last.baseline, dots, (0, 0, 0, 0.6), "toc-leader"))
