@@ -3,6 +3,8 @@
 The renderer makes no decisions: every position was fixed by layout and every
 image was prepared (cropped, oriented, resampled, colour-converted) by the image
 stage. Coordinates flip here, once, from y-down page space to PDF's y-up.
+reportlab draws each photo as an empty stand-in form; embed.py then streams the
+prepared files into the PDF, so memory does not grow with the number of photos.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .. import __version__
 from ..book import LaidOutBook, LinkArea, Page, PlacedImage, PlacedRule, PlacedText
 from ..images import ImageJob
 from ..printers import INCH
+from .embed import STAND_IN_PREFIX, embed_images
 
 # reportlab's default ASCII85 wrapping of every stream, done in pure Python, dominated
 # build time and made files a quarter larger; binary streams are fine in PDF.
@@ -47,10 +50,28 @@ def image_jobs(book: LaidOutBook, options: RenderOptions) -> list[ImageJob]:
     return [image_job(item, options) for page in book.pages for item in page.items if isinstance(item, PlacedImage)]
 
 
+class _StandIns:
+    """One empty unit-square form per distinct prepared file, in order of first use."""
+
+    def __init__(self, canvas: rl_canvas.Canvas, images: dict[ImageJob, Path]) -> None:
+        self.c, self.images = canvas, images
+        self.files: list[Path] = []
+        self.names: dict[Path, str] = {}
+
+    def name(self, job: ImageJob) -> str:
+        path = self.images[job]
+        if path not in self.names:
+            self.names[path] = f"{STAND_IN_PREFIX}{len(self.files)}"
+            self.files.append(path)
+            self.c.beginForm(self.names[path], 0, 0, 1, 1)
+            self.c.endForm()
+        return self.names[path]
+
+
 class _PageRenderer:
-    def __init__(self, canvas: rl_canvas.Canvas, book: LaidOutBook, page: Page, images: dict[ImageJob, Path],
+    def __init__(self, canvas: rl_canvas.Canvas, book: LaidOutBook, page: Page, stand_ins: _StandIns,
                  options: RenderOptions) -> None:
-        self.c, self.book, self.page, self.images, self.options = canvas, book, page, images, options
+        self.c, self.book, self.page, self.stand_ins, self.options = canvas, book, page, stand_ins, options
         left, top, right, bottom = book.geometry.bleed_sides(page.side)
         self.origin_x, self.origin_top = left, top
         self.height = book.geometry.trim.height + top + bottom
@@ -82,9 +103,14 @@ class _PageRenderer:
         self.c.showPage()
 
     def image(self, item: PlacedImage) -> None:
-        path = self.images[image_job(item, self.options)]
+        # The same transform reportlab's drawImage uses: the image fills the unit square.
+        name = self.stand_ins.name(image_job(item, self.options))
         rect = item.rect
-        self.c.drawImage(str(path), self.x(rect.x), self.y(rect.bottom), rect.width, rect.height)
+        self.c.saveState()
+        self.c.translate(self.x(rect.x), self.y(rect.bottom))
+        self.c.scale(rect.width, rect.height)
+        self.c.doForm(name)
+        self.c.restoreState()
 
     def text(self, item: PlacedText) -> None:
         self.c.setFillColorCMYK(*item.color)
@@ -119,10 +145,22 @@ class _PageRenderer:
 def render_pdf(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, options: RenderOptions,
                progress: Optional[Callable[[int, int], None]] = None) -> None:
     """Draw every page of `book` into the PDF file `out` (not yet print-ready: see press)."""
+    drawn = out.with_name(out.name + ".drawn")
+    try:
+        files = _draw(book, images, drawn, options, progress)
+        embed_images(drawn, files, out)
+    finally:
+        drawn.unlink(missing_ok=True)
+
+
+def _draw(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, options: RenderOptions,
+          progress: Optional[Callable[[int, int], None]]) -> list[Path]:
+    """The pages with stand-ins for the photos; returns the prepared files, by stand-in number."""
     # reportlab otherwise starts every page in base-14 Helvetica, an unembedded font printers reject.
     initial_font = book.fonts[0] if book.fonts else None
     c = rl_canvas.Canvas(str(out), invariant=1, pageCompression=1, lang=book.meta.language,
                          initialFontName=initial_font)
+    stand_ins = _StandIns(c, images)
     c.setTitle(book.meta.title)
     if book.meta.author:
         c.setAuthor(book.meta.author)
@@ -131,12 +169,13 @@ def render_pdf(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, optio
     c.setCreator(f"bookpress {__version__}")
     c.setProducer(f"bookpress {__version__} (reportlab)")
     for page in book.pages:
-        _PageRenderer(c, book, page, images, options).draw()
+        _PageRenderer(c, book, page, stand_ins, options).draw()
         if progress:
             progress(page.index + 1, len(book.pages))
     _labels(c, book)
     _outline(c, book)
     c.save()
+    return stand_ins.files
 
 
 def _labels(c: rl_canvas.Canvas, book: LaidOutBook) -> None:

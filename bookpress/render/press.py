@@ -7,6 +7,7 @@ production. The PDF/X variants live in pdfx.py, the crop marks in marks.py.
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,8 +63,12 @@ def page_boxes(book: LaidOutBook, index: int) -> dict[str, list[float]]:
 
 def press_pdf(book: LaidOutBook, path: Path, options: PressOptions = PressOptions()) -> None:
     """Set the boxes of every page, the marks and the document-level keys, in place."""
-    document_id = str(uuid.UUID(bytes=hashlib.md5(path.read_bytes()).digest()))
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+    with open(path, "rb") as drawn:  # streamed: a photo book's PDF can be larger than the memory we allow
+        document_id = str(uuid.UUID(bytes=hashlib.file_digest(drawn, "md5").digest()))
+    pressed = path.with_name(path.name + ".pressed")
+    # Opened lazily and saved beside it (not allow_overwriting_input, which reads the whole file
+    # into memory): image data then streams from the input to the output.
+    with pikepdf.open(path) as pdf:
         registration = registration_colour(pdf) if options.marks else None
         for index, page in enumerate(pdf.pages):
             boxes = page_boxes(book, index)
@@ -75,7 +80,8 @@ def press_pdf(book: LaidOutBook, path: Path, options: PressOptions = PressOption
         pdf.Root.Lang = pikepdf.String(book.meta.language)
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight  # a book: page 1 alone, then spreads
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        save_pressed(pdf, path, options, Identity(book.meta.title, book.meta.author, document_id))
+        save_pressed(pdf, pressed, options, Identity(book.meta.title, book.meta.author, document_id))
+    os.replace(pressed, path)
 
 
 def set_boxes(page: pikepdf.Page, boxes: dict[str, list[float]]) -> None:
