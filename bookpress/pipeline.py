@@ -70,11 +70,16 @@ def render_options(manuscript: Manuscript) -> RenderOptions:
                          links=manuscript.print.pdfx == "none" and preset.annotations_allowed)
 
 
+def load_and_lay_out(root: Path, printer: Optional[str] = None) -> tuple[Manuscript, LaidOutBook]:
+    """The print layout (compile's and the proof's): load and layout problems reported together."""
+    diag = Diagnostics()
+    manuscript = load_manuscript(root, printer=printer, diag=diag)
+    return report_together(diag, lambda: layout_for_print(manuscript))  # the gutter for the page count
+
+
 def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions = BuildOptions(),
                  progress: Optional[Progress] = None) -> BuildResult:
-    diag = Diagnostics()  # load and layout problems are reported together
-    manuscript = load_manuscript(root, printer=options.printer, diag=diag)
-    manuscript, book = report_together(diag, lambda: layout_for_print(manuscript))  # the gutter for the page count
+    manuscript, book = load_and_lay_out(root, options.printer)
     press = press_options(manuscript)
     target = out or default_output(manuscript)
     render = render_options(manuscript)

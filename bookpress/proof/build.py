@@ -17,10 +17,9 @@ from typing import Callable, Optional
 
 from ..book import LaidOutBook
 from ..images import prepare_all
-from ..gutter import layout_for_print
-from ..manuscript import load_manuscript
+from ..loader import image_problems_located
 from ..model import Manuscript
-from ..pipeline import cache_dir, slug, write_atomically
+from ..pipeline import cache_dir, load_and_lay_out, slug, write_atomically
 from ..render.pdf import RenderOptions, image_jobs, render_pdf
 from ..render.press import press_pdf
 from .identity import BuildIdentity, build_identity
@@ -66,12 +65,13 @@ def review_folder(pdf: Path) -> Path:
 def make_proof(root: Path, out: Optional[Path] = None, options: ProofOptions = ProofOptions(),
                progress: Optional[Progress] = None) -> ProofResult:
     """Build the proof PDF of the manuscript in `root` (and its review report unless options.report is off)."""
-    manuscript, book = layout_for_print(load_manuscript(root, printer=options.printer))  # as compile does
+    manuscript, book = load_and_lay_out(root, options.printer)  # compile's layout: the same pages
     identity = build_identity(manuscript, options.now)
     target = out or default_proof_output(manuscript)
     render = RenderOptions(ppi=PROOF_PPI, colour="rgb", links=True)
-    images = prepare_all(image_jobs(book, render), cache_dir(manuscript) if options.cache else None,
-                         workers=options.jobs, progress=_stage(progress, "images"))
+    with image_problems_located(manuscript):
+        images = prepare_all(image_jobs(book, render), cache_dir(manuscript) if options.cache else None,
+                             workers=options.jobs, progress=_stage(progress, "images"))
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".proof-", dir=target.parent) as work:
         pages = Path(work) / "pages.pdf"  # the rendered pages, before any mark: the report compares these
