@@ -17,6 +17,7 @@ from typing import Iterator
 from rich.table import Table
 from rich.text import Text
 
+from .atomic import write_text_atomically
 from .book import LaidOutBook, Page, PlacedImage, PlacedText
 from .geometry import Rect
 from .images import effective_ppi
@@ -236,8 +237,7 @@ def report_path(pdf: Path) -> Path:
 
 
 def write_report(report: Report, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text_atomically(path, json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 STATUS_STYLE = {"ok": ("ok", "green"), "warning": ("warning", "yellow"), "error": ("error", "bold red"),

@@ -31,6 +31,7 @@ Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 # Titles are set large on one page: beyond this length they cannot fit, whatever the layout.
 Title = Annotated[str, Field(min_length=1, max_length=150), AfterValidator(_not_blank)]
 Heading = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_not_blank)]
+Line = Annotated[str, Field(max_length=200)]  # a name set on one or two centred lines
 
 
 Length = Union[str, float, int]
@@ -83,14 +84,15 @@ class CoverSchema(Strict):
 class BookSchema(Strict):
     title: Title
     subtitle: Optional[Heading] = None
-    author: Optional[str] = None
-    publisher: Optional[str] = None
+    author: Optional[Line] = None
+    publisher: Optional[Line] = None
     isbn: Optional[str] = None
     language: str = "en"
     edition: Optional[Union[str, int]] = None
     year: Optional[Union[str, int]] = None
-    copyright: Optional[str] = None
-    dedication: Optional[str] = None
+    # Each is set on a page of its own: beyond these lengths it cannot fit a small trim.
+    copyright: Optional[str] = Field(None, max_length=1500)
+    dedication: Optional[str] = Field(None, max_length=600)
     format: FormatSchema = FormatSchema()
     printer: str = "generic"
     paper: Literal["white", "cream", "coated"] = "white"

@@ -71,7 +71,7 @@ def _walk(model: type[BaseModel], loc: tuple) -> _Walked:
 
 def _child(annotation: Any, part: Any) -> Any:
     if _is_model(annotation):
-        field = annotation.model_fields.get(str(part))
+        field = next((f for name, f in annotation.model_fields.items() if (f.alias or name) == str(part)), None)
         return field.annotation if field else None
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is list and args:
@@ -128,7 +128,8 @@ def _base(annotation: Any) -> Any:
 
 
 def _fields(annotation: Any) -> list[str]:
-    return list(annotation.model_fields) if _is_model(annotation) else []
+    """The keys an author may write here (a field's alias when it has one: 'for', not 'for_')."""
+    return [f.alias or name for name, f in annotation.model_fields.items()] if _is_model(annotation) else []
 
 
 # -- unions: keep the branch that matches what the author wrote -------------------------------------
@@ -208,7 +209,10 @@ def _expected(annotation: Any) -> str | None:
     if _is_model(annotation) or get_origin(annotation) is dict:
         return "a mapping (indented 'key: value' lines)"
     if get_origin(annotation) is tuple:
-        return f"a list of {len(get_args(annotation))} numbers like [0.5, 0.35]"
+        args = get_args(annotation)
+        if all(a is float for a in args):
+            return f"a list of {len(args)} numbers" + (" like [0.5, 0.35]" if len(args) == 2 else "")
+        return f"a list of {len(args)} values"
     if get_origin(annotation) is list:
         return "a list (one '- ' line an entry)"
     if get_origin(annotation) is Literal:
@@ -249,6 +253,8 @@ def _explain(err: dict, walked: _Walked) -> tuple[str, str | None]:
         fields = _fields(walked.parent)
         return (f"unknown key '{walked.path[-1]}'",
                 did_you_mean(str(walked.path[-1]), fields) or f"known keys here: {', '.join(fields)}")
+    if kind == "missing" and isinstance(walked.path[-1], int):  # a fixed-length list that is too short
+        return f"'{_name(walked.path)}': expected {_expected(walked.parent)}, got fewer", None
     if kind == "missing":
         return f"missing key '{walked.path[-1]}'", f"add '{walked.path[-1]}:' here"
     if kind == "union":

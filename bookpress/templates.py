@@ -14,6 +14,7 @@ from typing import Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .diagnostics import Diagnostics, did_you_mean
+from .schemaerrors import report_validation
 from .geometry import LengthError, Rect, parse_length
 from .yamlsrc import YamlProblem, load_yaml
 
@@ -108,10 +109,10 @@ def _read_template(path: Path, diag: Diagnostics, label: str) -> Template | None
     try:
         parsed = _TemplateSchema.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
-            line, col = smap.where(tuple(err["loc"]))
-            where = ".".join(str(p) for p in err["loc"])
-            diag.error(f"'{where}': {err['msg']}", label, line, col)
+        def report(path: tuple, message: str, hint: str | None) -> None:
+            diag.error(message, label, *smap.where(path), hint)
+
+        report_validation(exc, _TemplateSchema, data, report)
         return None
     frames = []
     for name, f in parsed.frames.items():

@@ -108,6 +108,9 @@ class BodyBuilder:
         top = live.y + live.height * 0.18
         height = self.title_block(page, chapter, number, live.x, top, live.width)
         page.cursor = top + height + self.ctx.manuscript.style.body.leading * 2
+        if page.cursor > live.y + live.height:  # the title alone overflows the page: never print it cut
+            self.ctx.error(chapter.source, f"the chapter title '{_short(chapter.title, 40)}' does not fit on "
+                           "its page", "shorten the title or subtitle, or make style.title smaller")
 
     # -- titles ----------------------------------------------------------------------------
     def title_block(self, page: PageDraft, chapter: Chapter, number: int, x: float, top: float, width: float) -> float:
@@ -167,7 +170,11 @@ class BodyBuilder:
             return
         template = self.ctx.templates.get(layout)
         if template is None or not template.photo_frames:
-            self.ctx.error(source, f"unknown photo set layout '{layout}'", self.ctx.templates.suggestion(layout))
+            with_photos = sorted(t.name for t in self.ctx.templates.templates.values() if t.photo_frames)
+            problem = f"unknown photo set layout '{layout}'" if template is None else \
+                f"template '{layout}' has no photo frames, so it cannot lay out a photo set"
+            self.ctx.error(source, problem, (did_you_mean(layout, with_photos) if template is None else None)
+                           or f"templates with photo frames: auto, {', '.join(with_photos)}")
             return
         frames = template.photo_frames
         for start in range(0, len(photos), len(frames)):
@@ -205,11 +212,18 @@ class BodyBuilder:
                            f"'{want}', not '{kind}:'")
             return
         fills = dict(block.slots)
-        for name in fills:
+        for name, fill in fills.items():
+            frame = template.frame(name)
             if name not in template.slot_names:
                 self.ctx.error(block.source, f"template '{template.name}' has no slot '{name}'",
                                did_you_mean(name, template.slot_names)
                                or f"its slots are: {', '.join(template.slot_names)}")
+            elif frame.kind == "photo" and fill.text and fill.photo is None:  # the text would silently vanish
+                self.ctx.error(block.source, f"slot '{name}' of template '{template.name}' holds a photo, not text",
+                               "give it 'photo: path/to/image.jpg', or use a text slot")
+            elif frame.kind != "photo" and fill.photo is not None:
+                self.ctx.error(block.source, f"slot '{name}' of template '{template.name}' holds text, not a photo",
+                               "give it 'text: ...', or put the photo in a photo slot")
         self.template_pages(template, fills, block.source)
 
     def template_pages(self, template: Template, fills: dict[str, SlotFill], source: SourceRef) -> None:
