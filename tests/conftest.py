@@ -192,3 +192,26 @@ def sample_book(sample_template: Path, tmp_path: Path) -> Path:
     root = tmp_path / "sample"
     shutil.copytree(sample_template, root, ignore=shutil.ignore_patterns("*.pdf"))
     return root
+
+
+def image_placements(pdf, page) -> list[tuple[object, list[float]]]:
+    """(image, [x0, y0, x1, y1]) for every image drawn on the page, from the content stream's matrices."""
+    import pikepdf
+
+    placements, stack, ctm = [], [], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    xobjects = page.obj.Resources.get("/XObject", {})
+    for operands, op in pikepdf.parse_content_stream(page):
+        name = str(op)
+        if name == "q":
+            stack.append(ctm)
+        elif name == "Q":
+            ctm = stack.pop()
+        elif name == "cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            A, B, C, D, E, F = ctm
+            ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
+        elif name == "Do":
+            image = xobjects[operands[0]]
+            if image.get("/Subtype") == pikepdf.Name.Image:
+                placements.append((image, [ctm[4], ctm[5], ctm[4] + ctm[0], ctm[5] + ctm[3]]))
+    return placements

@@ -13,8 +13,7 @@ from bookpress.cli import app
 from bookpress.cover import build_cover
 from bookpress.printers import INCH, PRESETS
 
-from conftest import print_manuscript
-from test_print_presets import image_placements
+from conftest import image_placements, print_manuscript
 
 TOL = 0.05
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from bookpress.cli import app
 from bookpress.printers import INCH, MM, PRESETS
 
-from conftest import print_manuscript
+from conftest import image_placements, print_manuscript
 
 PRESET_NAMES = ["generic", "kdp", "ingramspark", "lulu", "blurb"]
 TRIMS_PT = {"generic": (148 * MM, 210 * MM), "kdp": (6 * INCH, 9 * INCH), "ingramspark": (6 * INCH, 9 * INCH),
@@ -20,27 +20,6 @@ TRIMS_PT = {"generic": (148 * MM, 210 * MM), "kdp": (6 * INCH, 9 * INCH), "ingra
 BLEED_PT = {"generic": 3 * MM, "kdp": 0.125 * INCH, "ingramspark": 0.125 * INCH, "lulu": 0.125 * INCH,
             "blurb": 0.125 * INCH}
 TOL = 0.05
-
-
-def image_placements(pdf: pikepdf.Pdf, page: pikepdf.Page) -> list[tuple[pikepdf.Stream, list[float]]]:
-    """(image, [x0, y0, x1, y1]) for every image drawn on the page, from the content stream's matrices."""
-    placements, stack, ctm = [], [], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
-    xobjects = page.obj.Resources.get("/XObject", {})
-    for operands, op in pikepdf.parse_content_stream(page):
-        name = str(op)
-        if name == "q":
-            stack.append(ctm)
-        elif name == "Q":
-            ctm = stack.pop()
-        elif name == "cm":
-            a, b, c, d, e, f = (float(v) for v in operands)
-            A, B, C, D, E, F = ctm
-            ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
-        elif name == "Do":
-            image = xobjects[operands[0]]
-            if image.get("/Subtype") == pikepdf.Name.Image:
-                placements.append((image, [ctm[4], ctm[5], ctm[4] + ctm[0], ctm[5] + ctm[3]]))
-    return placements
 
 
 def box(page: pikepdf.Page, name: str) -> list[float]:
