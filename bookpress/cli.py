@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .diagnostics import Diagnostic, ManuscriptError, Severity, UsageError
-from .images import ImageProblem
+from .images import ImageProblem, parse_size, usable_cores
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Compile a manuscript of YAML chapters and photos into a print-ready PDF photo book.")
@@ -119,6 +119,13 @@ QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress output.")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks (for bookpress developers).")
 
 
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--cache-limit") from None
+
+
 def _manuscript_dir(manuscript: Optional[Path]) -> Path:
     path = manuscript or default_manuscript()
     if not path.is_dir():
@@ -134,8 +141,11 @@ def compile(
     manuscript: Optional[Path] = ManuscriptArg,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the PDF."),
     printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
-    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Image worker processes."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Prepare every image again."),
+    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
+                             help="Image worker processes."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Probe and prepare every image again; keep nothing."),
+    cache_limit: str = typer.Option("2G", "--cache-limit", metavar="SIZE",
+                                    help="Prepared images kept in build/.cache (least recently used go first)."),
     quiet: bool = QuietOpt,
     debug: bool = DebugOpt,
 ) -> None:
@@ -143,8 +153,9 @@ def compile(
     from .pipeline import BuildOptions, compile_book
 
     root = _manuscript_dir(manuscript)
+    options = BuildOptions(printer=printer, jobs=jobs, cache=not no_cache, cache_limit=_size(cache_limit))
     with guarded(debug), progress_bars(quiet) as progress:
-        result = compile_book(root, output, BuildOptions(printer=printer, jobs=jobs, cache=not no_cache), progress)
+        result = compile_book(root, output, options, progress)
     if not quiet:
         for note in result.notes:
             err.print(f"note: {note}", style="cyan", markup=False, soft_wrap=True)

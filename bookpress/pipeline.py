@@ -7,7 +7,6 @@ so a failed compile never leaves a broken PDF nor replaces the last good one.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Callable, Optional
 from .atomic import write_atomically  # noqa: F401  (also imported from here by the commands)
 from .book import LaidOutBook
 from .diagnostics import Diagnostics, report_together
-from .images import prepare_all
+from .images import cache_prune, prepare_all, probe_cache, start_workers, usable_cores
 from .layout import layout_book
 from .loader import image_problems_located
 from .manuscript import load_manuscript
@@ -34,8 +33,9 @@ Progress = Callable[[str, int, int], None]
 @dataclass(frozen=True)
 class BuildOptions:
     printer: Optional[str] = None  # overrides book.yaml's printer
-    jobs: int = os.cpu_count() or 1
-    cache: bool = True
+    jobs: int = field(default_factory=usable_cores)  # image worker processes
+    cache: bool = True  # False: read and write no cache (probes, prepared images)
+    cache_limit: int = 2 << 30  # bytes of prepared images kept between builds (least recently used go)
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,10 @@ def cache_dir(manuscript: Manuscript) -> Path:
     return manuscript.root / "build" / ".cache" / "images"
 
 
+def probe_cache_dir(root: Path) -> Path:
+    return Path(root) / "build" / ".cache"
+
+
 def render_options(manuscript: Manuscript) -> RenderOptions:
     cmyk = manuscript.print.pdfx == "x1a"
     preset = PRESETS[manuscript.print.printer]
@@ -79,7 +83,10 @@ def load_and_lay_out(root: Path, printer: Optional[str] = None) -> tuple[Manuscr
 
 def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions = BuildOptions(),
                  progress: Optional[Progress] = None) -> BuildResult:
-    manuscript, book = load_and_lay_out(root, options.printer)
+    if options.jobs > 1:
+        start_workers(options.jobs)  # they boot while this process loads and lays out
+    with probe_cache(probe_cache_dir(root) if options.cache else None):  # unchanged photos are not re-hashed
+        manuscript, book = load_and_lay_out(root, options.printer)
     press = press_options(manuscript)
     target = out or default_output(manuscript)
     render = render_options(manuscript)
@@ -88,6 +95,8 @@ def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions =
         images = prepare_all(jobs, cache_dir(manuscript) if options.cache else None, workers=options.jobs,
                              progress=(lambda done, total: progress("images", done, total)) if progress else None)
     write_atomically(target, lambda tmp: _render_and_press(book, images, tmp, render, press, progress))
+    if options.cache:
+        cache_prune(cache_dir(manuscript), options.cache_limit)
     report = preflight(manuscript, book, target)
     write_report(report, report_path(target))
     return BuildResult(manuscript, book, target, book.notes, report)

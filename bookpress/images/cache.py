@@ -13,6 +13,7 @@ from pathlib import Path
 EXTENSIONS = ("jpg", "png", "tif")
 _NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|tif)$")
 _STALE_TEMP_SECONDS = 3600
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
 _session: tuple[int, Path] | None = None
 
 
@@ -91,3 +92,12 @@ def _remove(path: str, size: int) -> int:
         return size
     except FileNotFoundError:
         return 0
+
+
+def parse_size(text: str) -> int:
+    """'2G', '500M', '1.5GiB', '800000' -> bytes (binary multiples: 1K = 1024)."""
+    match = _SIZE.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a size; write e.g. 2G, 500M or 800000 (bytes)")
+    number, unit = float(match[1]), match[2].lower()
+    return int(number * 1024 ** " kmgt".index(unit or " "))

@@ -1,10 +1,16 @@
-"""Many ImageJobs -> prepared files, deduplicated, cache hits first, the rest in a process pool."""
+"""Many ImageJobs -> prepared files, deduplicated, cache hits first, the rest in a process pool.
+
+The pool lives as long as the process (a watch loop reuses it) and can be started
+ahead of need with start_workers(), so that the workers boot while the caller is
+still loading and laying out the book.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -13,6 +19,7 @@ from .errors import ImageProblem, ImageProblems
 from .prepare import ImageJob, prepare
 
 Progress = Callable[[int, int], None]
+_pool: tuple[int, int, ProcessPoolExecutor] | None = None  # (owner pid, workers, executor)
 
 
 def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int | None = None,
@@ -37,7 +44,8 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
     # Largest first, so one big panorama does not finish alone at the end.
     todo.sort(key=lambda j: j.source.width * j.source.height, reverse=True)
     problems: list[ImageProblem] = []
-    for job, result in _results(todo, folder, min(workers or _usable_cores(), len(todo))):
+    # Even one job goes to a worker: a 24 MP decode would otherwise double this process's memory.
+    for job, result in _results(todo, folder, workers or usable_cores()):
         if isinstance(result, ImageProblem):
             problems.append(result)
         else:
@@ -49,22 +57,49 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
     return {job: done[job] for job in unique}
 
 
-def _results(todo: list[ImageJob], folder: Path,
-             workers: int) -> Iterator[tuple[ImageJob, Path | ImageProblem]]:
-    if workers <= 1:
-        for job in todo:
-            yield job, _attempt(job, folder)
-        return
+def start_workers(workers: int | None = None) -> None:
+    """Boot the worker processes now, in the background (nothing happens for one worker)."""
+    if (workers or usable_cores()) > 1:
+        _executor(workers or usable_cores())
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    global _pool
+    if _pool is not None and _pool[:2] == (os.getpid(), workers):
+        return _pool[2]
+    if _pool is not None and _pool[0] == os.getpid():
+        _pool[2].shutdown(wait=False, cancel_futures=True)
     # forkserver: forking a parent that runs threads (a progress display, a file
     # watcher) can deadlock the child; spawn is the fallback where it is missing.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":  # imported once in the server, inherited by every worker it forks
+        context.set_forkserver_preload(["__main__", prepare.__module__])
+    executor = ProcessPoolExecutor(workers, mp_context=context)
+    for _ in range(workers):  # a worker is started per submitted task, so this starts them all
+        executor.submit(os.getpid)
+    _pool = (os.getpid(), workers, executor)
+    return executor
+
+
+def _results(todo: list[ImageJob], folder: Path,
+             workers: int) -> Iterator[tuple[ImageJob, Path | ImageProblem]]:
+    global _pool
+    if workers <= 1 or not todo:
+        for job in todo:
+            yield job, _attempt(job, folder)
+        return
+    pool = _executor(workers)
+    futures = {pool.submit(_attempt, job, folder): job for job in todo}
     try:
-        futures = {pool.submit(_attempt, job, folder): job for job in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
+    except BrokenProcessPool:  # a worker was killed (out of memory?): start afresh next time
+        _pool = None
+        raise
     finally:  # on an unexpected error (or the caller giving up) do not wait for the rest
-        pool.shutdown(cancel_futures=True)
+        for future in futures:
+            future.cancel()
 
 
 def _attempt(job: ImageJob, folder: Path) -> Path | ImageProblem:
@@ -74,7 +109,7 @@ def _attempt(job: ImageJob, folder: Path) -> Path | ImageProblem:
         return problem
 
 
-def _usable_cores() -> int:
+def usable_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:

@@ -14,7 +14,7 @@ from PIL import Image
 from ..model import ImageInfo
 from . import cache, colour
 from .errors import ImageProblem
-from .probe import open_image
+from .probe import bytes_digest, open_image
 
 # Bump whenever the pixels or encoding that prepare produces change: old cache entries
 # then stop matching instead of being served stale.
@@ -110,7 +110,7 @@ def render(job: ImageJob, draft: bool = True) -> tuple[bytes, str]:
         raise ImageProblem(path, "not found; check the file name and folder") from None
     except OSError as exc:
         raise ImageProblem(path, f"cannot be read ({exc.strerror})") from None
-    if hashlib.blake2b(data, digest_size=32).hexdigest() != job.source.digest:
+    if bytes_digest(data) != job.source.digest:
         raise ImageProblem(path, "changed while the book was being compiled; compile again")
     with open_image(path, io.BytesIO(data)) as im:
         lossy = _is_lossy(im, data)

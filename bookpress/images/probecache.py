@@ -1,0 +1,92 @@
+"""(image file, its stat) -> the ImageInfo probed last time, kept in a small JSON file between compiles.
+
+Probing hashes every byte of every photo (the hash is the prepared-image cache's
+key), which for a few hundred camera files is most of a warm rebuild. A file whose
+size, modification and change times, inode and device are all as they were is not
+read again. The cache is switched on for a block of code with `probe_cache(folder)`
+(the pipeline wraps manuscript loading in it), keeps only the entries looked up in
+that block, and is written atomically at its end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterator
+
+from ..model import ImageInfo
+
+FILE_NAME = "probes.json"
+_VERSION = 1
+_active: ContextVar["ProbeCache | None"] = ContextVar("probe_cache", default=None)
+
+
+def file_state(stat: os.stat_result) -> list[int]:
+    """What must be unchanged for an earlier probe to stand (ctime catches mtime-preserving copies)."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
+
+
+class ProbeCache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.old = _read(path)
+        self.used: dict[str, dict] = {}
+
+    def get(self, path: Path, state: list[int]) -> ImageInfo | None:
+        entry = self.old.get(str(path))
+        if entry is None or entry.get("state") != state:
+            return None
+        try:
+            info = ImageInfo(**{**entry["info"], "path": path})
+        except TypeError:  # written by another version of ImageInfo
+            return None
+        self.used[str(path)] = entry
+        return info
+
+    def put(self, path: Path, state: list[int], info: ImageInfo) -> None:
+        fields = {key: value for key, value in asdict(info).items() if key != "path"}
+        self.used[str(path)] = {"state": state, "info": fields}
+
+    def save(self) -> None:
+        if self.used == self.old:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".probes-", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"version": _VERSION, "files": self.used}, out)
+            os.replace(temp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time next run
+
+
+def _read(path: Path) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _VERSION or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def active() -> ProbeCache | None:
+    return _active.get()
+
+
+@contextmanager
+def probe_cache(folder: Path | None) -> Iterator[ProbeCache | None]:
+    """Within this block, probe() reuses and records results in `folder`/probes.json (None: no cache)."""
+    cache = ProbeCache(Path(folder) / FILE_NAME) if folder is not None else None
+    token = _active.set(cache)
+    try:
+        yield cache
+        if cache is not None:
+            cache.save()
+    finally:
+        _active.reset(token)
