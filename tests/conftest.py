@@ -194,6 +194,17 @@ def sample_book(sample_template: Path, tmp_path: Path) -> Path:
     return root
 
 
+def pdf_texts(path: Path) -> list[str]:
+    """The text of every page of a PDF as pdfium extracts it: what a reader can search and copy."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
+
+
 def image_placements(pdf, page) -> list[tuple[object, list[float]]]:
     """(image, [x0, y0, x1, y1]) for every image drawn on the page, from the content stream's matrices."""
     import pikepdf

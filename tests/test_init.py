@@ -6,27 +6,19 @@ import json
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
 import yaml
 from PIL import Image
 from typer.testing import CliRunner
 
 from bookpress.cli import app
 from bookpress.schema import BLOCK_KINDS
+from conftest import pdf_texts
 
 
 def run(*args: str):
     result = CliRunner().invoke(app, list(args))
     assert "Traceback" not in result.output
     return result
-
-
-def pdf_text(path: Path) -> str:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
 
 
 def test_init_then_compile_gives_a_clean_book(tmp_path: Path) -> None:
@@ -42,7 +34,7 @@ def test_init_then_compile_gives_a_clean_book(tmp_path: Path) -> None:
         assert str(book.docinfo["/Title"]) == "My First Book"
     report = json.loads((folder / "build" / "my-first-book.preflight.json").read_text())
     assert report["summary"] == {"errors": 0, "warnings": 0}, report["findings"]
-    text = pdf_text(pdf)
+    text = "\n".join(pdf_texts(pdf))
     for words in ("First light", "The hills", "The best camera is the one you have with you", "Contents"):
         assert words in text
     # 03-evening.jpg has no caption in photoset.yaml: its embedded EXIF description is used.

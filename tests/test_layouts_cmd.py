@@ -13,6 +13,7 @@ from bookpress.cli import app
 from bookpress.geometry import parse_trim
 from bookpress.printers import MM, PRESETS
 from bookpress.templates import load_templates
+from conftest import pdf_texts
 
 BUILT_IN = {"chapter-opener": ["photo", "title"], "text": ["body"], "full-bleed": ["photo"],
             "photo-caption": ["photo"], "two-up": ["top", "bottom"], "side-by-side": ["left", "right"],
@@ -39,14 +40,6 @@ def table_rows(output: str) -> dict[str, list[str]]:
         for column, cell in enumerate(cells[2:6]):
             row[column] = f"{row[column]} {cell.strip()}".strip()
     return rows
-
-
-def texts(path: Path) -> list[str]:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    finally:
-        document.close()
 
 
 def test_layouts_lists_every_built_in_template_with_its_slots(tmp_path: Path, monkeypatch) -> None:
@@ -77,7 +70,7 @@ def test_specimen_sheet_has_a_labelled_page_per_template(tmp_path: Path, monkeyp
             width = a4.width * templates.get(name).pages + 2 * bleed
             assert float(page.mediabox[2]) == pytest.approx(width, abs=0.01), name
             assert float(page.mediabox[3]) == pytest.approx(a4.height + 2 * bleed, abs=0.01)
-    for name, text in zip(names, texts(sheet)):
+    for name, text in zip(names, pdf_texts(sheet)):
         assert f"{name}: {templates.get(name).description}" in text
         for frame in templates.get(name).frames:
             assert frame.name in text and frame.kind in text, (name, frame.name)

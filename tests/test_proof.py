@@ -20,6 +20,7 @@ from bookpress.cli import app
 from bookpress.manuscript import load_manuscript
 from bookpress.printers import PRESETS
 from bookpress.proof import manuscript_hash
+from conftest import image_placements, pdf_texts
 
 EPOCH = 1_780_000_000  # 2026-05-28 20:26:40 UTC
 STAMP = datetime.fromtimestamp(EPOCH, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
@@ -39,41 +40,12 @@ def proofed(sample_book: Path, monkeypatch) -> Path:
     return sample_book / "build" / "sample-book-proof.pdf"
 
 
-def page_texts(path: Path) -> list[str]:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    finally:
-        document.close()
-
-
 def render(path: Path, index: int, scale: float = 1.0):
     document = pdfium.PdfDocument(str(path))
     try:
         return document[index].render(scale=scale).to_pil().convert("RGB")
     finally:
         document.close()
-
-
-def placed_images(page: pikepdf.Page) -> list[tuple[pikepdf.Object, float, float]]:
-    """(image, drawn width pt, drawn height pt) for every image drawn on the page, following q/Q and cm."""
-    ctm, stack, found = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), [], []
-    xobjects = page.Resources.get("/XObject", {})
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
-        if op == "q":
-            stack.append(ctm)
-        elif op == "Q":
-            ctm = stack.pop()
-        elif op == "cm":
-            a, b, c, d, e, f = (float(v) for v in operands)
-            A, B, C, D, E, F = ctm
-            ctm = (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-        elif op == "Do":
-            xobject = xobjects[operands[0]]
-            if xobject.Subtype == "/Image":
-                found.append((xobject, math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])))
-    return found
 
 
 def test_proof_has_the_same_pages_and_labels_as_the_print_pdf(sample_book: Path, proofed: Path) -> None:
@@ -86,7 +58,7 @@ def test_proof_has_the_same_pages_and_labels_as_the_print_pdf(sample_book: Path,
 
 def test_every_page_carries_the_proof_mark_with_date_and_build_identity(sample_book: Path, proofed: Path) -> None:
     build = manuscript_hash(load_manuscript(sample_book))[:12]
-    texts = page_texts(proofed)
+    texts = pdf_texts(proofed)
     with pikepdf.open(proofed) as pdf:
         labels = [p.label for p in pdf.pages]
     for label, text in zip(labels, texts):
@@ -111,8 +83,9 @@ def test_images_are_rgb_at_150_ppi(proofed: Path) -> None:
     count = 0
     with pikepdf.open(proofed) as pdf:
         for page in pdf.pages:
-            for image, width, height in placed_images(page):
+            for image, (x0, y0, x1, y1) in image_placements(pdf, page):
                 count += 1
+                width, height = x1 - x0, y1 - y0
                 assert image.ColorSpace == "/DeviceRGB"
                 assert int(image.Width) / (width / 72) == pytest.approx(150, abs=1.5)
                 assert int(image.Height) / (height / 72) == pytest.approx(150, abs=1.5)
@@ -138,7 +111,7 @@ def test_guides_mark_trim_bleed_and_safe_area(sample_book: Path, monkeypatch) ->
     media_edge = [guided_page.getpixel((dx, y + dy)) for dx in range(0, 3) for dy in range(-12, 12)]
     assert any(r > 180 and g < 120 and b < 120 for r, g, b in media_edge), "red bleed line at the media edge"
     assert all(plain_page.getpixel((trim_x + dx, y)) == (255, 255, 255) for dx in range(-2, 3))
-    assert "trim" in page_texts(guided)[index] and "safe area" in page_texts(guided)[index]
+    assert "trim" in pdf_texts(guided)[index] and "safe area" in pdf_texts(guided)[index]
 
 
 def test_spreads_show_facing_pages_as_bound(sample_book: Path, proofed: Path, monkeypatch) -> None:
@@ -163,7 +136,7 @@ def test_spreads_show_facing_pages_as_bound(sample_book: Path, proofed: Path, mo
     left, right = first.getpixel((first.width // 4, first.height // 2)), first.getpixel((first.width * 3 // 4, 10))
     assert left == left[:1] * 3 and 225 < left[0] < 245, "the empty half beside page 1 is tinted"
     assert right[0] > 245, "page 1 (the half-title) sits on the right"
-    assert "PROOF" in page_texts(spreads)[0]
+    assert "PROOF" in pdf_texts(spreads)[0]
 
 
 def test_a_broken_manuscript_reports_and_keeps_the_last_proof(sample_book: Path, proofed: Path) -> None:

@@ -14,17 +14,13 @@ import threading
 import time
 from pathlib import Path
 
-import pypdfium2 as pdfium
+from conftest import pdf_texts
 
 DEADLINE = 60.0  # seconds for one build line to appear; builds of the sample take about one
 
 
 def pdf_text(path: Path) -> str:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
+    return "\n".join(pdf_texts(path))
 
 
 class Watch:
