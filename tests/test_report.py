@@ -85,3 +85,17 @@ def test_an_unchanged_manuscript_shows_no_changes(sample_book: Path) -> None:
     assert "changed since the last proof" not in output
     html = (sample_book / "build" / "sample-book-review" / "index.html").read_text()
     assert "no page changed" in html and "slot changed" not in html
+
+
+def test_layout_notes_are_listed_with_the_line_they_come_from(sample_book: Path) -> None:
+    chapter = sample_book / "chapters" / "02-the-hills.yaml"
+    chapter.write_text(chapter.read_text() + "  - page: full-bleed\n"
+                       "    slots: {photo: {photo: photos/lake.jpg, caption: A caption full-bleed cannot show.}}\n")
+    line = len(chapter.read_text().splitlines()) - 1
+    proof(sample_book)
+    html = (sample_book / "build" / "sample-book-review" / "index.html").read_text()
+    row = re.search(r'<tr><td class="sev note">note</td><td>([^<]*)</td><td>the whole book<br>'
+                    r"<code>([^<]*)</code></td></tr>", html)
+    assert row is not None
+    assert "caption" in row.group(1) and not row.group(1).startswith("chapters/")
+    assert row.group(2).startswith(f"chapters/02-the-hills.yaml:{line}")

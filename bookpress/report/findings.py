@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -11,6 +12,7 @@ from ..model import Manuscript
 from ..preflight import preflight
 
 SEVERITIES = ("error", "warning", "note")
+_LOCATED = re.compile(r"^(?P<where>[^\s:]+:\d+(?::\d+)?): (?P<message>.+)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,15 @@ def collect_findings(manuscript: Manuscript, book: LaidOutBook, pdf: Path) -> Fi
     index_of = {page.label: page.index for page in book.pages}
     items = [Finding(f.severity if f.severity in SEVERITIES else "note", f.message, index_of.get(f.page or ""),
                      f.check, f.where) for f in preflight(manuscript, book, pdf).findings]
-    items += [Finding("note", note, check="layout") for note in book.notes]
+    items += [_note(note) for note in book.notes]
     rank = {name: number for number, name in enumerate(SEVERITIES)}
     items.sort(key=lambda f: (rank[f.severity], f.page if f.page is not None else -1))
     return Findings(tuple(items))
+
+
+def _note(note: str) -> Finding:
+    """A layout note; one that starts with 'file:line: ' gets its place shown apart, as findings have."""
+    match = _LOCATED.match(note)
+    if match is None:
+        return Finding("note", note, check="layout")
+    return Finding("note", match["message"], check="layout", where=match["where"])
