@@ -65,7 +65,7 @@ def _key(path: tuple) -> str:
 
 
 def _in(points: float, unit: str) -> str:
-    return f"{points:.3g}pt" if unit == "pt" else f"{points / MM:.3g}mm"
+    return f"{points:.4g}pt" if unit == "pt" else f"{points / MM:.4g}mm"
 
 
 def _isbn_ok(isbn: str) -> bool:

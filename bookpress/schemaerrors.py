@@ -265,11 +265,13 @@ def _explain(err: dict, walked: _Walked) -> tuple[str, str | None]:
         return f"'{key}': expected {_one_of(choices) if choices else err['msg']}, got {shown(value)}", hint
     if kind == "value_error":
         reason = err["msg"].removeprefix("Value error, ")
-        return f"'{key}': {reason}", f"write it after '{walked.path[-1]}:'" if reason == "must not be empty" else None
+        if reason == "must not be empty":
+            return f"'{key}' must not be empty", f"write it after '{walked.path[-1]}:'"
+        return f"'{key}': {reason}", None
     if kind in ("too_long", "too_short") and get_origin(walked.annotation) is tuple:
         return f"'{key}': expected {_expected(walked.annotation)}, got {shown(value)}", None
     if kind == "too_short":
-        return f"'{key}' needs at least one entry", None
+        return f"'{key}' needs at least one entry", f"add one under '{walked.path[-1]}:', each on a '- ' line"
     if kind == "string_too_short":
         return f"'{key}' must not be empty", f"write it after '{walked.path[-1]}:'"
     if kind == "string_too_long":

@@ -226,3 +226,76 @@ def image_placements(pdf, page) -> list[tuple[object, list[float]]]:
             if image.get("/Subtype") == pikepdf.Name.Image:
                 placements.append((image, [ctm[4], ctm[5], ctm[4] + ctm[0], ctm[5] + ctm[3]]))
     return placements
+
+
+# -- broken manuscripts: tests/test_errors*.py and tests/test_fuzz*.py ------------------------------
+SMALL_BOOK = """\
+title: Small Book
+author: Test Author
+chapters:
+  - chapters/01.yaml
+"""
+SMALL_CHAPTER = """\
+title: One
+blocks:
+  - text: |
+      A paragraph of text.
+  - photo: photos/a.jpg
+    caption: A landscape.
+  - photoset: photos/set
+  - page: two-up
+    slots:
+      top: {photo: photos/a.jpg, caption: Top.}
+      bottom: {photo: photos/b.jpg, caption: Bottom.}
+"""
+
+
+def write_small_book(root: Path) -> Path:
+    """A valid one-chapter manuscript with small photos; its line numbers are the ones tests break."""
+    (root / "book.yaml").parent.mkdir(parents=True, exist_ok=True)
+    (root / "book.yaml").write_text(SMALL_BOOK, encoding="utf-8")
+    write(root / "chapters" / "01.yaml", SMALL_CHAPTER)
+    photo(root / "photos" / "a.jpg", (600, 400), (120, 80, 40))
+    photo(root / "photos" / "b.jpg", (600, 400), (20, 90, 160))
+    for i in range(3):
+        photo(root / "photos" / "set" / f"{i:02}.jpg", (600, 400), (60 * i, 100, 100))
+    return root
+
+
+@pytest.fixture
+def small_book(tmp_path: Path) -> Path:
+    return write_small_book(tmp_path / "book")
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    """Replace `old` (which must be there) with `new` in a text file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def run_cli(*args: object):
+    """`bookpress ARGS` in-process; the result has exit_code, stdout, stderr and output."""
+    from typer.testing import CliRunner
+
+    from bookpress.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def assert_rejected(result, where: str, *words: str, code: int = 1) -> str:
+    """Exit `code`, a stderr line naming `where` (file:line:) that contains `words` and says what to do; no traceback.
+
+    Returns that line.
+    """
+    assert result.exit_code == code, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith(where)]
+    assert lines, f"nothing about {where!r} in:\n{result.stderr}"
+    line = next((ln for ln in lines if all(w in ln for w in words)), None)
+    assert line is not None, f"no line about {where!r} with {words} in:\n{result.stderr}"
+    # what to do: a hint in parentheses at the end, or the value that was expected
+    assert line.rstrip().endswith(")") or ": expected " in line or " must be " in line, line
+    return line

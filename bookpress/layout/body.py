@@ -207,9 +207,9 @@ class BodyBuilder:
                            self.ctx.templates.suggestion(block.template))
             return
         if block.spread != (template.pages == 2):
-            want = "spread:" if template.pages == 2 else "page:"
-            self.ctx.error(block.source, f"template '{template.name}' has {template.pages} page(s); use it with "
-                           f"'{want}', not '{kind}:'")
+            want = "spread" if template.pages == 2 else "page"
+            self.ctx.error(block.source, f"template '{template.name}' has {template.pages} page(s), so it is not a "
+                           f"{kind}", f"write '{want}: {template.name}' instead of '{kind}: {template.name}'")
             return
         fills = dict(block.slots)
         for name, fill in fills.items():

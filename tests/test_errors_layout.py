@@ -1,0 +1,86 @@
+"""Layout problems -> exit 1 naming the block's file:line; every problem of a run (load and layout) reported at once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import assert_rejected, edit, run_cli
+
+
+def compile_(root: Path):
+    return run_cli("compile", root, "--quiet", "--jobs", "1")
+
+
+def test_an_unknown_template_names_the_ones_that_exist(small_book: Path) -> None:
+    edit(small_book / "chapters/01.yaml", "page: two-up", "page: two-upp")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:8:5:", "unknown template 'two-upp'",
+                    "did you mean 'two-up'?")
+
+
+def test_an_unknown_template_far_from_any_name_lists_them_all(small_book: Path) -> None:
+    edit(small_book / "chapters/01.yaml", "page: two-up", "page: zzz")
+    line = assert_rejected(compile_(small_book), "chapters/01.yaml:8:5:", "unknown template 'zzz'")
+    assert all(name in line for name in ("full-bleed", "grid-4", "panorama", "side-by-side", "two-up"))
+
+
+def test_an_unknown_slot(small_book: Path) -> None:
+    edit(small_book / "chapters/01.yaml", "      bottom: {", "      botom: {")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:8:5:", "template 'two-up' has no slot 'botom'",
+                    "did you mean 'bottom'?")
+
+
+def test_a_spread_template_used_with_page_and_the_reverse(small_book: Path) -> None:
+    edit(small_book / "chapters/01.yaml", "  - text: |\n",
+         "  - page: panorama\n    slots: {photo: {photo: photos/a.jpg}}\n  - spread: full-bleed\n"
+         "    slots: {photo: {photo: photos/b.jpg}}\n  - text: |\n")
+    result = compile_(small_book)
+    assert_rejected(result, "chapters/01.yaml:3:5:", "template 'panorama' has 2 page(s)", "write 'spread: panorama'")
+    assert_rejected(result, "chapters/01.yaml:5:5:", "template 'full-bleed' has 1 page(s)", "write 'page: full-bleed'")
+
+
+def test_a_caption_too_long_for_its_frame_names_the_caption(small_book: Path) -> None:
+    edit(small_book / "chapters/01.yaml", "caption: Top.}", "caption: " + "A caption that goes on. " * 30 + "}")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:10:13:", "caption does not fit its frame",
+                    "A caption that goes on", "shorten the caption")
+
+
+def test_a_photo_set_layout_that_does_not_exist(small_book: Path) -> None:
+    edit(small_book / "chapters/01.yaml", "photoset: photos/set", "photoset: photos/set\n    layout: gird-4")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:7:5:", "unknown photo set layout 'gird-4'",
+                    "did you mean 'grid-4'?")
+
+
+def test_a_photo_set_layout_without_photo_frames(small_book: Path) -> None:
+    edit(small_book / "chapters/01.yaml", "photoset: photos/set", "photoset: photos/set\n    layout: text")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:7:5:", "template 'text' has no photo frames",
+                    "templates with photo frames")
+
+
+def test_text_given_to_a_photo_slot(small_book: Path) -> None:
+    edit(small_book / "chapters/01.yaml", "top: {photo: photos/a.jpg, caption: Top.}", "top: {text: Hello}")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:8:5:", "slot 'top' of template 'two-up' holds a photo")
+
+
+def test_a_chapter_title_that_cannot_fit_its_page(small_book: Path) -> None:
+    edit(small_book / "book.yaml", "author: Test Author", "author: Test Author\nstyle: {title: {size: 120pt}}")
+    edit(small_book / "chapters/01.yaml", "title: One", "title: " + "Word " * 28)
+    assert_rejected(compile_(small_book), "chapters/01.yaml:1:1:", "does not fit on its page", "shorten the title")
+
+
+def test_problems_of_every_file_and_stage_come_in_one_report_sorted(small_book: Path) -> None:
+    edit(small_book / "book.yaml", "author: Test Author", "auhtor: Test Author\nprinter: nope")
+    chapter = small_book / "chapters/01.yaml"
+    edit(chapter, "    caption: A landscape.", "    captoin: A landscape.")  # load: unknown key
+    edit(chapter, "page: two-up", "page: two-upp")  # layout: unknown template
+    edit(chapter, "photoset: photos/set", "photoset: photos/sett")  # load: missing folder
+    result = compile_(small_book)
+    assert_rejected(result, "book.yaml:2:1:", "unknown key 'auhtor'")
+    assert_rejected(result, "book.yaml:3:1:", "unknown printer preset 'nope'")
+    assert_rejected(result, "chapters/01.yaml:6:5:", "unknown key 'captoin'")
+    assert_rejected(result, "chapters/01.yaml:7:5:", "photo set folder 'photos/sett' not found")
+    assert_rejected(result, "chapters/01.yaml:8:5:", "unknown template 'two-upp'")
+    places = [tuple(int(n) if n.isdigit() else n for n in m.groups())
+              for m in re.finditer(r"^([\w/.]+):(\d+):(\d+): error", result.stderr, re.M)]
+    assert places == sorted(places) and len(places) == 5
+    assert "5 errors; nothing was written." in result.stderr
