@@ -12,6 +12,7 @@ from html import escape
 from typing import Optional
 
 from ..book import LaidOutBook, Page
+from ..proof.spreads import sheets_for
 from .findings import Finding, Findings
 from .renders import PageImages, Region
 
@@ -136,12 +137,12 @@ def _changes(doc: ReviewDoc) -> str:
 
 
 def _contact_sheet(doc: ReviewDoc) -> str:
-    spreads, pages = [], list(doc.pages)
-    pairs = [(None, pages[0])] if pages else []
-    pairs += [(pages[i], pages[i + 1] if i + 1 < len(pages) else None) for i in range(1, len(pages), 2)]
-    for left, right in pairs:
+    spreads = []
+    for sheet in sheets_for(len(doc.pages)):
+        left = doc.pages[sheet.left] if sheet.left is not None else None
+        right = doc.pages[sheet.right] if sheet.right is not None else None
         spreads.append(f'<div class="spread">{_thumb(left, right or left)}{_thumb(right, left or right)}</div>')
-    return (f'<section id="pages">\n<h2>Pages, as the book opens</h2>\n<div class="sheet">\n'
+    return ('<section id="pages">\n<h2>Pages, as the book opens</h2>\n<div class="sheet">\n'
             + "\n".join(spreads) + "\n</div>\n</section>\n")
 
 
