@@ -7,11 +7,15 @@ so a failed compile never leaves a broken PDF nor replaces the last good one.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from .atomic import write_atomically  # noqa: F401  (also imported from here by the commands)
 from .book import LaidOutBook
@@ -21,7 +25,8 @@ from .layout import layout_book
 from .loader import image_problems_located
 from .manuscript import load_manuscript
 from .model import Manuscript
-from .render.pdf import RenderOptions, image_jobs, render_pdf
+from .render.embed import embed_images
+from .render.pdf import RenderOptions, draw_pdf, image_jobs
 from .gutter import layout_for_print
 from .preflight import Report, preflight, report_path, write_report
 from .printers import PRESETS
@@ -91,18 +96,48 @@ def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions =
     target = out or default_output(manuscript)
     render = render_options(manuscript)
     jobs = image_jobs(book, render)
-    with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used
-        images = prepare_all(jobs, cache_dir(manuscript) if options.cache else None, workers=options.jobs,
-                             progress=(lambda done, total: progress("images", done, total)) if progress else None)
-    write_atomically(target, lambda tmp: _render_and_press(book, images, tmp, render, press, progress))
-    if options.cache:
-        cache_prune(cache_dir(manuscript), options.cache_limit)
+    with image_folder(manuscript, options) as folder, _scratch_file(target, ".drawn") as drawn:
+        # The worker processes prepare the photos while this process draws the pages around them.
+        with ThreadPoolExecutor(1) as background:
+            preparing = background.submit(prepare_all, jobs, folder, workers=options.jobs,
+                                          progress=_stage(progress, "images"))
+            stand_ins = draw_pdf(book, drawn, render, progress=_stage(progress, "pages"))
+            with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used
+                images = preparing.result()
+        files = [images[job] for job in stand_ins]
+        write_atomically(target, lambda tmp: _embed_and_press(book, drawn, files, tmp, press))
     report = preflight(manuscript, book, target)
     write_report(report, report_path(target))
     return BuildResult(manuscript, book, target, book.notes, report)
 
 
-def _render_and_press(book, images, tmp: Path, render: RenderOptions, press: PressOptions, progress) -> None:
-    render_pdf(book, images, tmp, render,
-               progress=(lambda done, total: progress("pages", done, total)) if progress else None)
+@contextmanager
+def image_folder(manuscript: Manuscript, options: BuildOptions) -> Iterator[Path]:
+    """Where prepared images go: the book's cache (then pruned to its limit), or a folder for this build only."""
+    if not options.cache:
+        with tempfile.TemporaryDirectory(prefix="bookpress-images-") as folder:
+            yield Path(folder)
+        return
+    yield cache_dir(manuscript)
+    cache_prune(cache_dir(manuscript), options.cache_limit)
+
+
+def _stage(progress: Optional[Progress], stage: str) -> Optional[Callable[[int, int], None]]:
+    return (lambda done, total: progress(stage, done, total)) if progress else None
+
+
+@contextmanager
+def _scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
+    """A temporary file name next to `beside` (same file system), removed afterwards."""
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{beside.stem}-", suffix=suffix, dir=beside.parent)
+    os.close(fd)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _embed_and_press(book: LaidOutBook, drawn: Path, files: list[Path], tmp: Path, press: PressOptions) -> None:
+    embed_images(drawn, files, tmp)
     press_pdf(book, tmp, press)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -20,6 +21,7 @@ from .prepare import ImageJob, prepare
 
 Progress = Callable[[int, int], None]
 _pool: tuple[int, int, ProcessPoolExecutor] | None = None  # (owner pid, workers, executor)
+_pool_lock = threading.Lock()
 
 
 def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int | None = None,
@@ -60,10 +62,16 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
 def start_workers(workers: int | None = None) -> None:
     """Boot the worker processes now, in the background (nothing happens for one worker)."""
     if (workers or usable_cores()) > 1:
-        _executor(workers or usable_cores())
+        # In a thread: each start waits until the fork server has imported the image modules.
+        threading.Thread(target=_executor, args=(workers or usable_cores(),), daemon=True).start()
 
 
 def _executor(workers: int) -> ProcessPoolExecutor:
+    with _pool_lock:
+        return _new_or_running(workers)
+
+
+def _new_or_running(workers: int) -> ProcessPoolExecutor:
     global _pool
     if _pool is not None and _pool[:2] == (os.getpid(), workers):
         return _pool[2]

@@ -62,23 +62,30 @@ def stand_in_index(name: str) -> int | None:
 
 
 def write_carrier(files: Sequence[Path], out: Path) -> list[int]:
-    """Write a PDF whose objects 3.. are the images of `files`, in order; returns their object numbers."""
+    """Write a PDF holding the image of each of `files`; returns their object numbers, in order.
+
+    A file listed twice is written once (two image jobs can share one prepared file).
+    """
     offsets: list[int] = []
     with open(out, "wb") as pdf:
         pdf.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
         for number, body in ((1, b"<< /Type /Catalog /Pages 2 0 R >>"), (2, b"<< /Type /Pages /Kids [] /Count 0 >>")):
             offsets.append(pdf.tell())
             pdf.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-        for number, path in enumerate(files, start=3):
+        numbers: dict[Path, int] = {}
+        for path in map(Path, files):
+            if path in numbers:
+                continue
+            numbers[path] = len(offsets) + 1
             offsets.append(pdf.tell())
-            pdf.write(b"%d 0 obj\n" % number)
-            _write_image(pdf, Path(path))
+            pdf.write(b"%d 0 obj\n" % numbers[path])
+            _write_image(pdf, path)
             pdf.write(b"\nendobj\n")
         start = pdf.tell()
         pdf.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1))
         pdf.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
         pdf.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, start))
-    return list(range(3, 3 + len(files)))
+    return [numbers[Path(path)] for path in files]
 
 
 def _write_image(pdf: BinaryIO, path: Path) -> None:
@@ -105,10 +112,11 @@ def embed_images(drawn: Path, files: Sequence[Path], out: Path) -> None:
     try:
         numbers = write_carrier(files, carrier_path)
         with pikepdf.open(drawn) as pdf, pikepdf.open(carrier_path) as carrier:
-            copied: dict[int, pikepdf.Object] = {}
+            copied: dict[int, pikepdf.Object] = {}  # by carrier object number
             for page in pdf.pages:
                 _swap_stand_ins(pdf, carrier, page, numbers, copied)
-            pdf.save(out, deterministic_id=True)
+            # Streams are copied as they are: nothing to gain from decoding and re-encoding them here.
+            pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     finally:
         carrier_path.unlink(missing_ok=True)
 
@@ -123,6 +131,7 @@ def _swap_stand_ins(pdf: pikepdf.Pdf, carrier: pikepdf.Pdf, page: pikepdf.Page, 
         index = stand_in_index(name)
         if index is None:
             continue
-        if index not in copied:  # one image object however often it is placed
-            copied[index] = pdf.copy_foreign(carrier.get_object(numbers[index], 0))
-        xobjects[name] = copied[index]
+        number = numbers[index]
+        if number not in copied:  # one image object however often it is placed
+            copied[number] = pdf.copy_foreign(carrier.get_object(number, 0))
+        xobjects[name] = copied[number]

@@ -51,21 +51,23 @@ def image_jobs(book: LaidOutBook, options: RenderOptions) -> list[ImageJob]:
 
 
 class _StandIns:
-    """One empty unit-square form per distinct prepared file, in order of first use."""
+    """One empty unit-square form per distinct image job, in order of first use.
 
-    def __init__(self, canvas: rl_canvas.Canvas, images: dict[ImageJob, Path]) -> None:
-        self.c, self.images = canvas, images
-        self.files: list[Path] = []
-        self.names: dict[Path, str] = {}
+    Drawing needs no prepared file, so it can run while the image workers prepare them.
+    """
+
+    def __init__(self, canvas: rl_canvas.Canvas) -> None:
+        self.c = canvas
+        self.jobs: list[ImageJob] = []
+        self.names: dict[ImageJob, str] = {}
 
     def name(self, job: ImageJob) -> str:
-        path = self.images[job]
-        if path not in self.names:
-            self.names[path] = f"{STAND_IN_PREFIX}{len(self.files)}"
-            self.files.append(path)
-            self.c.beginForm(self.names[path], 0, 0, 1, 1)
+        if job not in self.names:
+            self.names[job] = f"{STAND_IN_PREFIX}{len(self.jobs)}"
+            self.jobs.append(job)
+            self.c.beginForm(self.names[job], 0, 0, 1, 1)
             self.c.endForm()
-        return self.names[path]
+        return self.names[job]
 
 
 class _PageRenderer:
@@ -147,20 +149,23 @@ def render_pdf(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, optio
     """Draw every page of `book` into the PDF file `out` (not yet print-ready: see press)."""
     drawn = out.with_name(out.name + ".drawn")
     try:
-        files = _draw(book, images, drawn, options, progress)
-        embed_images(drawn, files, out)
+        stand_ins = draw_pdf(book, drawn, options, progress)
+        embed_images(drawn, [images[job] for job in stand_ins], out)
     finally:
         drawn.unlink(missing_ok=True)
 
 
-def _draw(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, options: RenderOptions,
-          progress: Optional[Callable[[int, int], None]]) -> list[Path]:
-    """The pages with stand-ins for the photos; returns the prepared files, by stand-in number."""
+def draw_pdf(book: LaidOutBook, out: Path, options: RenderOptions,
+             progress: Optional[Callable[[int, int], None]] = None) -> list[ImageJob]:
+    """The pages with empty stand-ins for the photos; returns each stand-in's image job, by number.
+
+    embed.embed_images(out, [prepared file of each job], final) puts the photos in.
+    """
     # reportlab otherwise starts every page in base-14 Helvetica, an unembedded font printers reject.
     initial_font = book.fonts[0] if book.fonts else None
     c = rl_canvas.Canvas(str(out), invariant=1, pageCompression=1, lang=book.meta.language,
                          initialFontName=initial_font)
-    stand_ins = _StandIns(c, images)
+    stand_ins = _StandIns(c)
     c.setTitle(book.meta.title)
     if book.meta.author:
         c.setAuthor(book.meta.author)
@@ -175,7 +180,7 @@ def _draw(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, options: R
     _labels(c, book)
     _outline(c, book)
     c.save()
-    return stand_ins.files
+    return stand_ins.jobs
 
 
 def _labels(c: rl_canvas.Canvas, book: LaidOutBook) -> None:

@@ -1,0 +1,135 @@
+"""Rebuilds: what is decoded, hashed and kept between compiles (probe cache, prepared images, limits)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bookpress.cli import app
+from bookpress.images import parse_size, probe, probe_cache
+from bookpress.pipeline import BuildOptions, compile_book
+from conftest import photo
+
+# The package exports functions of the same names, so the modules are fetched by name.
+prepare_module = importlib.import_module("bookpress.images.prepare")
+probe_module = importlib.import_module("bookpress.images.probe")
+SERIAL = BuildOptions(jobs=1)  # images prepared in this process, where the counters below can see them
+
+
+@pytest.fixture
+def counted(monkeypatch) -> dict[str, int]:
+    """Counts the decodes (prepare's render) and the full reads of an image file (probe's hashing)."""
+    calls = {"decode": 0, "probe": 0}
+    render, full_probe = prepare_module.render, probe_module._probe
+
+    def counting_render(*args, **kwargs):
+        calls["decode"] += 1
+        return render(*args, **kwargs)
+
+    def counting_probe(*args, **kwargs):
+        calls["probe"] += 1
+        return full_probe(*args, **kwargs)
+
+    monkeypatch.setattr(prepare_module, "render", counting_render)
+    monkeypatch.setattr(probe_module, "_probe", counting_probe)
+    return calls
+
+
+def edit_text(root: Path, old: str, new: str) -> None:
+    chapter = root / "chapters" / "two.yaml"
+    chapter.write_text(chapter.read_text().replace(old, new, 1))
+
+
+def page_text(pdf: Path) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
+
+
+def test_rebuild_after_a_text_edit_decodes_and_hashes_no_photo(make_book, tmp_path, counted):
+    root = make_book()
+    compile_book(root, tmp_path / "first.pdf", SERIAL)
+    assert counted == {"decode": 4, "probe": 4}
+    edit_text(root, "The committee met", "The council met")
+    compile_book(root, tmp_path / "second.pdf", SERIAL)
+    assert counted == {"decode": 4, "probe": 4}  # nothing more
+    assert "council" in page_text(tmp_path / "second.pdf")
+
+
+def test_a_replaced_photo_alone_is_probed_and_prepared_again(make_book, tmp_path, counted):
+    root = make_book()
+    compile_book(root, tmp_path / "first.pdf", SERIAL)
+    photo(root / "photos" / "wide2.jpg", (1500, 1000), (10, 200, 40))  # new pixels, same name
+    compile_book(root, tmp_path / "second.pdf", SERIAL)
+    assert counted == {"decode": 5, "probe": 5}
+
+
+def test_no_cache_prepares_every_photo_each_time_and_keeps_nothing(make_book, tmp_path, counted):
+    root = make_book()
+    for run in (1, 2):
+        compile_book(root, tmp_path / f"run{run}.pdf", BuildOptions(jobs=1, cache=False))
+        assert counted == {"decode": 4 * run, "probe": 4 * run}
+    assert not (root / "build" / ".cache").exists()
+
+
+def test_no_cache_on_the_command_line(make_book, tmp_path):
+    root = make_book()
+    out = tmp_path / "cli.pdf"
+    result = CliRunner().invoke(app, ["compile", str(root), "-o", str(out), "--no-cache", "--quiet", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0 and not (root / "build" / ".cache").exists()
+
+
+def test_cache_limit_keeps_the_prepared_images_under_it(make_book, tmp_path):
+    root = make_book()
+    compile_book(root, tmp_path / "a.pdf", BuildOptions(jobs=1))
+    images = root / "build" / ".cache" / "images"
+    everything = sum(path.stat().st_size for path in images.iterdir())
+    limit = everything // 2
+    compile_book(root, tmp_path / "b.pdf", BuildOptions(jobs=1, cache_limit=limit))
+    kept = sum(path.stat().st_size for path in images.iterdir())
+    assert 0 < kept <= limit
+
+
+def test_cache_limit_on_the_command_line_is_a_size(make_book, tmp_path):
+    root = make_book()
+    bad = CliRunner().invoke(app, ["compile", str(root), "--cache-limit", "lots"])
+    assert bad.exit_code == 2 and "is not a size" in bad.output
+    good = CliRunner().invoke(app, ["compile", str(root), "-o", str(tmp_path / "x.pdf"), "-q", "--cache-limit", "1M"])
+    assert good.exit_code == 0, good.output
+    assert sum(p.stat().st_size for p in (root / "build" / ".cache" / "images").iterdir()) <= 1 << 20
+
+
+@pytest.mark.parametrize("text, size", [("2G", 2 << 30), ("500M", 500 << 20), ("1.5GiB", 3 << 29),
+                                        ("800000", 800_000), ("64k", 64 << 10), ("3 MB", 3 << 20)])
+def test_parse_size(text, size):
+    assert parse_size(text) == size
+
+
+def test_probe_cache_reuses_an_unchanged_file_and_rereads_a_touched_one(tmp_path, counted):
+    image = photo(tmp_path / "p.jpg", (300, 200))
+    for _ in range(2):
+        with probe_cache(tmp_path / "cache"):
+            first = probe(image)
+    assert counted["probe"] == 1 and (tmp_path / "cache" / "probes.json").is_file()
+    stat = image.stat()
+    os.utime(image, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    with probe_cache(tmp_path / "cache"):
+        again = probe(image)
+    assert counted["probe"] == 2 and again == first
+
+
+def test_a_damaged_probe_cache_is_ignored_and_rewritten(make_book, tmp_path, counted):
+    root = make_book()
+    cache = root / "build" / ".cache" / "probes.json"
+    cache.parent.mkdir(parents=True)
+    cache.write_text("{not json")
+    compile_book(root, tmp_path / "a.pdf", SERIAL)
+    assert counted["probe"] == 4
+    assert len(json.loads(cache.read_text())["files"]) == 4
