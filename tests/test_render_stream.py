@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from bookpress.images import ImageJob, prepare, probe
 from bookpress.pipeline import BuildOptions, compile_book
-from bookpress.render.embed import write_carrier
+from bookpress.render.embed import jpeg_head, write_carrier
 from conftest import photo, write
 
 
@@ -31,6 +33,11 @@ def pdfimages(pdf: Path) -> list[dict[str, str]]:
                            text=True).stdout.splitlines()
     header = lines[0].split()
     return [dict(zip(header, line.split())) for line in lines[2:]]
+
+
+def scan_data(jpeg: bytes) -> bytes:
+    """The compressed pixels of a JPEG, from its first scan on (what a re-encoding would change)."""
+    return jpeg[jpeg_head(io.BytesIO(jpeg))[1]:]
 
 
 def image_objects(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
@@ -53,20 +60,22 @@ def test_photos_print_at_300_ppi_and_small_ones_are_not_upsampled(tmp_path):
     assert int(small["x-ppi"]) < 150
 
 
-def test_prepared_jpegs_are_embedded_byte_for_byte_and_once_however_often_placed(tmp_path):
+def test_prepared_jpegs_are_embedded_untouched_and_once_however_often_placed(tmp_path):
     photo(tmp_path / "book" / "photos" / "a.jpg", (2400, 1600))
     photo(tmp_path / "book" / "photos" / "b.jpg", (2400, 1600), (120, 30, 60))
     chapter = "title: Twice\nblocks:\n" + full_page("photos/a.jpg") + full_page("photos/b.jpg") + full_page("photos/a.jpg")
     root = photo_book(tmp_path / "book", chapter)
     out = tmp_path / "twice.pdf"
     compile_book(root, out, BuildOptions(jobs=1))
-    prepared = {path.read_bytes() for path in (root / "build" / ".cache" / "images").glob("*.jpg")}
+    prepared = {scan_data(path.read_bytes()) for path in (root / "build" / ".cache" / "images").glob("*.jpg")}
     with pikepdf.open(out) as pdf:
         images = image_objects(pdf)
         assert len(images) == 2  # a.jpg placed twice at one size: one object
         for image in images:
             assert image.Filter == pikepdf.Array([pikepdf.Name.DCTDecode])
-            assert image.read_raw_bytes() in prepared  # not decoded and re-encoded on the way in
+            embedded = image.read_raw_bytes()
+            assert scan_data(embedded) in prepared  # not decoded and re-encoded on the way in
+            assert b"ICC_PROFILE" not in embedded[:100_000]  # metadata left out: the PDF says the colours
         used = [name for page in pdf.pages for name in page.Resources.get("/XObject", {}).keys()]
         assert len(used) == 3
 
@@ -125,6 +134,30 @@ def test_lossless_photo_keeps_its_colour_on_the_page(tmp_path):
     assert all(abs(a - b) <= 3 for a, b in zip(colour, (200, 40, 90)))
 
 
+def test_a_jpeg_already_at_size_is_used_as_it_is(tmp_path):
+    source = photo(tmp_path / "exact.jpg", (800, 600), quality=95)
+    info = probe(source)
+    at_size = prepare(ImageJob(info, (0, 0, 800, 600), (800, 600), "rgb"), tmp_path / "cache")
+    assert scan_data(at_size.read_bytes()) == scan_data(source.read_bytes())  # no second generation
+    with Image.open(at_size) as im:
+        assert im.info.get("icc_profile")  # tagged sRGB like every prepared RGB image
+    smaller = prepare(ImageJob(info, (0, 0, 800, 600), (400, 300), "rgb"), tmp_path / "cache")
+    with Image.open(smaller) as im:
+        assert im.size == (400, 300)
+
+
+def test_camera_metadata_does_not_reach_the_pdf(tmp_path):
+    root = tmp_path / "book"
+    exif = Image.Exif()
+    exif[0x010F], exif[0x8825] = "CameraMaker", {2: (48.0, 51.0, 24.0)}  # Make, GPS latitude
+    photo(root / "photos" / "cam.jpg", (1600, 1200), exif=exif.tobytes(), comment=b"secret note")
+    photo_book(root, "title: Meta\nblocks:\n" + full_page("photos/cam.jpg"))
+    out = tmp_path / "meta.pdf"
+    compile_book(root, out, BuildOptions(jobs=1))
+    data = out.read_bytes()
+    assert b"CameraMaker" not in data and b"secret note" not in data
+
+
 @pytest.mark.parametrize("mode, colour_space, decode", [
     ("RGB", "/DeviceRGB", None), ("L", "/DeviceGray", None), ("CMYK", "/DeviceCMYK", [1, 0, 1, 0, 1, 0, 1, 0]),
 ])
@@ -137,7 +170,7 @@ def test_carrier_writes_image_objects_like_reportlab(tmp_path, mode, colour_spac
     with pikepdf.open(tmp_path / "carrier.pdf") as pdf:
         image = pdf.get_object(numbers[0], 0)
         assert (image.Width, image.Height, image.ColorSpace) == (40, 30, colour_space)
-        assert image.read_raw_bytes() == jpeg.read_bytes()
+        assert scan_data(image.read_raw_bytes()) == scan_data(jpeg.read_bytes())
         assert (list(image.Decode) if "/Decode" in image else None) == decode
         lossless = pikepdf.PdfImage(pdf.get_object(numbers[1], 0)).as_pil_image()
         assert lossless.size == (20, 10) and lossless.getpixel((5, 5)) == (1, 2, 3)

@@ -153,6 +153,14 @@ def _usable(embedded: bytes | None, mode: str) -> bytes | None:
     return embedded if _space(embedded) == _SPACE_OF_MODE.get(mode) else None
 
 
+def is_plain_srgb(embedded: bytes | None, mode: str) -> bool:
+    """Pixels that convert() would leave as they are for "rgb": untagged or sRGB-tagged RGB, untagged grey."""
+    source = _usable(embedded, mode)
+    if mode == "L":
+        return source is None
+    return mode == "RGB" and (source is None or _is_srgb(source))
+
+
 def _is_srgb(data: bytes) -> bool:
     if data == srgb_bytes():
         return True

@@ -18,7 +18,7 @@ from .probe import bytes_digest, open_image
 
 # Bump whenever the pixels or encoding that prepare produces change: old cache entries
 # then stop matching instead of being served stale.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 _COLOURS = ("rgb", "cmyk", "gray")
 _INTENTS = ("perceptual", "relative")
@@ -113,6 +113,8 @@ def render(job: ImageJob, draft: bool = True) -> tuple[bytes, str]:
     if bytes_digest(data) != job.source.digest:
         raise ImageProblem(path, "changed while the book was being compiled; compile again")
     with open_image(path, io.BytesIO(data)) as im:
+        if _passes_through(job, im):
+            return _tagged_srgb(data, im), "jpg"
         lossy = _is_lossy(im, data)
         embedded = im.info.get("icc_profile")
         im = _decode_region(path, im, job, draft)
@@ -121,6 +123,25 @@ def render(job: ImageJob, draft: bool = True) -> tuple[bytes, str]:
     if job.source.orientation in _UPRIGHT:
         im = im.transpose(_UPRIGHT[job.source.orientation])
     return _encode(im, lossy, job.quality)
+
+
+def _passes_through(job: ImageJob, im: Image.Image) -> bool:
+    """An upright, uncropped JPEG at the wanted size in sRGB (or grey) needs nothing done:
+    its own bytes are used, so no quality is lost to a second encoding."""
+    if im.format != "JPEG" or job.source.orientation > 1 or job.colour == "cmyk":
+        return False
+    whole = job.box == (0.0, 0.0, float(im.width), float(im.height)) and job.output_size == im.size
+    fits = job.colour == "rgb" or im.mode == "L"
+    return whole and fits and colour.is_plain_srgb(im.info.get("icc_profile"), im.mode)
+
+
+def _tagged_srgb(data: bytes, im: Image.Image) -> bytes:
+    """The JPEG's bytes, with an sRGB profile segment added to untagged RGB (as _encode tags it)."""
+    profile = colour.srgb_bytes()
+    if im.mode != "RGB" or im.info.get("icc_profile") or len(profile) > 65_000:
+        return data
+    body = b"ICC_PROFILE\x00\x01\x01" + profile  # chunk 1 of 1
+    return data[:2] + b"\xff\xe2" + (len(body) + 2).to_bytes(2, "big") + body + data[2:]
 
 
 def _decode_region(path: Path, im: Image.Image, job: ImageJob, draft: bool) -> Image.Image:

@@ -14,7 +14,10 @@ stand-in form XObject over the unit square, and this module:
 
 The image dictionaries are the ones reportlab itself writes for the same files
 (DCTDecode pass-through for JPEG, Decode [1 0 ...] for Adobe CMYK, FlateDecode
-of the raw samples otherwise), so the pages are unchanged.
+of the raw samples otherwise), so the pages are unchanged. A JPEG's compressed
+data is copied untouched; only its metadata segments (EXIF, ICC, XMP, IPTC,
+comments) are left out: in a PDF the image dictionary gives the colour space, and
+a camera's EXIF may hold where the photo was taken.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from PIL import Image
 STAND_IN_PREFIX = "bpimg"  # stand-in form names: bpimg0, bpimg1, ... (index into the file list)
 _COLOUR_SPACES = {"L": b"/DeviceGray", "RGB": b"/DeviceRGB", "CMYK": b"/DeviceCMYK"}
 _CHUNK = 1 << 20
+_SOS, _APP14, _COM = 0xDA, 0xEE, 0xFE
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,36 @@ def _write_image(pdf: BinaryIO, path: Path) -> None:
         else:
             im = im if im.mode in _COLOUR_SPACES else im.convert("RGB")
             stream, data = ImageStream(im.width, im.height, im.mode, False), zlib.compress(im.tobytes())
-    length = os.path.getsize(path) if data is None else len(data)
-    pdf.write(stream.dictionary(length) + b"\nstream\n")
-    if data is None:
-        with open(path, "rb") as source:
-            shutil.copyfileobj(source, pdf, _CHUNK)
-    else:
-        pdf.write(data)
+    if data is not None:
+        pdf.write(stream.dictionary(len(data)) + b"\nstream\n" + data + b"\nendstream")
+        return
+    with open(path, "rb") as source:
+        head, scan = jpeg_head(source)
+        pdf.write(stream.dictionary(len(head) + os.path.getsize(path) - scan) + b"\nstream\n" + head)
+        source.seek(scan)
+        shutil.copyfileobj(source, pdf, _CHUNK)
     pdf.write(b"\nendstream")
+
+
+def jpeg_head(source: BinaryIO) -> tuple[bytes, int]:
+    """The JPEG's header segments without metadata, and the offset where its first scan starts.
+
+    Kept: everything a decoder needs (tables, frame, restart interval), JFIF and the
+    Adobe segment (it says how CMYK is stored). A header this cannot follow is kept whole.
+    """
+    kept = [source.read(2)]
+    if kept[0] != b"\xff\xd8":
+        return b"", 0
+    while True:
+        marker = source.read(4)
+        if len(marker) < 4 or marker[0] != 0xFF or marker[1] in (0x00, 0xFF):
+            return b"", 0  # not the plain segment layout expected: copy the file as it is
+        kind, size = marker[1], int.from_bytes(marker[2:], "big")
+        if kind == _SOS:
+            return b"".join(kept), source.tell() - 4
+        body = source.read(size - 2)
+        if not (0xE1 <= kind <= 0xEF and kind != _APP14) and kind != _COM:
+            kept.append(marker + body)
 
 
 def embed_images(drawn: Path, files: Sequence[Path], out: Path) -> None:
