@@ -32,7 +32,7 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         if exc.errno in _PLACE_ERRNOS and exc.filename in (None, str(tmp), str(target), tmp, target):
-            raise _cannot_write(target, exc) from exc
+            raise cannot_write(target, exc) from exc
         raise
     finally:
         tmp.unlink(missing_ok=True)
@@ -49,7 +49,7 @@ def _temporary(target: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{target.name[:60]}-", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise _cannot_write(target, exc) from exc
+        raise cannot_write(target, exc) from exc
     os.close(fd)
     return Path(name)
 
@@ -61,7 +61,7 @@ def _make_ordinary(path: Path) -> None:
     os.chmod(path, 0o666 & ~umask)
 
 
-def _cannot_write(target: Path, exc: OSError) -> UsageError:
+def cannot_write(target: Path, exc: OSError) -> UsageError:
     reason = exc.strerror or str(exc)
     return UsageError(f"cannot write '{target}': {reason}",
                       "choose another output file with -o, or free space / fix the folder's permissions")

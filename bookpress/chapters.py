@@ -192,10 +192,14 @@ class PhotoSetReader:
         entry, source = (order_entry[1], order_entry[2]) if order_entry else (
             schema.PhotoEntrySchema(file=path.name), self.block)
         where = (source.line, source.column)
-        if not self.loader.inside(path.resolve()):
-            self.loader.error_at(source.file, where, f"photo '{path.relative_to(self.loader.root)}' in the photo set is a "
-                                 "symbolic link that leads outside the manuscript folder",
-                                 "copy the image itself into the folder")
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a symbolic link that points to itself
+            target = None
+        if target is None or not self.loader.inside(target):
+            where_to = "nowhere (it points to itself)" if target is None else "outside the manuscript folder"
+            self.loader.error_at(source.file, where, f"photo '{path.relative_to(self.loader.root)}' in the photo set "
+                                 f"is a symbolic link that leads {where_to}", "copy the image itself into the folder")
             return None
         info = self.loader.image(path, source.file, where)
         return make_photo(info, entry, source) if info else None

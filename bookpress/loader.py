@@ -77,9 +77,13 @@ class Loader:
         try:
             resolved = (self.root / raw).resolve()
             is_dir, is_file = resolved.is_dir(), resolved.is_file()
-        except (OSError, ValueError) as exc:  # a NUL byte, a name too long, a symlink loop
-            self.error_at(file, where, f"{what} path '{text}' cannot be used ({exc})", "give a plain relative path")
+        except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a name too long, a symlink loop
+            reason = "a symbolic link that leads to itself" if isinstance(exc, RuntimeError) else \
+                getattr(exc, "strerror", None) or str(exc).split(":")[0]
+            self.error_at(file, where, f"{what} path '{_short(text)}' cannot be used ({reason})",
+                          "give a plain relative path to an existing file")
             return None
+        text = _short(text)
         if not self.inside(resolved):
             how = " through a symbolic link" if self.inside(Path(os.path.normpath(self.root / raw))) else ""
             self.error_at(file, where, f"{what} path '{text}' leads outside the manuscript folder{how}",
@@ -124,6 +128,10 @@ class Loader:
         if info is None:
             return None
         return make_photo(info, entry, SourceRef(file, *where))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def make_photo(info: ImageInfo, entry: schema.PhotoOptions, source: SourceRef) -> Photo:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from .atomic import write_atomically  # noqa: F401  (also imported from here by the commands)
+from .atomic import cannot_write, write_atomically  # write_atomically is also imported from here
 from .book import LaidOutBook
 from .diagnostics import Diagnostics, report_together
 from .images import cache_prune, prepare_all, probe_cache, start_workers, usable_cores
@@ -129,8 +129,11 @@ def _stage(progress: Optional[Progress], stage: str) -> Optional[Callable[[int, 
 @contextmanager
 def _scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
     """A temporary file name next to `beside` (same file system), removed afterwards."""
-    beside.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{beside.stem}-", suffix=suffix, dir=beside.parent)
+    try:
+        beside.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{beside.stem}-", suffix=suffix, dir=beside.parent)
+    except OSError as exc:  # where the user asked for the PDF cannot take files: a usage error, not a bug
+        raise cannot_write(beside, exc) from exc
     os.close(fd)
     try:
         yield Path(name)

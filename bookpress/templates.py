@@ -7,6 +7,7 @@ bleed). A two-page template (a spread) measures across both pages side by side.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional, Union
@@ -117,25 +118,41 @@ def _read_template(path: Path, diag: Diagnostics, label: str) -> Template | None
     frames = []
     for name, f in parsed.frames.items():
         try:
-            for value in f.box:
-                parse_length(value, percent_of=1.0)
+            sizes = [parse_length(value, percent_of=1.0) for value in f.box]
         except LengthError as exc:
             line, col = smap.where(("frames", name, "box"))
-            diag.error(f"frame '{name}': {exc}", label, line, col)
+            diag.error(f"frame '{name}': {exc}", label, line, col, "write x, y, width, height in mm, cm, in, pt or %")
+            continue
+        if not all(math.isfinite(v) for v in sizes) or sizes[2] <= 0 or sizes[3] <= 0:
+            line, col = smap.where(("frames", name, "box"))
+            diag.error(f"frame '{name}' has no area (box {list(f.box)})", label, line, col,
+                       "give it a positive width and height: box is [x, y, width, height]")
             continue
         frames.append(Frame(name, f.kind, tuple(f.box), f.area, f.for_, f.align))
+    _required_frames(parsed.name, frames, diag, label)
     for frame in frames:
         if frame.kind == "caption" and frame.caption_for and frame.caption_for not in parsed.frames:
             line, col = smap.where(("frames", frame.name, "for"))
             diag.error(f"caption frame '{frame.name}' is for '{frame.caption_for}', which is not a frame", label,
                        line, col, did_you_mean(frame.caption_for, parsed.frames))
-    photo_count = sum(1 for f in frames if f.kind == "photo")
+    photo_count = sum(1 for f in parsed.frames.values() if f.kind == "photo")  # a broken frame still counts
     if parsed.suits and len(parsed.suits) != photo_count:
         line, col = smap.where(("suits",))
         diag.error(f"'suits' lists {len(parsed.suits)} orientations but the template has {photo_count} photo frames",
                    label, line, col, "give one orientation per photo frame, in frame order")
     folio = parsed.folio if parsed.folio is not None else not any(f.area == "bleed" for f in frames)
     return Template(parsed.name, parsed.description, parsed.pages, tuple(parsed.suits), tuple(frames), label, folio)
+
+
+# The layout engine places chapter titles and running text through these templates' frames.
+REQUIRED_KINDS = {"chapter-opener": ("photo", "title"), "text": ("text",)}
+
+
+def _required_frames(name: str, frames: list[Frame], diag: Diagnostics, label: str) -> None:
+    for kind in REQUIRED_KINDS.get(name, ()):
+        if not any(f.kind == kind for f in frames):
+            diag.error(f"template '{name}' needs a frame of kind '{kind}'", label, 1, 1,
+                       f"add one, or give your template another name than the built-in '{name}'")
 
 
 def load_templates(extra_folders: tuple[Path, ...] = (), diag: Diagnostics | None = None,

@@ -197,3 +197,24 @@ def test_a_photoset_yaml_naming_a_missing_photo(small_book: Path) -> None:
     write(small_book / "photos/set/photoset.yaml", "photos:\n  - file: 07.jpg\n")
     assert_rejected(compile_(small_book), "photos/set/photoset.yaml:2:5:", "photo '07.jpg' is not in the folder",
                     "did you mean")
+
+
+def test_a_symlink_that_points_to_itself(small_book: Path) -> None:
+    os.symlink("loop.jpg", small_book / "photos/loop.jpg")
+    os.symlink("zz.jpg", small_book / "photos/set/zz.jpg")
+    edit(small_book / "chapters/01.yaml", "  - photo: photos/a.jpg", "  - photo: photos/loop.jpg")
+    result = compile_(small_book)
+    assert_rejected(result, "chapters/01.yaml:5:5:", "'photos/loop.jpg' cannot be used", "leads to itself")
+    assert_rejected(result, "chapters/01.yaml:7:5:", "'photos/set/zz.jpg'", "points to itself")
+
+
+def test_a_layout_frame_without_area(small_book: Path) -> None:
+    write(small_book / "layouts/flat.yaml", "name: flat\nframes:\n  photo: {kind: photo, box: [0, 0, 100%, 0]}\n")
+    assert_rejected(compile_(small_book), "layouts/flat.yaml:3:24:", "frame 'photo' has no area",
+                    "positive width and height")
+
+
+def test_a_builtin_template_replaced_without_its_frames(small_book: Path) -> None:
+    write(small_book / "layouts/text.yaml", "name: text\nframes:\n  p: {kind: photo, box: [0, 0, 100%, 100%]}\n")
+    assert_rejected(compile_(small_book), "layouts/text.yaml:1:1:", "template 'text' needs a frame of kind 'text'",
+                    "another name")

@@ -60,17 +60,30 @@ def test_an_image_that_fails_to_decode_leaves_the_previous_pdf(small_book: Path)
     assert leftovers(small_book) == []
 
 
-def test_an_interrupted_render_leaves_the_previous_pdf(compiled, monkeypatch) -> None:
+def test_an_interrupted_drawing_leaves_the_previous_pdf(compiled, monkeypatch) -> None:
     root, pdf, _ = compiled
 
-    def interrupted(book, images, tmp, *args, **kwargs):
-        Path(tmp).write_bytes(b"%PDF-1.7\n half a book")  # what a killed writer leaves
+    def interrupted(book, drawn, *args, **kwargs):
+        Path(drawn).write_bytes(b"%PDF-1.7\n half the pages")  # what a killed writer leaves
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "render_pdf", interrupted)
+    monkeypatch.setattr(pipeline, "draw_pdf", interrupted)
     result = compile_(root)
     assert result.exit_code == 130
     assert "interrupted; the previous output was left as it was" in result.stderr
+    assert (root / PDF).read_bytes() == pdf
+    assert leftovers(root) == []
+
+
+def test_an_interrupt_while_the_final_pdf_is_written_leaves_the_previous_pdf(compiled, monkeypatch) -> None:
+    root, pdf, _ = compiled
+
+    def interrupted(drawn, files, tmp, *args, **kwargs):
+        Path(tmp).write_bytes(b"%PDF-1.7\n half a book")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "embed_images", interrupted)
+    assert compile_(root).exit_code == 130
     assert (root / PDF).read_bytes() == pdf
     assert leftovers(root) == []
 
