@@ -10,33 +10,21 @@ was expected and what was found.
 from __future__ import annotations
 
 import copy
-import re
-from dataclasses import dataclass
-from types import NoneType, UnionType
-from typing import Annotated, Any, Callable, Literal, Optional, Union, get_args, get_origin
+from typing import Any, Callable, Literal, Optional, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import did_you_mean
+from .schemawalk import Walked, base, fields_of, is_model, value_at, walk, without_none
 
 Report = Callable[[tuple, str, Optional[str]], None]  # (data path, message, hint)
 
 
-@dataclass(frozen=True)
-class _Walked:
-    path: tuple  # the location in the author's data
-    annotation: Any  # the type expected at `path` (None when unknown)
-    parent: Any  # the type that holds the last key of `path`
-    union_at: Optional[tuple] = None  # where pydantic tried the branches of a union, if it did
-    union: Any = None  # that union
-    branch: Any = None  # the branch this error came from
-
-
 def report_validation(exc: ValidationError, model: type[BaseModel], data: Any, report: Report) -> None:
     """Turn every error of `exc` (validating `data` against `model`) into report(path, message, hint) calls."""
-    errors = [(err, _walk(model, err["loc"])) for err in exc.errors()]
+    errors = [(err, walk(model, err["loc"])) for err in exc.errors()]
     errors = _keep_matching_branches(errors, data)
-    unknown = {(w.path[:-1], did_you_mean(str(w.path[-1]), _fields(w.parent)))
+    unknown = {(w.path[:-1], did_you_mean(str(w.path[-1]), fields_of(w.parent)))
                for err, w in errors if err["type"] == "extra_forbidden"}
     for err, walked in errors:
         if err["type"] == "missing" and (walked.path[:-1], _suggestion(walked.path[-1])) in unknown:
@@ -49,89 +37,6 @@ def _suggestion(name: Any) -> str:
     return f"did you mean '{name}'?"
 
 
-# -- walking pydantic's location back to the author's data ------------------------------------
-def _walk(model: type[BaseModel], loc: tuple) -> _Walked:
-    path: list = []
-    union_at = union = branch = None
-    annotation: Any = model
-    parent: Any = None
-    for part in loc:
-        annotation = _without_none(annotation)
-        if _is_union(annotation):
-            chosen = _branch(annotation, part)
-            if union_at is None:
-                union_at, union, branch = tuple(path), annotation, chosen
-            annotation = chosen
-            continue
-        parent = annotation
-        path.append(part)
-        annotation = _child(annotation, part)
-    return _Walked(tuple(path), _without_none(annotation), parent, union_at, union, branch)
-
-
-def _child(annotation: Any, part: Any) -> Any:
-    if _is_model(annotation):
-        field = next((f for name, f in annotation.model_fields.items() if (f.alias or name) == str(part)), None)
-        return field.annotation if field else None
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is list and args:
-        return args[0]
-    if origin is tuple and args and isinstance(part, int):
-        return args[min(part, len(args) - 1)]
-    if origin is dict and len(args) == 2:
-        return args[1]
-    return None
-
-
-def _branch(annotation: Any, tag: Any) -> Any:
-    """The union member pydantic tagged `tag`: 'str', 'QuoteBody', or 'function-after[..., constrained-str]'."""
-    members = [_base(arg) for arg in get_args(annotation)]
-    for member in members:
-        if _type_name(member) == tag:
-            return member
-    for member in members:
-        if re.search(rf"\b{re.escape(_type_name(member))}\b", str(tag)):
-            return member
-    return None
-
-
-def _type_name(annotation: Any) -> str:
-    if isinstance(annotation, type):
-        return annotation.__name__
-    origin = get_origin(annotation)
-    if origin is Literal:
-        return "literal[" + ",".join(repr(a) for a in get_args(annotation)) + "]"
-    return str(annotation)
-
-
-def _is_union(annotation: Any) -> bool:
-    return get_origin(annotation) in (Union, UnionType)
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-def _without_none(annotation: Any) -> Any:
-    """Optional[X] -> X: a missing optional value is never an error, so None says nothing."""
-    annotation = _base(annotation)
-    if _is_union(annotation):
-        args = [a for a in get_args(annotation) if a is not NoneType]
-        if len(args) == 1:
-            return _base(args[0])
-    return annotation
-
-
-def _base(annotation: Any) -> Any:
-    """Annotated[str, constraints...] -> str."""
-    return get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
-
-
-def _fields(annotation: Any) -> list[str]:
-    """The keys an author may write here (a field's alias when it has one: 'for', not 'for_')."""
-    return [f.alias or name for name, f in annotation.model_fields.items()] if _is_model(annotation) else []
-
-
 # -- unions: keep the branch that matches what the author wrote -------------------------------------
 def _keep_matching_branches(errors: list, data: Any) -> list:
     by_union: dict[tuple, list] = {}
@@ -142,26 +47,17 @@ def _keep_matching_branches(errors: list, data: Any) -> list:
         else:
             by_union.setdefault(walked.union_at, []).append((err, walked))
     for where, group in by_union.items():
-        value = _value_at(data, where)
+        value = value_at(data, where)
         matching = [(e, w) for e, w in group if _kind_matches(w, value)]
         kept.extend(matching or [_union_summary(where, group, value)])
     return kept
 
 
-def _value_at(data: Any, path: tuple) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-def _kind_matches(walked: _Walked, value: Any) -> bool:
+def _kind_matches(walked: Walked, value: Any) -> bool:
     """Whether the union branch `walked` took is the one meant for a value like `value`."""
     annotation = walked.branch
     if isinstance(value, dict):
-        return _is_model(annotation) or get_origin(annotation) is dict
+        return is_model(annotation) or get_origin(annotation) is dict
     if isinstance(value, list):
         return get_origin(annotation) in (list, tuple)
     if isinstance(value, bool):
@@ -173,12 +69,12 @@ def _kind_matches(walked: _Walked, value: Any) -> bool:
     return False
 
 
-def _union_summary(where: tuple, group: list, value: Any) -> tuple[dict, _Walked]:
+def _union_summary(where: tuple, group: list, value: Any) -> tuple[dict, Walked]:
     """No branch fits the kind of value written: one error naming every kind that would."""
     first = group[0][1]
-    kinds = [k for k in dict.fromkeys(_expected(_base(arg)) for arg in get_args(first.union)) if k]
+    kinds = [k for k in dict.fromkeys(_expected(base(arg)) for arg in get_args(first.union)) if k]
     err = {"type": "union", "msg": "", "input": value, "expected": " or ".join(kinds) or "another kind of value"}
-    return err, _Walked(where, first.union, first.parent)
+    return err, Walked(where, first.union, first.parent)
 
 
 # -- messages -------------------------------------------------------------------------------
@@ -197,7 +93,7 @@ _BOUNDS = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at mos
 
 
 def _expected(annotation: Any) -> str | None:
-    annotation = _without_none(annotation)
+    annotation = without_none(annotation)
     if annotation is str:
         return "text"
     if annotation is bool:
@@ -206,7 +102,7 @@ def _expected(annotation: Any) -> str | None:
         return "a whole number"
     if annotation is float:
         return "a number"
-    if _is_model(annotation) or get_origin(annotation) is dict:
+    if is_model(annotation) or get_origin(annotation) is dict:
         return "a mapping (indented 'key: value' lines)"
     if get_origin(annotation) is tuple:
         args = get_args(annotation)
@@ -244,13 +140,13 @@ def _name(path: tuple) -> str:
     return ".".join(str(p) for p in path if not isinstance(p, int)) or "the document"
 
 
-def _explain(err: dict, walked: _Walked) -> tuple[str, str | None]:
+def _explain(err: dict, walked: Walked) -> tuple[str, str | None]:
     kind, value, key = err["type"], err.get("input"), _name(walked.path)
     if not walked.path and kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"the file must be a mapping of keys ('key: value' lines), got {shown(value)}", \
-            f"start it with one of: {', '.join(_fields(walked.annotation))}"
+            f"start it with one of: {', '.join(fields_of(walked.annotation))}"
     if kind == "extra_forbidden":
-        fields = _fields(walked.parent)
+        fields = fields_of(walked.parent)
         return (f"unknown key '{walked.path[-1]}'",
                 did_you_mean(str(walked.path[-1]), fields) or f"known keys here: {', '.join(fields)}")
     if kind == "missing" and isinstance(walked.path[-1], int):  # a fixed-length list that is too short
@@ -311,7 +207,7 @@ def salvage(model: type[BaseModel], data: Any, attempts: int = 6) -> BaseModel |
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            paths = sorted({(_walk(model, e["loc"]).path, e["type"] == "missing") for e in exc.errors()},
+            paths = sorted({(walk(model, e["loc"]).path, e["type"] == "missing") for e in exc.errors()},
                            key=lambda item: [str(p) for p in item[0]], reverse=True)
             if not any([_repair(data, path, missing) for path, missing in paths]):
                 return None
@@ -321,7 +217,7 @@ def salvage(model: type[BaseModel], data: Any, attempts: int = 6) -> BaseModel |
 def _repair(data: Any, path: tuple, missing: bool) -> bool:
     if not path:
         return False
-    parent = _value_at(data, path[:-1]) if len(path) > 1 else data
+    parent = value_at(data, path[:-1]) if len(path) > 1 else data
     key = path[-1]
     if missing:
         if isinstance(parent, dict) and key not in parent:
