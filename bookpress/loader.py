@@ -154,7 +154,7 @@ def image_message(problem: ImageProblem, name: str) -> tuple[str, str]:
 
 @contextmanager
 def image_problems_located(manuscript: Manuscript) -> Iterator[None]:
-    """ImageProblems from decoding (after the header probe passed) -> ManuscriptError at every place the image is used."""
+    """ImageProblems from decoding (the header probe passed) -> ManuscriptError at every place the image is used."""
     try:
         yield
     except ImageProblem as exc:

@@ -284,6 +284,11 @@ def run_cli(*args: object):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
+def run_compile(root: Path, *extra: object):
+    """`bookpress compile ROOT --quiet --jobs 1 EXTRA...` in-process."""
+    return run_cli("compile", root, "--quiet", "--jobs", "1", *extra)
+
+
 def assert_rejected(result, where: str, *words: str, code: int = 1) -> str:
     """Exit `code`, a stderr line naming `where` (file:line:) that contains `words` and says what to do; no traceback.
 

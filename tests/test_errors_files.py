@@ -9,11 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from conftest import assert_rejected, edit, photo, run_cli, write
-
-
-def compile_(root: Path):
-    return run_cli("compile", root, "--quiet", "--jobs", "1")
+from conftest import assert_rejected, edit, photo, run_compile as compile_, write
 
 
 def png_header_only(path: Path, width: int, height: int) -> Path:

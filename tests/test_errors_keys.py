@@ -6,11 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_rejected, edit, run_cli, write
-
-
-def compile_(root: Path):
-    return run_cli("compile", root, "--quiet", "--jobs", "1")
+from conftest import assert_rejected, edit, run_compile as compile_, write
 
 
 # (file, text to replace, replacement, where the error is, the unknown key, the suggestion)

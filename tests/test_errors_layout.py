@@ -5,11 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import assert_rejected, edit, run_cli
-
-
-def compile_(root: Path):
-    return run_cli("compile", root, "--quiet", "--jobs", "1")
+from conftest import assert_rejected, edit, run_compile as compile_
 
 
 def test_an_unknown_template_names_the_ones_that_exist(small_book: Path) -> None:

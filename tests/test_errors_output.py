@@ -1,4 +1,4 @@
-"""A failed or interrupted compile never costs the last good book; usage errors exit 2; bugs say so without a traceback."""
+"""A failed or interrupted compile never costs the last good book; usage errors exit 2; bugs say so, no traceback."""
 
 from __future__ import annotations
 
@@ -14,19 +14,20 @@ from bookpress import pipeline
 from bookpress.atomic import write_text_atomically
 from bookpress.diagnostics import UsageError
 from bookpress.images import cache
-from conftest import REPO, assert_rejected, edit, run_cli
+from conftest import REPO, assert_rejected, edit, run_cli, run_compile
 
 PDF = Path("build/small-book.pdf")
 REPORT = Path("build/small-book.preflight.json")
 
 
 def compile_(root: Path, *extra: object):
-    return run_cli("compile", root, "--quiet", "--jobs", "1", "--no-cache", *extra)
+    return run_compile(root, "--no-cache", *extra)
 
 
 def leftovers(folder: Path) -> list[str]:
     """Temporary files a write could have left behind."""
-    return sorted(p.name for p in folder.rglob("*") if p.name.endswith((".part", ".tmp")) or p.name.startswith(".small"))
+    return sorted(p.name for p in folder.rglob("*")
+                  if p.name.endswith((".part", ".tmp")) or p.name.startswith(".small"))
 
 
 @pytest.fixture

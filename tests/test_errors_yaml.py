@@ -5,11 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from conftest import SMALL_CHAPTER, assert_rejected, edit, run_cli
-
-
-def compile_(root: Path):
-    return run_cli("compile", root, "--quiet", "--jobs", "1")
+from conftest import SMALL_CHAPTER, assert_rejected, edit, run_compile as compile_
 
 
 def test_a_syntax_error_names_its_line_and_column(small_book: Path) -> None:

@@ -1,4 +1,4 @@
-"""Property tests: random valid manuscripts compile; random damage gives a compiled book or manuscript errors, never a crash.
+"""Property tests: random valid manuscripts compile; damaged ones compile or give manuscript errors, never a crash.
 
 The example budget is fixed and the search derandomized, so CI runs the same
 examples every time and stays well under a minute.
