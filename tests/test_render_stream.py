@@ -13,7 +13,7 @@ from PIL import Image
 
 from bookpress.images import ImageJob, prepare, probe
 from bookpress.pipeline import BuildOptions, compile_book
-from bookpress.render.embed import jpeg_head, write_carrier
+from bookpress.render.embed import STAND_IN_PREFIX, embed_images, jpeg_head
 from conftest import photo, write
 
 
@@ -161,16 +161,25 @@ def test_camera_metadata_does_not_reach_the_pdf(tmp_path):
 @pytest.mark.parametrize("mode, colour_space, decode", [
     ("RGB", "/DeviceRGB", None), ("L", "/DeviceGray", None), ("CMYK", "/DeviceCMYK", [1, 0, 1, 0, 1, 0, 1, 0]),
 ])
-def test_carrier_writes_image_objects_like_reportlab(tmp_path, mode, colour_space, decode):
+def test_stand_ins_become_image_objects_like_reportlabs(tmp_path, mode, colour_space, decode):
+    from reportlab.pdfgen.canvas import Canvas
+
     jpeg = tmp_path / "p.jpg"
     Image.new(mode, (40, 30), {"RGB": (10, 200, 30), "L": 90, "CMYK": (0, 200, 200, 10)}[mode]).save(jpeg, quality=95)
     png = tmp_path / "p.png"
     Image.new("RGB", (20, 10), (1, 2, 3)).save(png)
-    numbers = write_carrier([jpeg, png], tmp_path / "carrier.pdf")
-    with pikepdf.open(tmp_path / "carrier.pdf") as pdf:
-        image = pdf.get_object(numbers[0], 0)
+    canvas = Canvas(str(tmp_path / "drawn.pdf"))
+    for number in (0, 1):
+        canvas.beginForm(f"{STAND_IN_PREFIX}{number}", 0, 0, 1, 1)
+        canvas.endForm()
+        canvas.doForm(f"{STAND_IN_PREFIX}{number}")
+        canvas.showPage()
+    canvas.save()
+    embed_images(tmp_path / "drawn.pdf", [jpeg, png], tmp_path / "out.pdf")
+    with pikepdf.open(tmp_path / "out.pdf") as pdf:
+        image, lossless = (next(iter(page.Resources.XObject.values())) for page in pdf.pages)
         assert (image.Width, image.Height, image.ColorSpace) == (40, 30, colour_space)
         assert scan_data(image.read_raw_bytes()) == scan_data(jpeg.read_bytes())
         assert (list(image.Decode) if "/Decode" in image else None) == decode
-        lossless = pikepdf.PdfImage(pdf.get_object(numbers[1], 0)).as_pil_image()
-        assert lossless.size == (20, 10) and lossless.getpixel((5, 5)) == (1, 2, 3)
+        pixels = pikepdf.PdfImage(lossless).as_pil_image()
+        assert pixels.size == (20, 10) and pixels.getpixel((5, 5)) == (1, 2, 3)

@@ -3,14 +3,12 @@
 reportlab holds every embedded image in memory until it saves, and then builds
 the whole file in memory too, so a book drawn with its photos needs memory in
 proportion to its size. Instead the renderer draws each photo as an empty
-stand-in form XObject over the unit square, and this module:
-
-1. writes every prepared file as an image XObject into a bare "carrier" PDF,
-   copying JPEG bytes straight from the file in chunks (one image at a time in
-   memory at most: lossless files are decoded and Flate-compressed one by one);
-2. opens the drawn PDF and the carrier with pikepdf, points each page's stand-in
-   resource names at the carrier's images and saves. QPDF copies foreign stream
-   data lazily, reading it from the carrier file while it writes the output.
+stand-in form XObject over the unit square, and this module appends to that
+small file an incremental update (PDF 1.7, 7.5.6) that gives each stand-in's
+object number a new value: the image XObject, its bytes copied from the prepared
+file in chunks. Nothing holds more than one image at a time (lossless files are
+decoded and Flate-compressed one by one); press then reads the update like any
+PDF reader and writes the file out clean, stream by stream.
 
 The image dictionaries are the ones reportlab itself writes for the same files
 (DCTDecode pass-through for JPEG, Decode [1 0 ...] for Adobe CMYK, FlateDecode
@@ -65,33 +63,6 @@ def stand_in_index(name: str) -> int | None:
     return None
 
 
-def write_carrier(files: Sequence[Path], out: Path) -> list[int]:
-    """Write a PDF holding the image of each of `files`; returns their object numbers, in order.
-
-    A file listed twice is written once (two image jobs can share one prepared file).
-    """
-    offsets: list[int] = []
-    with open(out, "wb") as pdf:
-        pdf.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-        for number, body in ((1, b"<< /Type /Catalog /Pages 2 0 R >>"), (2, b"<< /Type /Pages /Kids [] /Count 0 >>")):
-            offsets.append(pdf.tell())
-            pdf.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-        numbers: dict[Path, int] = {}
-        for path in map(Path, files):
-            if path in numbers:
-                continue
-            numbers[path] = len(offsets) + 1
-            offsets.append(pdf.tell())
-            pdf.write(b"%d 0 obj\n" % numbers[path])
-            _write_image(pdf, path)
-            pdf.write(b"\nendobj\n")
-        start = pdf.tell()
-        pdf.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1))
-        pdf.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-        pdf.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, start))
-    return [numbers[Path(path)] for path in files]
-
-
 def _write_image(pdf: BinaryIO, path: Path) -> None:
     with Image.open(path) as im:  # the header only, unless the samples have to be re-packed
         jpeg = im.format == "JPEG" and im.mode in _COLOUR_SPACES
@@ -133,31 +104,51 @@ def jpeg_head(source: BinaryIO) -> tuple[bytes, int]:
 
 
 def embed_images(drawn: Path, files: Sequence[Path], out: Path) -> None:
-    """Save `drawn` as `out` with stand-in i replaced by the image of files[i] on every page."""
-    carrier_path = out.with_name(out.name + ".images")
-    try:
-        numbers = write_carrier(files, carrier_path)
-        with pikepdf.open(drawn) as pdf, pikepdf.open(carrier_path) as carrier:
-            copied: dict[int, pikepdf.Object] = {}  # by carrier object number
-            for page in pdf.pages:
-                _swap_stand_ins(pdf, carrier, page, numbers, copied)
-            # Streams are copied as they are: nothing to gain from decoding and re-encoding them here.
-            pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    finally:
-        carrier_path.unlink(missing_ok=True)
+    """Write `out`: `drawn` with stand-in i turned into the image of files[i] (one file per stand-in)."""
+    with pikepdf.open(drawn) as pdf:
+        stand_ins = _stand_in_objects(pdf)
+        trailer = _trailer_entries(pdf.trailer)
+    previous = _last_xref(drawn)
+    shutil.copyfile(drawn, out)
+    with open(out, "ab") as update:
+        update.write(b"\n")
+        entries = []
+        for index, (number, generation) in sorted(stand_ins.items(), key=lambda item: item[1]):
+            entries.append(b"%d 1\n%010d %05d n \n" % (number, update.tell(), generation))
+            update.write(b"%d %d obj\n" % (number, generation))
+            _write_image(update, Path(files[index]))
+            update.write(b"\nendobj\n")
+        xref = update.tell()
+        update.write(b"xref\n" + b"".join(entries))
+        update.write(b"trailer\n<< %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (trailer, previous, xref))
 
 
-def _swap_stand_ins(pdf: pikepdf.Pdf, carrier: pikepdf.Pdf, page: pikepdf.Page, numbers: list[int],
-                    copied: dict[int, pikepdf.Object]) -> None:
-    resources = page.obj.get("/Resources")
-    xobjects = resources.get("/XObject") if resources is not None else None
-    if xobjects is None:
-        return
-    for name in list(xobjects.keys()):
-        index = stand_in_index(name)
-        if index is None:
-            continue
-        number = numbers[index]
-        if number not in copied:  # one image object however often it is placed
-            copied[number] = pdf.copy_foreign(carrier.get_object(number, 0))
-        xobjects[name] = copied[number]
+def _stand_in_objects(pdf: pikepdf.Pdf) -> dict[int, tuple[int, int]]:
+    """Stand-in number -> (object number, generation) of its form, from every page's resources."""
+    found: dict[int, tuple[int, int]] = {}
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        xobjects = resources.get("/XObject") if resources is not None else None
+        for name, xobject in (xobjects.items() if xobjects is not None else ()):
+            index = stand_in_index(name)
+            if index is not None:
+                found[index] = xobject.objgen
+    return found
+
+
+def _trailer_entries(trailer: pikepdf.Dictionary) -> bytes:
+    """The previous trailer's entries an update must repeat (PDF 1.7, 7.5.6)."""
+    entries = [b"/Size %d" % int(trailer.Size), b"/Root %d %d R" % trailer.Root.objgen]
+    if "/Info" in trailer:
+        entries.append(b"/Info %d %d R" % trailer.Info.objgen)
+    if "/ID" in trailer:
+        entries.append(b"/ID " + trailer.ID.unparse())
+    return b" ".join(entries)
+
+
+def _last_xref(path: Path) -> int:
+    """The offset after the file's last `startxref`: where the update's /Prev points."""
+    with open(path, "rb") as pdf:
+        pdf.seek(max(0, pdf.seek(0, 2) - 1024))
+        tail = pdf.read()
+    return int(tail[tail.rindex(b"startxref") + 9:].split()[0])

@@ -51,7 +51,7 @@ def image_jobs(book: LaidOutBook, options: RenderOptions) -> list[ImageJob]:
 
 
 class _StandIns:
-    """One empty unit-square form per distinct image job, in order of first use.
+    """One empty unit-square form per distinct prepared image (cache key), in order of first use.
 
     Drawing needs no prepared file, so it can run while the image workers prepare them.
     """
@@ -59,15 +59,16 @@ class _StandIns:
     def __init__(self, canvas: rl_canvas.Canvas) -> None:
         self.c = canvas
         self.jobs: list[ImageJob] = []
-        self.names: dict[ImageJob, str] = {}
+        self.names: dict[str, str] = {}
 
     def name(self, job: ImageJob) -> str:
-        if job not in self.names:
-            self.names[job] = f"{STAND_IN_PREFIX}{len(self.jobs)}"
+        key = job.key
+        if key not in self.names:
+            self.names[key] = f"{STAND_IN_PREFIX}{len(self.jobs)}"
             self.jobs.append(job)
-            self.c.beginForm(self.names[job], 0, 0, 1, 1)
+            self.c.beginForm(self.names[key], 0, 0, 1, 1)
             self.c.endForm()
-        return self.names[job]
+        return self.names[key]
 
 
 class _PageRenderer:
