@@ -9,7 +9,7 @@ from ..model import Manuscript
 from ..templates import load_templates
 from .body import BodyBuilder
 from .context import LayoutContext
-from .finalize import finalize, labels_for
+from .finalize import finalize
 from .matter import BackMatter, FrontMatter, TocEntry
 
 REQUIRED_TEMPLATES = ("chapter-opener", "text")
