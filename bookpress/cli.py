@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .diagnostics import Diagnostic, ManuscriptError, Severity, UsageError
-from .images import ImageProblem, parse_size, usable_cores
+from .images import ImageProblem, parse_size, stop_workers, usable_cores
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Compile a manuscript of YAML chapters and photos into a print-ready PDF photo book.")
@@ -45,7 +45,10 @@ def show_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
 def guarded(debug: bool) -> Iterator[None]:
     """Manuscript problems become messages and exit code 1; only --debug shows tracebacks."""
     try:
-        yield
+        try:
+            yield
+        finally:
+            stop_workers()  # workers still booting when an early error ends the run would print tracebacks
     except ManuscriptError as exc:
         if debug:
             raise

@@ -193,3 +193,16 @@ def test_the_command_reports_without_a_traceback_and_debug_shows_one(small_book:
     assert "Traceback" not in plain.stderr + plain.stdout
     debug = run_bookpress("compile", small_book, "--quiet", "--debug")
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_an_early_error_waits_for_the_booting_workers(small_book: Path) -> None:
+    """Workers boot while the manuscript loads; exiting under them would make them print tracebacks."""
+    from bookpress.images import pool
+
+    pool.start_workers(2)
+    pool.stop_workers()
+    assert pool._pool is None and not pool._boot.is_alive()
+    (small_book / "book.yaml").write_text("")
+    for _ in range(3):  # the race needed a loaded machine to show; several runs make it likelier
+        result = run_bookpress("compile", small_book, "--quiet", "--jobs", "2")
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr

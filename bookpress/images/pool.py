@@ -22,6 +22,7 @@ from .prepare import ImageJob, prepare
 Progress = Callable[[int, int], None]
 _pool: tuple[int, int, ProcessPoolExecutor] | None = None  # (owner pid, workers, executor)
 _pool_lock = threading.Lock()
+_boot: threading.Thread | None = None  # start_workers' thread, while it may still be starting processes
 
 
 def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int | None = None,
@@ -61,9 +62,27 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
 
 def start_workers(workers: int | None = None) -> None:
     """Boot the worker processes now, in the background (nothing happens for one worker)."""
+    global _boot
     if (workers or usable_cores()) > 1:
         # In a thread: each start waits until the fork server has imported the image modules.
-        threading.Thread(target=_executor, args=(workers or usable_cores(),), daemon=True).start()
+        _boot = threading.Thread(target=_executor, args=(workers or usable_cores(),), daemon=True)
+        _boot.start()
+
+
+def stop_workers() -> None:
+    """Wait for a boot in progress, then shut the pool down.
+
+    A process that exits while its workers are still starting (a manuscript error
+    found before any image was needed) leaves them reading from a closed pipe, and
+    they print tracebacks; the command calls this before it exits.
+    """
+    global _pool
+    if _boot is not None:
+        _boot.join()
+    with _pool_lock:
+        if _pool is not None and _pool[0] == os.getpid():
+            _pool[2].shutdown(wait=True, cancel_futures=True)
+        _pool = None
 
 
 def _executor(workers: int) -> ProcessPoolExecutor:
