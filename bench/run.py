@@ -28,7 +28,9 @@ sys.path.insert(0, str(HERE))
 
 from workload import make_workload  # noqa: E402
 
-COMPILE = "from bookpress.cli import main; main()"
+# The installed `bookpress` script, as a user runs it (its module is what the image workers inherit).
+SCRIPT = Path(sys.executable).parent / "bookpress"
+COMPILE = [sys.executable, str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "bookpress.cli"]
 FIGURES = ("wall_s", "cpu_s", "max_rss_mib", "peak_total_rss_mib", "pdf_mib")
 
 
@@ -63,7 +65,7 @@ def _arguments() -> argparse.Namespace:
 
 
 def _compile(manuscript: Path, out: Path, jobs: int | None) -> dict:
-    command = [sys.executable, "-c", COMPILE, "compile", str(manuscript), "-o", str(out), "--quiet"]
+    command = [*COMPILE, "compile", str(manuscript), "-o", str(out), "--quiet"]
     return _measure(command + (["--jobs", str(jobs)] if jobs else []), out)
 
 
