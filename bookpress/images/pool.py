@@ -44,8 +44,8 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
             done[job] = hit
     if progress:
         progress(len(done), len(unique))
-    # Largest first, so one big panorama does not finish alone at the end.
-    todo.sort(key=lambda j: j.source.width * j.source.height, reverse=True)
+    # Costliest first, so the workers finish together (one big panorama does not end alone).
+    todo.sort(key=_cost, reverse=True)
     problems: list[ImageProblem] = []
     # Even one job goes to a worker: a 24 MP decode would otherwise double this process's memory.
     for job, result in _results(todo, folder, workers or usable_cores()):
@@ -58,6 +58,15 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
     if problems:
         raise ImageProblems(sorted(problems, key=str))
     return {job: done[job] for job in unique}
+
+
+def _cost(job: ImageJob) -> float:
+    """Pixels to decode and resample: a JPEG decodes at 1/2, 1/4 or 1/8 when the output allows."""
+    left, top, right, bottom = job.box
+    out_w, out_h = job.output_size
+    scale = min((right - left) / out_w, (bottom - top) / out_h)
+    reduction = max(r for r in (1, 2, 4, 8) if r <= scale) if job.source.format == "JPEG" else 1
+    return job.source.width * job.source.height / reduction**2 + out_w * out_h
 
 
 def start_workers(workers: int | None = None) -> None:
