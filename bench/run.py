@@ -1,4 +1,4 @@
-"""Benchmark: bookpress cold and warm compiles against the practical-limit baseline, side by side.
+"""Photo count -> wall, CPU, memory, PDF size: bookpress cold and warm beside the practical limit.
 
     python bench/run.py --photos 48 [--runs 3] [--words 15000] [--workdir /tmp/bookpress-bench]
 
