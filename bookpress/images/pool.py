@@ -65,7 +65,7 @@ def _cost(job: ImageJob) -> float:
     left, top, right, bottom = job.box
     out_w, out_h = job.output_size
     scale = min((right - left) / out_w, (bottom - top) / out_h)
-    reduction = max(r for r in (1, 2, 4, 8) if r <= scale) if job.source.format == "JPEG" else 1
+    reduction = max((r for r in (2, 4, 8) if r <= scale), default=1) if job.source.format == "JPEG" else 1
     return job.source.width * job.source.height / reduction**2 + out_w * out_h
 
 
