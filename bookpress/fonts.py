@@ -8,7 +8,9 @@ used, because they are not embedded and printers reject them.
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -56,6 +58,28 @@ def _family_aliases(family: str) -> list[str]:
     return aliases
 
 
+@lru_cache(maxsize=256)
+def _parsed(path: Path, stamp: tuple[int, int]) -> TTFont:
+    """One parse per font file and process (`stamp` = size and mtime, so an edited file is read again)."""
+    try:
+        return TTFont(path.stem, str(path))
+    except (TTFError, OSError, ValueError, struct.error, IndexError, KeyError) as exc:
+        raise FontError(f"{path}: not a usable TrueType font ({exc})") from exc
+
+
+def _register(path: Path) -> TTFont:
+    stat = path.stat()
+    font = _parsed(path, (stat.st_size, stat.st_mtime_ns))
+    font.fontName = _text(font.face.name)
+    if font.fontName not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(font)
+    return font
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
 @dataclass(eq=False)  # hashed by identity: layout caches measurements per FontBook
 class FontBook:
     faces: dict[tuple[str, str], FontFace] = field(default_factory=dict)
@@ -63,21 +87,15 @@ class FontBook:
     def add_folder(self, folder: Path) -> None:
         """Register every TrueType font in `folder`; later folders override earlier ones."""
         for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.TTF")):
-            try:
-                font = TTFont(path.stem, str(path))
-            except (TTFError, OSError, ValueError) as exc:
-                raise FontError(f"{path}: not a usable TrueType font ({exc})") from exc
-            family = font.face.familyName.decode("utf-8", "replace")
-            style_name = font.face.styleName.decode("utf-8", "replace")
+            font = _register(path)
+            family = _text(font.face.familyName)
+            style_name = _text(font.face.styleName)
             style = _style_of(style_name)
             if style is None:
                 # "Light", "AllSC": a family of its own, e.g. "Lato Light".
                 family, style = f"{family} {style_name}".strip(), "regular"
-            name = font.face.name.decode("utf-8", "replace") if isinstance(font.face.name, bytes) else str(font.face.name)
-            font.fontName = name
-            pdfmetrics.registerFont(font)
             for alias in _family_aliases(family):
-                self.faces[(alias.lower(), style)] = FontFace(alias, style, name, path)
+                self.faces[(alias.lower(), style)] = FontFace(alias, style, font.fontName, path)
 
     @property
     def families(self) -> list[str]:
