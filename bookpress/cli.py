@@ -167,8 +167,9 @@ def compile(
     if result.preflight is not None:
         show_preflight(result.preflight, quiet, strict=False)
         if result.preflight.failed():
-            err.print("the PDF was written, but it is not ready for the printer (see the preflight above)",
-                      style="bold red")
+            err.print(f"not ready for the printer (see the preflight above): this build was written to "
+                      f"{result.pdf}; the last good PDF, if there was one, was left as it was",
+                      style="bold red", markup=False, soft_wrap=True)
             raise typer.Exit(EXIT_MANUSCRIPT)
 
 

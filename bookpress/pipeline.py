@@ -13,7 +13,7 @@ import tempfile
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
@@ -30,7 +30,7 @@ from .render.pdf import RenderOptions, draw_pdf, image_jobs
 from .gutter import layout_for_print
 from .preflight import Report, preflight, report_path, write_report
 from .printers import PRESETS
-from .render.press import PressOptions, press_options, press_pdf
+from .render.press import PressOptions, press_options, press_pdf, rgb_profile
 
 Progress = Callable[[str, int, int], None]
 
@@ -102,13 +102,24 @@ def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions =
             preparing = background.submit(prepare_all, jobs, folder, workers=options.jobs,
                                           progress=_stage(progress, "images"))
             stand_ins = draw_pdf(book, drawn, render, progress=_stage(progress, "pages"))
+            # Pressed while small: the photos then go in once, by embed's incremental update.
+            press_pdf(book, drawn, press, content=" ".join(job.key for job in stand_ins).encode())
             with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used
                 images = preparing.result()
         files = [images[job] for job in stand_ins]
-        write_atomically(target, lambda tmp: _embed_and_press(book, drawn, files, tmp, press))
-    report = preflight(manuscript, book, target)
-    write_report(report, report_path(target))
-    return BuildResult(manuscript, book, target, book.notes, report)
+        with _scratch_file(target, ".built") as built:
+            _embed_and_press(book, drawn, files, built, press)
+            # Checked before it replaces anything: a book that fails preflight is not the new good book.
+            report = preflight(manuscript, book, built)
+            written = not_ready_path(target) if report.failed() else target
+            write_atomically(written, lambda tmp: os.replace(built, tmp))
+    write_report(replace(report, pdf=str(written)), report_path(target))
+    return BuildResult(manuscript, book, written, book.notes, report)
+
+
+def not_ready_path(target: Path) -> Path:
+    """Where a PDF that failed preflight goes, so the last good one at `target` stays."""
+    return target.with_name(f"{target.stem}.not-ready{target.suffix}")
 
 
 @contextmanager
@@ -142,5 +153,5 @@ def _scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
 
 
 def _embed_and_press(book: LaidOutBook, drawn: Path, files: list[Path], tmp: Path, press: PressOptions) -> None:
-    embed_images(drawn, files, tmp)
-    press_pdf(book, tmp, press)
+    """`drawn` was pressed already (boxes, PDF/X keys, /ID): the photos are appended, RGB ones tagged for PDF/X-4."""
+    embed_images(drawn, files, tmp, rgb_profile=rgb_profile(press))

