@@ -20,6 +20,7 @@ a camera's EXIF may hold where the photo was taken.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import zlib
@@ -45,9 +46,11 @@ class ImageStream:
     mode: str  # "L", "RGB" or "CMYK"
     jpeg: bool  # True: the file's bytes are the stream (DCTDecode)
 
-    def dictionary(self, length: int) -> bytes:
+    def dictionary(self, length: int, rgb_space: bytes | None = None) -> bytes:
+        """rgb_space: what RGB images say instead of /DeviceRGB (an ICCBased reference, for PDF/X-4)."""
+        space = rgb_space if self.mode == "RGB" and rgb_space else _COLOUR_SPACES[self.mode]
         entries = [b"/Type /XObject /Subtype /Image", b"/Width %d /Height %d" % (self.width, self.height),
-                   b"/BitsPerComponent 8 /ColorSpace " + _COLOUR_SPACES[self.mode]]
+                   b"/BitsPerComponent 8 /ColorSpace " + space]
         if self.mode == "CMYK" and self.jpeg:
             entries.append(b"/Decode [1 0 1 0 1 0 1 0]")  # Adobe's inverted CMYK JPEGs, as reportlab reads them
         entries.append(b"/Filter [/DCTDecode]" if self.jpeg else b"/Filter [/FlateDecode]")
@@ -63,7 +66,8 @@ def stand_in_index(name: str) -> int | None:
     return None
 
 
-def _write_image(pdf: BinaryIO, path: Path) -> None:
+def _write_image(pdf: BinaryIO, path: Path, rgb_space: bytes | None = None) -> str:
+    """Write the image object's body; returns its mode ("L", "RGB" or "CMYK")."""
     with Image.open(path) as im:  # the header only, unless the samples have to be re-packed
         jpeg = im.format == "JPEG" and im.mode in _COLOUR_SPACES
         if jpeg:
@@ -72,14 +76,15 @@ def _write_image(pdf: BinaryIO, path: Path) -> None:
             im = im if im.mode in _COLOUR_SPACES else im.convert("RGB")
             stream, data = ImageStream(im.width, im.height, im.mode, False), zlib.compress(im.tobytes())
     if data is not None:
-        pdf.write(stream.dictionary(len(data)) + b"\nstream\n" + data + b"\nendstream")
-        return
+        pdf.write(stream.dictionary(len(data), rgb_space) + b"\nstream\n" + data + b"\nendstream")
+        return stream.mode
     with open(path, "rb") as source:
         head, scan = jpeg_head(source)
-        pdf.write(stream.dictionary(len(head) + os.path.getsize(path) - scan) + b"\nstream\n" + head)
+        pdf.write(stream.dictionary(len(head) + os.path.getsize(path) - scan, rgb_space) + b"\nstream\n" + head)
         source.seek(scan)
         shutil.copyfileobj(source, pdf, _CHUNK)
     pdf.write(b"\nendstream")
+    return stream.mode
 
 
 def jpeg_head(source: BinaryIO) -> tuple[bytes, int]:
@@ -103,24 +108,41 @@ def jpeg_head(source: BinaryIO) -> tuple[bytes, int]:
             kept.append(marker + body)
 
 
-def embed_images(drawn: Path, files: Sequence[Path], out: Path) -> None:
-    """Write `out`: `drawn` with stand-in i turned into the image of files[i] (one file per stand-in)."""
+def embed_images(drawn: Path, files: Sequence[Path], out: Path, rgb_profile: Path | None = None) -> None:
+    """Write `out`: `drawn` with stand-in i turned into the image of files[i] (one file per stand-in).
+
+    rgb_profile: an ICC profile that RGB images are tagged with (ICCBased, written once in the
+    update), as PDF/X-4 wants when the drawn file was already pressed; None: they stay DeviceRGB.
+    The update keeps the first /ID string and gives the second a new value (PDF 1.7, 14.4),
+    derived from the previous one and the image files' names and sizes (their cache keys).
+    """
     with pikepdf.open(drawn) as pdf:
         stand_ins = _stand_in_objects(pdf)
-        trailer = _trailer_entries(pdf.trailer)
+        size = int(pdf.trailer.Size)
+        trailer = _trailer_entries(pdf.trailer, files)
     previous = _last_xref(drawn)
     shutil.copyfile(drawn, out)
+    profile_number = size if rgb_profile is not None else None
+    rgb_space = b"[/ICCBased %d 0 R]" % profile_number if profile_number is not None else None
     with open(out, "ab") as update:
         update.write(b"\n")
         entries = []
+        rgb = False
         for index, (number, generation) in sorted(stand_ins.items(), key=lambda item: item[1]):
-            entries.append(b"%d 1\n%010d %05d n \n" % (number, update.tell(), generation))
+            entries.append((number, b"%d 1\n%010d %05d n \n" % (number, update.tell(), generation)))
             update.write(b"%d %d obj\n" % (number, generation))
-            _write_image(update, Path(files[index]))
+            rgb = _write_image(update, Path(files[index]), rgb_space) == "RGB" or rgb
             update.write(b"\nendobj\n")
+        if rgb and profile_number is not None:
+            entries.append((profile_number, b"%d 1\n%010d 00000 n \n" % (profile_number, update.tell())))
+            data = zlib.compress(Path(rgb_profile).read_bytes())
+            update.write(b"%d 0 obj\n<< /N 3 /Filter /FlateDecode /Length %d >>\nstream\n" % (profile_number, len(data))
+                         + data + b"\nendstream\nendobj\n")
+            size += 1
         xref = update.tell()
-        update.write(b"xref\n" + b"".join(entries))
-        update.write(b"trailer\n<< %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (trailer, previous, xref))
+        update.write(b"xref\n" + b"".join(entry for _, entry in sorted(entries)))
+        update.write(b"trailer\n<< /Size %d %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+                     % (size, trailer, previous, xref))
 
 
 def _stand_in_objects(pdf: pikepdf.Pdf) -> dict[int, tuple[int, int]]:
@@ -136,12 +158,18 @@ def _stand_in_objects(pdf: pikepdf.Pdf) -> dict[int, tuple[int, int]]:
     return found
 
 
-def _trailer_entries(trailer: pikepdf.Dictionary) -> bytes:
-    """The previous trailer's entries an update must repeat (PDF 1.7, 7.5.6)."""
-    entries = [b"/Size %d" % int(trailer.Size), b"/Root %d %d R" % trailer.Root.objgen]
+def _trailer_entries(trailer: pikepdf.Dictionary, files: Sequence[Path]) -> bytes:
+    """The previous trailer's entries an update must repeat (PDF 1.7, 7.5.6), but /Size, and a new /ID."""
+    entries = [b"/Root %d %d R" % trailer.Root.objgen]
     if "/Info" in trailer:
         entries.append(b"/Info %d %d R" % trailer.Info.objgen)
-    if "/ID" in trailer:
+    if "/ID" in trailer and len(trailer.ID) == 2:
+        update = hashlib.md5(bytes(trailer.ID[1]))
+        for file in files:
+            update.update(b"%s %d\n" % (Path(file).name.encode(), os.path.getsize(file)))
+        first = pikepdf.String(bytes(trailer.ID[0])).unparse()
+        entries.append(b"/ID [" + first + b" <" + update.hexdigest().encode() + b">]")
+    elif "/ID" in trailer:
         entries.append(b"/ID " + trailer.ID.unparse())
     return b" ".join(entries)
 

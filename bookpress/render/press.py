@@ -19,7 +19,8 @@ from ..book import LaidOutBook
 from ..model import Manuscript
 from ..printers import PRESETS, OutputCondition
 from .marks import add_crop_marks, registration_colour
-from .pdfx import Identity, apply_pdfx
+from ..images import SRGB_PROFILE
+from .pdfx import VARIANTS, Identity, apply_pdfx
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,16 @@ def page_boxes(book: LaidOutBook, index: int) -> dict[str, list[float]]:
     return {"MediaBox": media, "BleedBox": list(media), "TrimBox": trim_box}
 
 
-def press_pdf(book: LaidOutBook, path: Path, options: PressOptions = PressOptions()) -> None:
-    """Set the boxes of every page, the marks and the document-level keys, in place."""
+def press_pdf(book: LaidOutBook, path: Path, options: PressOptions = PressOptions(), content: bytes = b"") -> None:
+    """Set the boxes of every page, the marks and the document-level keys, in place.
+
+    `content`: what else the document's identity depends on, such as the keys of the photos that
+    embed_images adds afterwards (the compile presses the small drawn file before they are ready).
+    """
     with open(path, "rb") as drawn:  # streamed: a photo book's PDF can be larger than the memory we allow
-        document_id = str(uuid.UUID(bytes=hashlib.file_digest(drawn, "md5").digest()))
+        digest = hashlib.file_digest(drawn, "md5")
+    digest.update(content)
+    document_id = str(uuid.UUID(bytes=digest.digest()))
     pressed = path.with_name(path.name + ".pressed")
     # Opened lazily and saved beside it (not allow_overwriting_input, which reads the whole file
     # into memory): image data then streams from the input to the output.
@@ -82,6 +89,12 @@ def press_pdf(book: LaidOutBook, path: Path, options: PressOptions = PressOption
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         save_pressed(pdf, pressed, options, Identity(book.meta.title, book.meta.author, document_id))
     os.replace(pressed, path)
+
+
+def rgb_profile(options: PressOptions) -> Path | None:
+    """The ICC profile RGB images added after press must carry (PDF/X-4 tags them with sRGB), or None."""
+    pdfx = options.pdfx != "none" and options.condition is not None and options.profile is not None
+    return SRGB_PROFILE if pdfx and VARIANTS[options.pdfx].xmp else None
 
 
 def set_boxes(page: pikepdf.Page, boxes: dict[str, list[float]]) -> None:
