@@ -122,6 +122,23 @@ class _Builder:
         return value
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # None where PyYAML was built without libyaml
+
+
+def _shallow(text: str) -> bool:
+    """True when no node of `text` can be nested deeper than MAX_DEPTH.
+
+    A bound, not a measure: each flow collection needs a '[' or '{', and a block collection
+    needs more indentation than its parent (a list under a key once at the same), or a
+    compact '- ' or '? ' before it on the line; all of those lie in a line's leading prefix.
+    """
+    flows = text.count("[") + text.count("{")
+    if flows > MAX_DEPTH:
+        return False
+    prefix = max((len(line) - len(line.lstrip(" \t-?")) for line in text.splitlines()), default=0)
+    return 2 * (prefix + 1) + flows <= MAX_DEPTH
+
+
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Parse one YAML file; raises YamlProblem with a line for anything unreadable."""
     try:
@@ -149,7 +166,17 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
 
 
 def _compose(text: str) -> list[yaml.Node]:
-    """The documents' node trees (nothing constructed yet), or a YamlProblem saying where the syntax breaks."""
+    """The documents' node trees (nothing constructed yet), or a YamlProblem saying where the syntax breaks.
+
+    libyaml's composer (ten times faster) builds the same nodes, with the same lines and columns;
+    it is asked first when the text cannot nest deep (it recurses on the C stack, with no limit).
+    Anything it rejects is parsed again by PyYAML's own, whose messages and limits are the ones reported.
+    """
+    if _FAST_LOADER is not None and _shallow(text):
+        try:
+            return list(yaml.compose_all(text, Loader=_FAST_LOADER))
+        except (yaml.YAMLError, ValueError, UnicodeError):
+            pass
     try:
         return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
