@@ -17,7 +17,7 @@ from watchfiles import Change, DefaultFilter, watch
 
 from .diagnostics import Diagnostic, ManuscriptError
 from .images import ImageProblem
-from .proof.identity import BUILD_FOLDER, source_files
+from .sources import BUILD_FOLDER, source_files
 
 T = TypeVar("T")
 DEBOUNCE_MS = 300  # editors save in bursts (temp file, rename, metadata): build once per burst

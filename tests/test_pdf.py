@@ -168,3 +168,24 @@ def test_caption_from_embedded_description(tmp_path):
     assert "Fishing boats drawn up on a pebble beach" in captions
     text = "".join(pdfium.PdfDocument(out)[i].get_textpage().get_text_range() for i in range(len(result.book.pages)))
     assert "Fishing boats drawn up" in text
+
+
+def test_document_dates_say_when_the_manuscript_changed(make_book, tmp_path, monkeypatch):
+    root = make_book()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    out = tmp_path / "dated.pdf"
+    compile_book(root, out, BuildOptions(jobs=1))
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.docinfo["/CreationDate"]) == "D:20231114221320Z"
+        assert str(pdf.docinfo["/ModDate"]) == "D:20231114221320Z"
+        assert pdf.open_metadata()["xmp:CreateDate"].startswith("2023-11-14T22:13:20")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    import os
+
+    os.utime(root / "book.yaml", (1710000000, 1710000000))  # 2024-03-09 16:00:00 UTC
+    for path in root.rglob("*"):
+        if path.is_file() and path != root / "book.yaml":
+            os.utime(path, (1600000000, 1600000000))
+    compile_book(root, out, BuildOptions(jobs=1))
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.docinfo["/CreationDate"]) == "D:20240309160000Z"

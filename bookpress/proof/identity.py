@@ -15,9 +15,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..model import Manuscript
+from ..sources import source_files
 
 HASH_LENGTH = 12  # hex digits shown; enough to tell builds apart, short enough to read aloud
-BUILD_FOLDER = "build"
 
 
 @dataclass(frozen=True)
@@ -61,16 +61,6 @@ def manuscript_hash(manuscript: Manuscript) -> str:
         digest.update(probed.encode() if probed else _file_digest(path))
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-def source_files(root: Path) -> list[Path]:
-    files = []
-    for folder, subfolders, names in os.walk(root):
-        # Build output and hidden folders (.git, .schema, editor state) do not make the book.
-        top = Path(folder) == root
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not (top and d == BUILD_FOLDER))
-        files.extend(Path(folder) / name for name in sorted(names) if not name.startswith("."))
-    return files
 
 
 def _file_digest(path: Path) -> bytes:

@@ -20,6 +20,7 @@ from ..model import Manuscript
 from ..printers import PRESETS, OutputCondition
 from .marks import add_crop_marks, registration_colour
 from ..images import SRGB_PROFILE
+from ..sources import pdf_date, source_date
 from .pdfx import VARIANTS, Identity, apply_pdfx
 
 
@@ -30,6 +31,7 @@ class PressOptions:
     profile: Path | None = None  # its ICC profile, embedded in the output intent
     marks: bool = False
     links: bool = True  # False: drop every annotation (PDF/X, and printers that refuse them)
+    date: str | None = None  # CreationDate and ModDate, a PDF date string (sources.source_date)
 
 
 def press_options(manuscript: Manuscript) -> PressOptions:
@@ -40,7 +42,8 @@ def press_options(manuscript: Manuscript) -> PressOptions:
     if settings.profile is not None:
         condition, profile = custom_condition(settings.profile), settings.profile
     links = settings.pdfx == "none" and preset.annotations_allowed
-    return PressOptions(settings.pdfx, condition, profile, settings.marks, links)
+    date = pdf_date(source_date(manuscript.root))
+    return PressOptions(settings.pdfx, condition, profile, settings.marks, links, date)
 
 
 def custom_condition(profile: Path) -> OutputCondition:
@@ -87,6 +90,9 @@ def press_pdf(book: LaidOutBook, path: Path, options: PressOptions = PressOption
         pdf.Root.Lang = pikepdf.String(book.meta.language)
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight  # a book: page 1 alone, then spreads
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        if options.date:  # reportlab's invariant mode writes 2000-01-01; PDF/X's XMP copies Info's dates
+            pdf.docinfo.CreationDate = pikepdf.String(options.date)
+            pdf.docinfo.ModDate = pikepdf.String(options.date)
         save_pressed(pdf, pressed, options, Identity(book.meta.title, book.meta.author, document_id))
     os.replace(pressed, path)
 
