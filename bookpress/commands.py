@@ -1,0 +1,207 @@
+"""The commands' bodies: parse nothing themselves (typer did), call one pipeline verb, report.
+
+cli.py registers each function here as the command of the same name.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .images import usable_cores
+from .terminal import (EXIT_MANUSCRIPT, EXIT_USAGE, DebugOpt, ManuscriptArg, QuietOpt, default_manuscript, err,
+                       guarded, manuscript_dir, out, parse_cache_limit, progress_bars, show_diagnostics,
+                       show_preflight)
+
+
+def compile(
+    manuscript: Optional[Path] = ManuscriptArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the PDF."),
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
+                             help="Image worker processes."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Probe and prepare every image again; keep nothing."),
+    cache_limit: str = typer.Option("2G", "--cache-limit", metavar="SIZE",
+                                    help="Prepared images kept in build/.cache (least recently used go first)."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Compile the manuscript into a print-ready PDF."""
+    from .pipeline import BuildOptions, compile_book
+
+    root = manuscript_dir(manuscript)
+    options = BuildOptions(printer=printer, jobs=jobs, cache=not no_cache, cache_limit=parse_cache_limit(cache_limit))
+    with guarded(debug), progress_bars(quiet) as progress:
+        result = compile_book(root, output, options, progress)
+    if not quiet:
+        for note in result.notes:
+            err.print(f"note: {note}", style="cyan", markup=False, soft_wrap=True)
+        pages = len(result.book.pages)
+        out.print(f"wrote {result.pdf} ({pages} pages)", markup=False, soft_wrap=True)
+    if result.preflight is not None:
+        show_preflight(result.preflight, quiet, strict=False)
+        if result.preflight.failed():
+            err.print(f"not ready for the printer (see the preflight above): this build was written to "
+                      f"{result.pdf}; the last good PDF, if there was one, was left as it was",
+                      style="bold red", markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_MANUSCRIPT)
+
+
+def check(
+    manuscript: Optional[Path] = ManuscriptArg,
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
+                             help="Image worker processes."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Validate the manuscript and preflight the book for its printer; writes only the JSON report."""
+    from .pipeline import BuildOptions
+    from .preflight import check_book
+
+    root = manuscript_dir(manuscript)
+    with guarded(debug), progress_bars(quiet) as progress:
+        report, path = check_book(root, BuildOptions(printer=printer, jobs=jobs), progress)
+    show_preflight(report, quiet, strict, always=True)
+    if not quiet:
+        out.print(f"wrote {path}", markup=False, soft_wrap=True)
+    if report.failed(strict):
+        raise typer.Exit(EXIT_MANUSCRIPT)
+
+
+def cover(
+    manuscript: Optional[Path] = ManuscriptArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the cover PDF."),
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Build the cover wrap (back, spine, front, bleed) for the book's final page count."""
+    from .cover import build_cover
+
+    root = manuscript_dir(manuscript)
+    with guarded(debug):
+        result = build_cover(root, output, printer)
+    if not quiet:
+        for note in result.notes:
+            err.print(f"note: {note}", style="cyan", markup=False, soft_wrap=True)
+        out.print(f"wrote {result.pdf} ({result.width_in:.3f} x {result.height_in:.3f} in, spine "
+                  f"{result.spine_in:.3f} in for {result.pages} pages)", markup=False, soft_wrap=True)
+
+
+def proof(
+    manuscript: Optional[Path] = ManuscriptArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the proof PDF."),
+    guides: bool = typer.Option(False, "--guides", help="Draw the trim, bleed and safe-area lines."),
+    spreads: bool = typer.Option(False, "--spreads", help="Facing pages side by side, as bound."),
+    no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML review report."),
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
+                             help="Image worker processes."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Make the reviewer's proof (RGB 150 ppi, PROOF mark on every page) and its HTML review report."""
+    from .proof import ProofOptions, make_proof
+
+    root = manuscript_dir(manuscript)
+    options = ProofOptions(guides=guides, spreads=spreads, report=not no_report, printer=printer, jobs=jobs)
+    with guarded(debug), progress_bars(quiet) as progress:
+        result = make_proof(root, output, options, progress)
+    if not quiet:
+        out.print(f"wrote {result.pdf} ({len(result.book.pages)} pages, build {result.identity.short_hash})",
+                  markup=False, soft_wrap=True)
+        if result.report:
+            changed = f"; changed since the last proof: {', '.join(result.changed)}" if result.changed else ""
+            out.print(f"review report: {result.report}{changed}", markup=False, soft_wrap=True)
+
+
+def init(
+    folder: Path = typer.Argument(..., help="The new manuscript folder (must not exist, or be empty)."),
+    title: Optional[str] = typer.Option(None, "--title", help="The book's title (default: from the folder name)."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Start a new manuscript: a sample book that compiles at once and shows the format by example."""
+    from .scaffold import ScaffoldError, create_manuscript
+
+    try:
+        files = create_manuscript(folder, title)
+    except (ScaffoldError, OSError) as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    if not quiet:
+        out.print(f"created {folder} ({len(files)} files); next: bookpress compile {folder}", markup=False,
+                  soft_wrap=True)
+
+
+def watch(
+    manuscript: Optional[Path] = ManuscriptArg,
+    as_proof: bool = typer.Option(False, "--proof", help="Rebuild the proof and its report instead."),
+    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
+                             help="Image worker processes."),
+    max_builds: Optional[int] = typer.Option(None, "--max-builds", min=1, hidden=True),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, hidden=True),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Rebuild the book whenever a manuscript file changes; problems are shown and the watch goes on."""
+    from .pipeline import BuildOptions, compile_book
+    from .proof import ProofOptions, make_proof
+    from .watch import Limits, watch_manuscript
+
+    root = manuscript_dir(manuscript)
+    if as_proof:
+        build = lambda: make_proof(root, None, ProofOptions(printer=printer, jobs=jobs))  # noqa: E731
+    else:
+        build = lambda: compile_book(root, None, BuildOptions(printer=printer, jobs=jobs))  # noqa: E731
+    out.print(f"watching {root} for changes (Ctrl+C to stop)", markup=False, soft_wrap=True)
+    with guarded(debug):
+        watch_manuscript(root, build, _show_outcome, Limits(max_builds, timeout))
+
+
+def _show_outcome(outcome) -> None:
+    when = time.strftime("%H:%M:%S")
+    cause = f" after changes to {', '.join(outcome.changed)}" if outcome.changed else ""
+    if outcome.ok:
+        result = outcome.result
+        out.print(f"[{when}] build {outcome.number}{cause}: wrote {result.pdf} ({len(result.book.pages)} pages) "
+                  f"in {outcome.seconds:.1f} s", markup=False, soft_wrap=True)
+        report = getattr(result, "preflight", None)
+        if report is not None and (report.errors or report.warnings):
+            err.print(f"preflight: {report.errors} errors, {report.warnings} warnings (bookpress check shows them)",
+                      style="yellow", markup=False)
+        return
+    err.print(f"[{when}] build {outcome.number}{cause} failed:", style="bold red", markup=False, soft_wrap=True)
+    show_diagnostics(outcome.diagnostics)
+    if outcome.problem:
+        err.print(f"error: {outcome.problem}", style="red", markup=False, soft_wrap=True)
+    err.print("waiting for changes...", style="yellow")
+
+
+def layouts(
+    manuscript: Optional[Path] = ManuscriptArg,
+    sheet: Optional[Path] = typer.Option(None, "--sheet", help="Write a specimen PDF: one page per template."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """List the page templates (built-in and the manuscript's own) with their slots."""
+    from .pipeline import write_atomically
+    from .specimen import manuscript_templates, specimen_manuscript, templates_table, write_specimens
+
+    root = manuscript_dir(manuscript) if manuscript else default_manuscript()
+    with guarded(debug):
+        book = specimen_manuscript(root)
+        templates = manuscript_templates(book)
+        if sheet:
+            write_atomically(sheet, lambda tmp: write_specimens(book, templates, tmp))
+    out.print(templates_table(templates))
+    if sheet and not quiet:
+        out.print(f"wrote {sheet} ({len(templates.names())} templates)", markup=False, soft_wrap=True)

@@ -1,0 +1,138 @@
+"""What the user sees of a run: messages, progress bars, exit codes, and the options every command shares.
+
+The commands (commands.py) and the entry point (cli.py) use these; nothing here knows
+how a book is made.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .diagnostics import Diagnostic, ManuscriptError, Severity, UsageError
+from .images import ImageProblem, parse_size, stop_workers
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+EXIT_MANUSCRIPT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+def default_manuscript() -> Path:
+    here = Path.cwd()
+    return here / "manuscript" if (here / "manuscript" / "book.yaml").is_file() else here
+
+
+def show_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
+    for d in diagnostics:
+        colour = {"error": "red", "warning": "yellow", "note": "cyan"}[d.severity.value]
+        err.print(d.format(), style=colour, markup=False, soft_wrap=True)
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    if errors:
+        err.print(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", style="bold red")
+
+
+@contextmanager
+def guarded(debug: bool) -> Iterator[None]:
+    """Manuscript problems become messages and exit code 1; only --debug shows tracebacks."""
+    try:
+        try:
+            yield
+        finally:
+            stop_workers()  # workers still booting when an early error ends the run would print tracebacks
+    except ManuscriptError as exc:
+        if debug:
+            raise
+        show_diagnostics(exc.diagnostics)
+        raise typer.Exit(EXIT_MANUSCRIPT)
+    except ImageProblem as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_MANUSCRIPT)
+    except UsageError as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        err.print("interrupted; the previous output was left as it was", style="yellow")
+        raise typer.Exit(130)
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception:  # a bug in bookpress, not in the manuscript
+        if debug:
+            raise
+        internal_error()
+        raise typer.Exit(EXIT_INTERNAL)
+
+
+def internal_error() -> None:
+    """Say plainly that bookpress failed (one line, no traceback: that is what --debug is for)."""
+    import traceback
+
+    err.print("internal error in bookpress (this is a bug; please report it with the output of --debug):",
+              style="bold red")
+    err.print(traceback.format_exc().strip().splitlines()[-1], markup=False, soft_wrap=True)
+
+
+@contextmanager
+def progress_bars(quiet: bool) -> Iterator[Optional[callable]]:
+    if quiet or not err.is_terminal or os.environ.get("CI"):
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bars:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task({"images": "Preparing images", "pages": "Drawing pages",
+                                               "thumbnails": "Rendering thumbnails"}.get(stage, stage),
+                                             total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+ManuscriptArg = typer.Argument(None, help="The manuscript folder (default: ./manuscript or ./).",
+                               show_default=False)
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress output.")
+DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks (for bookpress developers).")
+
+
+def parse_cache_limit(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--cache-limit") from None
+
+
+def manuscript_dir(manuscript: Optional[Path]) -> Path:
+    path = manuscript or default_manuscript()
+    if not path.is_dir():
+        problem = "is a file, not a folder" if path.exists() else "does not exist"
+        err.print(f"error: manuscript folder '{path}' {problem} (give the folder that holds book.yaml)",
+                  style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    return path
+
+def show_preflight(report, quiet: bool, strict: bool, always: bool = False) -> None:
+    """The table when something needs attention (or always, for `check`), else one line."""
+    from .preflight import report_table
+
+    if report.errors or report.warnings or always:
+        if not quiet or report.failed(strict):
+            err.print(report_table(report))
+    summary = f"preflight: {report.errors} error{'s' * (report.errors != 1)}, " \
+              f"{report.warnings} warning{'s' * (report.warnings != 1)}"
+    if not quiet:
+        err.print(summary, style="red" if report.failed(strict) else "green", markup=False)
