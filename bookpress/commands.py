@@ -11,18 +11,16 @@ from typing import Optional
 
 import typer
 
-from .images import usable_cores
-from .terminal import (EXIT_MANUSCRIPT, EXIT_USAGE, DebugOpt, ManuscriptArg, QuietOpt, default_manuscript, err,
-                       guarded, manuscript_dir, out, parse_cache_limit, progress_bars, show_diagnostics,
-                       show_preflight)
+from .terminal import (EXIT_MANUSCRIPT, EXIT_USAGE, DebugOpt, JobsOpt, ManuscriptArg, PrinterOpt, QuietOpt,
+                       default_manuscript, err, guarded, manuscript_dir, out, parse_cache_limit, progress_bars,
+                       show_diagnostics, show_preflight)
 
 
 def compile(
     manuscript: Optional[Path] = ManuscriptArg,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the PDF."),
-    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
-    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
-                             help="Image worker processes."),
+    printer: Optional[str] = PrinterOpt,
+    jobs: int = JobsOpt,
     no_cache: bool = typer.Option(False, "--no-cache", help="Probe and prepare every image again; keep nothing."),
     cache_limit: str = typer.Option("2G", "--cache-limit", metavar="SIZE",
                                     help="Prepared images kept in build/.cache (least recently used go first)."),
@@ -52,10 +50,9 @@ def compile(
 
 def check(
     manuscript: Optional[Path] = ManuscriptArg,
-    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    printer: Optional[str] = PrinterOpt,
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
-    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
-                             help="Image worker processes."),
+    jobs: int = JobsOpt,
     quiet: bool = QuietOpt,
     debug: bool = DebugOpt,
 ) -> None:
@@ -76,7 +73,7 @@ def check(
 def cover(
     manuscript: Optional[Path] = ManuscriptArg,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the cover PDF."),
-    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
+    printer: Optional[str] = PrinterOpt,
     quiet: bool = QuietOpt,
     debug: bool = DebugOpt,
 ) -> None:
@@ -99,9 +96,8 @@ def proof(
     guides: bool = typer.Option(False, "--guides", help="Draw the trim, bleed and safe-area lines."),
     spreads: bool = typer.Option(False, "--spreads", help="Facing pages side by side, as bound."),
     no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML review report."),
-    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
-    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
-                             help="Image worker processes."),
+    printer: Optional[str] = PrinterOpt,
+    jobs: int = JobsOpt,
     quiet: bool = QuietOpt,
     debug: bool = DebugOpt,
 ) -> None:
@@ -144,9 +140,8 @@ def init(
 def watch(
     manuscript: Optional[Path] = ManuscriptArg,
     as_proof: bool = typer.Option(False, "--proof", help="Rebuild the proof and its report instead."),
-    printer: Optional[str] = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml)."),
-    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
-                             help="Image worker processes."),
+    printer: Optional[str] = PrinterOpt,
+    jobs: int = JobsOpt,
     max_builds: Optional[int] = typer.Option(None, "--max-builds", min=1, hidden=True),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0, hidden=True),
     quiet: bool = QuietOpt,

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .diagnostics import Diagnostic, ManuscriptError, Severity, UsageError
-from .images import ImageProblem, parse_size, stop_workers
+from .images import ImageProblem, parse_size, stop_workers, usable_cores
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -107,6 +107,9 @@ ManuscriptArg = typer.Argument(None, help="The manuscript folder (default: ./man
                                show_default=False)
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress output.")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks (for bookpress developers).")
+PrinterOpt = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml).")
+JobsOpt = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
+                       help="Image worker processes.")
 
 
 def parse_cache_limit(text: str) -> int:
