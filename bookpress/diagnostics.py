@@ -51,7 +51,8 @@ class ManuscriptError(Exception):
     """Raised once a stage has found errors; carries every diagnostic of the run."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):
-        self.diagnostics = tuple(sorted(diagnostics, key=Diagnostic.sort_key))
+        # The same problem met through several placements of one photo is told once.
+        self.diagnostics = tuple(sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key))
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 

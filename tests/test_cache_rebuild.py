@@ -133,3 +133,23 @@ def test_a_damaged_probe_cache_is_ignored_and_rewritten(make_book, tmp_path, cou
     compile_book(root, tmp_path / "a.pdf", SERIAL)
     assert counted["probe"] == 4
     assert len(json.loads(cache.read_text())["files"]) == 4
+
+
+def test_probes_from_an_older_digest_are_not_trusted(make_book, tmp_path):
+    """A probe cache written by an older bookpress (another digest) must not make every photo look
+    'changed while compiling' when new prepared images are needed."""
+    import json
+
+    from bookpress.pipeline import BuildOptions, compile_book
+
+    root = make_book()
+    compile_book(root, tmp_path / "a.pdf", BuildOptions(jobs=1))
+    probes = root / "build" / ".cache" / "probes.json"
+    data = json.loads(probes.read_text())
+    data["version"] = 1  # what bookpress wrote before its digest was named in the version
+    for entry in data["files"].values():
+        entry["info"]["digest"] = "0" * 64
+    probes.write_text(json.dumps(data))
+    # another printer: X-1a needs CMYK images, which are not in the cache yet
+    result = compile_book(root, tmp_path / "b.pdf", BuildOptions(printer="ingramspark", jobs=1))
+    assert result.pdf.is_file()

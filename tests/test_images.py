@@ -533,3 +533,18 @@ def test_cache_prune_drops_least_recently_used_first(tmp_path):
     assert (cache / f"{'a' * 32}.jpg").exists() and (cache / "keep.txt").exists()
     assert cache_prune(cache, 0) == 2000
     assert cache_prune(tmp_path / "nowhere", 0) == 0
+
+
+def test_an_xmp_description_that_is_only_the_language_tag_is_no_caption(tmp_path):
+    """Some editors leave dc:description holding 'x-default' (the language tag): not a caption."""
+    from PIL import Image
+
+    from bookpress.images import probe
+
+    packet = (b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
+              b"<rdf:Description xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:description><rdf:Alt>"
+              b"<rdf:li xml:lang='x-default'>x-default</rdf:li></rdf:Alt></dc:description></rdf:Description>"
+              b"</rdf:RDF></x:xmpmeta>")
+    path = tmp_path / "placeholder.jpg"
+    Image.new("RGB", (64, 48), (90, 90, 90)).save(path, xmp=packet)
+    assert probe(path).description is None

@@ -10,8 +10,10 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-# Cameras stamp these into ImageDescription; they are not captions.
+# Cameras stamp these into ImageDescription, and some editors write the language tag itself
+# ("x-default") as an empty dc:description's text; none of them is a caption.
 _CAMERA_JUNK = {
+    "X-DEFAULT",
     "OLYMPUS DIGITAL CAMERA", "SONY DSC", "DIGITAL CAMERA", "KONICA MINOLTA DIGITAL CAMERA",
     "MINOLTA DIGITAL CAMERA", "SAMSUNG DIGITAL CAMERA", "DCIM", "DEFAULT", "IMAGE", "PICTURE",
     "EASYSHARE", "HDR", "SONY DSC CAMERA",

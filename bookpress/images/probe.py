@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import warnings
 from pathlib import Path
@@ -10,12 +9,8 @@ from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
-try:  # BLAKE3: three times faster than hardware SHA-256, and a camera file is hashed twice per cold build
-    from blake3 import blake3 as _content_hash
-except ImportError:  # pragma: no cover - a different digest only means cache misses, never wrong hits
-    _content_hash = hashlib.sha256
-
 from ..model import ImageInfo
+from .digest import file_digest
 from .errors import ImageProblem
 from .metadata import read_description, read_orientation
 from .probecache import active, file_state
@@ -64,15 +59,6 @@ def _probe(path: Path) -> ImageInfo:
         digest = file_digest(fp)
     return ImageInfo(path=path, width=width, height=height, orientation=orientation,
                      digest=digest, **info)
-
-
-def file_digest(fp: BinaryIO) -> str:
-    return hashlib.file_digest(fp, _content_hash).hexdigest()
-
-
-def bytes_digest(data: bytes) -> str:
-    """The same digest as file_digest, of bytes already read."""
-    return _content_hash(data).hexdigest()
 
 
 def open_image(path: Path, fp: BinaryIO) -> Image.Image:

@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import ImageInfo
+from .digest import DIGEST_NAME
 
 FILE_NAME = "probes.json"
-_VERSION = 1
+# Probes made with another digest (an older bookpress, blake3 missing) must not stand: prepare re-hashes
+# each photo and would take the mismatch for a file changed during the compile.
+_VERSION = f"2-{DIGEST_NAME}"
 _active: ContextVar["ProbeCache | None"] = ContextVar("probe_cache", default=None)
 
 
