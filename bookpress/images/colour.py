@@ -91,12 +91,14 @@ def convert(im: Image.Image, embedded: bytes | None, colour: str, press: bytes,
             intent: str) -> Image.Image:
     """L/RGB/CMYK/LAB with its embedded profile -> `colour` ("rgb", "gray" or "cmyk").
 
-    Untagged pixels are taken as sRGB (RGB, grey) or as the press profile (CMYK),
-    which is what a photographer's software assumes too. Grey stays grey for "rgb".
+    Untagged pixels are taken as sRGB (RGB, grey) or as ISO Coated v2 / FOGRA39 (CMYK), the
+    working spaces a photographer's software assumes too; untagged CMYK therefore passes
+    unchanged only to that press profile and is separated again for any other (a 240% press
+    must not receive 300% separations). Grey stays grey for "rgb".
     """
     source = _usable(embedded, im.mode)
     if colour == "cmyk":
-        if im.mode == "CMYK" and (source is None or source == press):
+        if im.mode == "CMYK" and (source or working_cmyk()) == press:
             return im  # already in the press space: keep the separations as they are
         if im.mode == "L" and source is None:
             im = im.convert("RGB")
@@ -112,9 +114,14 @@ def convert(im: Image.Image, embedded: bytes | None, colour: str, press: bytes,
     return rgb.convert("L") if colour == "gray" else rgb
 
 
+def working_cmyk() -> bytes:
+    """What untagged CMYK pixels are assumed to be in."""
+    return read_profile(CMYK_PROFILE)
+
+
 def _default_profile(mode: str, press: bytes) -> bytes | None:
     if mode == "CMYK":
-        return press
+        return working_cmyk()
     if mode == "LAB":
         return None  # _apply builds the Lab profile
     return srgb_bytes()

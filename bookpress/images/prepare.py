@@ -19,7 +19,7 @@ from .probe import open_image
 
 # Bump whenever the pixels or encoding that prepare produces change: old cache entries
 # then stop matching instead of being served stale.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 _COLOURS = ("rgb", "cmyk", "gray")
 _INTENTS = ("perceptual", "relative")
