@@ -197,3 +197,20 @@ def test_no_text_prints_over_a_photo(demo_book):
         for item in page.items:
             if isinstance(item, PlacedText):
                 assert not any(r.intersects(item.bounds()) for r in images), (page.label, item.role, item.text)
+
+
+def test_a_chapter_of_photos_only_opens_with_its_title(make_book):
+    root = make_book({"chapters/c.yaml": """
+        title: Only Pictures
+        blocks:
+          - photo: photos/wide1.jpg
+          - photo: photos/wide2.jpg
+          - photo: photos/tall1.jpg
+    """})
+    book = layout_book(load_manuscript(root))
+    body = [p for p in book.pages if p.section == "body"]
+    assert body[0].kind == "chapter-start"
+    assert "Only Pictures" in " ".join(t.text for t in body[0].items if isinstance(t, PlacedText))
+    first_photo = next(i for i, p in enumerate(body) if any(isinstance(x, PlacedImage) for x in p.items))
+    assert first_photo <= 1
+    assert not any(p.kind == "chapter-start" for p in body[1:])

@@ -47,6 +47,7 @@ class BodyBuilder:
             self.opener(chapter, number)
         else:
             self.pending_title = (chapter, number)
+            self.flow.current(chapter.source)  # the title's page opens the chapter, whatever its first block
         blocks = list(chapter.blocks)
         i = 0
         while i < len(blocks):
@@ -64,9 +65,6 @@ class BodyBuilder:
                 self.block(block)
             i += 1
         self.flow.flush_floats()
-        if self.pending_title:  # a chapter with no text: its title still gets a page
-            self.flow.current(chapter.source)
-            self.flow.close()
 
     def block(self, block) -> None:
         style = self.ctx.manuscript.style
