@@ -40,7 +40,9 @@ def compile(
         pages = len(result.book.pages)
         out.print(f"wrote {result.pdf} ({pages} pages)", markup=False, soft_wrap=True)
     if result.preflight is not None:
-        show_preflight(result.preflight, quiet, strict=False)
+        # An author compiles all day: warnings get one line here; `check` prints them in full.
+        show_preflight(result.preflight, quiet, strict=False,
+                       hint="'bookpress check' lists them; the JSON report is beside the PDF")
         if result.preflight.failed():
             err.print(f"not ready for the printer (see the preflight above): this build was written to "
                       f"{result.pdf}; the last good PDF, if there was one, was left as it was",

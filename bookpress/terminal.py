@@ -128,14 +128,16 @@ def manuscript_dir(manuscript: Optional[Path]) -> Path:
         raise typer.Exit(EXIT_USAGE)
     return path
 
-def show_preflight(report, quiet: bool, strict: bool, always: bool = False) -> None:
-    """The table when something needs attention (or always, for `check`), else one line."""
+def show_preflight(report, quiet: bool, strict: bool, always: bool = False, hint: str = "") -> None:
+    """The table when it must be read (errors; or always, for `check`), else one line and a hint."""
     from .preflight import report_table
 
-    if report.errors or report.warnings or always:
+    if report.failed(strict) or always:
         if not quiet or report.failed(strict):
             err.print(report_table(report))
     summary = f"preflight: {report.errors} error{'s' * (report.errors != 1)}, " \
               f"{report.warnings} warning{'s' * (report.warnings != 1)}"
+    if report.warnings and not (report.failed(strict) or always) and hint:
+        summary += f" ({hint})"
     if not quiet:
         err.print(summary, style="red" if report.failed(strict) else "green", markup=False)

@@ -154,3 +154,13 @@ def test_check_on_a_broken_manuscript_exits_1_without_traceback(tmp_path, strict
     result = runner.invoke(app, ["check", str(root)] + (["--strict"] if strict else []))
     assert result.exit_code == 1
     assert "missing.jpg" in result.output and "Traceback" not in result.output
+
+
+def test_compile_sums_up_warnings_in_one_line_and_check_shows_the_table(tmp_path):
+    root = print_manuscript(tmp_path / "book", "generic")  # its small photo prints below 200 ppi: a warning
+    compiled = runner.invoke(app, ["compile", str(root)])
+    assert compiled.exit_code == 0, compiled.output
+    assert "warning" in compiled.output and "'bookpress check' lists them" in compiled.output
+    assert "Image resolution" not in compiled.output  # no table for warnings alone
+    checked = runner.invoke(app, ["check", str(root)])
+    assert "Image resolution" in checked.output and "small.jpg" in checked.output
