@@ -104,6 +104,7 @@ def _style(loader: Loader, given: schema.StyleSchema, file: str, smap: SourceMap
         running_heads=given.running_heads,
         toc_sections=given.toc_sections,
         justify=given.justify,
+        measure=_length(loader, given.measure, 0.0, file, smap, ("style", "measure"), (36.0, MAX_LENGTH)) or None,
     )
 
 

@@ -167,6 +167,7 @@ class Style:
     running_heads: bool = True
     toc_sections: bool = True
     justify: bool = True
+    measure: float | None = None  # points; running text narrower than the type area, centred in it
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,8 @@ class StyleSchema(Strict):
     running_heads: bool = True
     toc_sections: bool = Field(True, description="list section headings in the table of contents")
     justify: bool = True
+    measure: Optional[Length] = Field(None, description="the widest line of running text, e.g. 115mm; the text "
+                                      "column is centred in the type area, photos keep its full width")
 
 
 class CoverSchema(Strict):

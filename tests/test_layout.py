@@ -214,3 +214,21 @@ def test_a_chapter_of_photos_only_opens_with_its_title(make_book):
     first_photo = next(i for i, p in enumerate(body) if any(isinstance(x, PlacedImage) for x in p.items))
     assert first_photo <= 1
     assert not any(p.kind == "chapter-start" for p in body[1:])
+
+
+def test_measure_narrows_running_text_but_not_photos(make_book):
+    root = make_book(book_extra="format: {trim: a4, margins: {inside: 20mm, outside: 20mm, top: 20mm, bottom: 20mm}}\n"
+                                "style: {measure: 100mm}\n")
+    book = layout_book(load_manuscript(root))
+    mm = 72 / 25.4
+    live_width = (210 - 40) * mm
+    column_left = 20 * mm + (live_width - 100 * mm) / 2
+    body = [t for p in book.pages if p.kind in ("text", "chapter-start") for t in p.items
+            if isinstance(t, PlacedText) and t.role == "body"]
+    assert body
+    for line in body:
+        assert line.x >= column_left - 0.5 and line.x + line.width <= column_left + 100 * mm + 0.5
+    assert max(line.width for line in body) > 95 * mm  # justified lines fill the column
+    figures = [i for p in book.pages if p.kind in ("text", "chapter-start") for i in p.items
+               if isinstance(i, PlacedImage)]
+    assert figures and max(f.rect.width for f in figures) > 100 * mm + 1  # photos use the whole type area

@@ -102,7 +102,7 @@ class BodyBuilder:
         self.pending_title = None
         page.running_head = False
         page.kind = "chapter-start"
-        live = self.ctx.live(page.side)
+        live = self.flow.column(page.side)
         top = live.y + live.height * 0.18
         height = self.title_block(page, chapter, number, live.x, top, live.width)
         page.cursor = top + height + self.ctx.manuscript.style.body.leading * 2

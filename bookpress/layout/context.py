@@ -35,6 +35,14 @@ class LayoutContext:
         left = m.inside if side == "recto" else m.outside
         return Rect(left, m.top, trim.width - m.inside - m.outside, trim.height - m.top - m.bottom)
 
+    def text_column(self, side: Side) -> Rect:
+        """Where running text goes: the type area, or a narrower column centred in it (style.measure)."""
+        live = self.live(side)
+        measure = self.manuscript.style.measure
+        if not measure or measure >= live.width:
+            return live
+        return Rect(live.x + (live.width - measure) / 2, live.y, measure, live.height)
+
     def trim_rect(self) -> Rect:
         return Rect(0, 0, self.geometry.trim.width, self.geometry.trim.height)
 

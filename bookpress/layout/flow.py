@@ -33,6 +33,10 @@ class Flow:
         self.floats: list[Photo] = []  # figures waiting for the top of the next page
         self.after_heading = True  # the next paragraph is not indented
 
+    def column(self, side: str):
+        """Running text keeps to the text column; contents and credits lists use the whole type area."""
+        return self.ctx.text_column(side) if self.kind == "text" else self.ctx.live(side)
+
     # -- pages -----------------------------------------------------------------------------
     def close(self) -> None:
         """The next text starts on a new page."""
@@ -83,7 +87,7 @@ class Flow:
                 if count == 0 and not page.has_flow_content:
                     count = max(1, capacity)  # never loop on a page too small for the rule
             if count:
-                live = self.ctx.live(page.side)
+                live = self.column(page.side)
                 placed = self.ctx.place_lines(tuple(remaining[:count]), style, live.x + indent, page.cursor, role,
                                               width if width is not None else live.width - indent, align)
                 page.items.extend(placed)
@@ -103,7 +107,7 @@ class Flow:
     # -- blocks ----------------------------------------------------------------------------
     def paragraph(self, text: str, style: TextStyle, source: Optional[SourceRef] = None,
                   variant: str = "regular") -> None:
-        live = self.ctx.live(self.stream.next_side if self.page is None else self.page.side)
+        live = self.column(self.stream.next_side if self.page is None else self.page.side)
         indent = 0.0 if self.after_heading else style.size
         align = "justify" if self.ctx.manuscript.style.justify else "left"
         lines = self.ctx.set_text(text, style, live.width, align=align, indent=indent, variant=variant)
@@ -111,7 +115,7 @@ class Flow:
         self.after_heading = False
 
     def heading(self, text: str, style: TextStyle, body: TextStyle, source: Optional[SourceRef] = None) -> PageDraft:
-        live = self.ctx.live("recto")
+        live = self.column("recto")
         lines = self.ctx.set_text(text, style, live.width, align="left", variant="bold", hyphenate=False)
         need = style.leading * (len(lines) + 1) + body.leading * (MIN_LINES + 1)
         if self.page is not None and self.page.has_flow_content and self.space_left < need:
@@ -124,7 +128,7 @@ class Flow:
 
     def quote(self, text: str, attribution: Optional[str], body: TextStyle, caption: TextStyle,
               source: Optional[SourceRef] = None) -> None:
-        live = self.ctx.live("recto")
+        live = self.column("recto")
         indent = body.size * 2
         lines = self.ctx.set_text(text, body, live.width - 2 * indent, align="left", variant="italic")
         self.skip(body.leading * 0.5)
