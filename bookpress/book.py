@@ -120,6 +120,3 @@ class LaidOutBook:
     outline: tuple[OutlineEntry, ...]
     fonts: tuple[str, ...]  # registered font names used
     notes: tuple[str, ...] = ()  # things the author should know (unshown captions, ...)
-
-    def page_by_label(self, label: str) -> Page:
-        return next(p for p in self.pages if p.label == label)

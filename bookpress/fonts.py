@@ -101,9 +101,6 @@ class FontBook:
     def families(self) -> list[str]:
         return sorted({face.family for face in self.faces.values()})
 
-    def has_family(self, family: str) -> bool:
-        return (family.lower(), "regular") in self.faces
-
     def face(self, family: str, style: str = "regular") -> str:
         """The registered font name for a family and style, borrowing missing faces."""
         for candidate in ((family, style), (FALLBACK_FAMILY, style), (family, "regular")):

@@ -42,10 +42,6 @@ class Size:
     width: float
     height: float
 
-    @property
-    def is_landscape(self) -> bool:
-        return self.width > self.height
-
 
 @dataclass(frozen=True)
 class Sides:

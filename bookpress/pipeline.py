@@ -21,7 +21,6 @@ from .atomic import cannot_write, write_atomically  # write_atomically is also i
 from .book import LaidOutBook
 from .diagnostics import Diagnostics, report_together
 from .images import cache_prune, prepare_all, probe_cache, start_workers, usable_cores
-from .layout import layout_book
 from .loader import image_problems_located
 from .manuscript import load_manuscript
 from .model import Manuscript

@@ -137,10 +137,6 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def get_preset(name: str) -> Preset:
-    return PRESETS[name]
-
-
 def profile_problem(path: Path) -> str | None:
     """Why an ICC profile cannot be a press profile (a CMYK output profile), or None when it can."""
     from PIL import ImageCms  # only manuscripts that name their own profile pay for the import

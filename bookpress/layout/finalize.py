@@ -6,7 +6,7 @@ Folios and running heads come last because they depend on the physical page
 
 from __future__ import annotations
 
-from ..book import LaidOutBook, LinkArea, OutlineEntry, Page, PlacedImage, PlacedText
+from ..book import LaidOutBook, OutlineEntry, Page, PlacedImage, PlacedText
 from ..model import TextStyle
 from ..printers import PRESETS
 from .context import LayoutContext
@@ -82,8 +82,3 @@ def finalize(ctx: LayoutContext, front: list[PageDraft], body: list[PageDraft], 
         pages.append(Page(index, label, section, draft.kind, tuple(items), draft.chapter, draft.source))
     entries = tuple(OutlineEntry(title, page, level) for title, page, level in outline)
     return LaidOutBook(ctx.manuscript.meta, ctx.geometry, tuple(pages), entries, tuple(sorted(fonts)), tuple(notes))
-
-
-def check_links(book: LaidOutBook) -> bool:
-    return all(0 <= item.page_index < len(book.pages) for page in book.pages for item in page.items
-               if isinstance(item, LinkArea) and item.page_index is not None)
