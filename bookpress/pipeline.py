@@ -11,7 +11,6 @@ import os
 import re
 import tempfile
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Callable, Iterator, Optional
 from .atomic import cannot_write, write_atomically  # write_atomically is also imported from here
 from .book import LaidOutBook
 from .diagnostics import Diagnostics, report_together
-from .images import cache_prune, prepare_all, probe_cache, start_workers, usable_cores
+from .images import cache_prune, probe_cache, start_preparing, start_workers, usable_cores
 from .loader import image_problems_located
 from .manuscript import load_manuscript
 from .model import Manuscript
@@ -97,9 +96,7 @@ def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions =
     jobs = image_jobs(book, render)
     with image_folder(manuscript, options) as folder, _scratch_file(target, ".drawn") as drawn:
         # The worker processes prepare the photos while this process draws the pages around them.
-        with ThreadPoolExecutor(1) as background:
-            preparing = background.submit(prepare_all, jobs, folder, workers=options.jobs,
-                                          progress=_stage(progress, "images"))
+        with start_preparing(jobs, folder, options.jobs, _stage(progress, "images")) as preparing:
             stand_ins = draw_pdf(book, drawn, render, progress=_stage(progress, "pages"))
             # Pressed while small: the photos then go in once, by embed's incremental update.
             press_pdf(book, drawn, press, content=" ".join(job.key for job in stand_ins).encode())

@@ -20,6 +20,7 @@ from bookpress.images import (
     effective_ppi,
     prepare,
     prepare_all,
+    start_preparing,
     probe,
 )
 
@@ -517,6 +518,41 @@ def test_prepare_all_in_two_processes_equals_one(tmp_path):
     assert list(one) == jobs and list(two) == jobs  # deduplicated, in order
     assert all(one[j].read_bytes() == two[j].read_bytes() for j in jobs)
     assert calls[-1] == (5, 5)
+
+
+def test_images_are_handed_to_the_workers_before_start_preparing_returns(tmp_path):
+    # The caller draws pages next and holds the GIL: work not yet submitted would wait behind it.
+    jobs = [job_for(save(Image.effect_noise((160, 120), 40).convert("RGB"), tmp_path / f"{n}.jpg"), size=(80, 60))
+            for n in range(3)]
+    with start_preparing(jobs, tmp_path / "cache", workers=2) as preparing:
+        assert len(preparing._futures) == 3  # all submitted, none waiting for a thread to get round to it
+        files = preparing.result()
+    assert list(files) == jobs and all(path.is_file() for path in files.values())
+
+
+def test_leaving_early_cancels_the_images_not_yet_started(tmp_path):
+    jobs = [job_for(save(Image.effect_noise((400, 300), 40).convert("RGB"), tmp_path / f"{n}.jpg"), size=(200, 150))
+            for n in range(12)]
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        with start_preparing(jobs, tmp_path / "cache", workers=2) as preparing:
+            raise RuntimeError("drawing failed")
+    assert any(future.cancelled() for future in preparing._futures)
+
+
+def test_fork_server_imports_the_console_scripts_entry_module(monkeypatch):
+    # Python 3.11's fork server ignores "__main__", so each worker would import the CLI again.
+    import sys
+    import types
+
+    from bookpress import cli
+    from bookpress.images import pool
+
+    script = types.ModuleType("__main__")
+    script.main = cli.main  # what pip's `bookpress` script holds: `from bookpress.cli import main`
+    monkeypatch.setitem(sys.modules, "__main__", script)
+    assert pool._preload() == ["__main__", "bookpress.images.prepare", "bookpress.cli"]
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))  # e.g. python -m pytest
+    assert pool._preload() == ["__main__", "bookpress.images.prepare"]
 
 
 def test_cache_prune_drops_least_recently_used_first(tmp_path):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -31,6 +32,46 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
 
     Every failing image is reported together in one ImageProblems.
     """
+    with start_preparing(jobs, cache_dir, workers, progress) as preparing:
+        return preparing.result()
+
+
+class Preparing:
+    """Images being prepared by the workers while the caller does something else.
+
+    Leaving the `with` block early (an exception) cancels what has not started.
+    """
+
+    def __init__(self, futures: dict[Future, ImageJob], collect: Callable[[], dict[ImageJob, Path]]) -> None:
+        self._futures = futures
+        self._outcome: Future = Future()
+        self._thread = threading.Thread(target=self._collect, args=(collect,), name="bookpress-images", daemon=True)
+        self._thread.start()
+
+    def result(self) -> dict[ImageJob, Path]:
+        return self._outcome.result()
+
+    def _collect(self, collect: Callable[[], dict[ImageJob, Path]]) -> None:
+        try:
+            self._outcome.set_result(collect())
+        except BaseException as exc:  # handed to whoever calls result()
+            self._outcome.set_exception(exc)
+
+    def __enter__(self) -> "Preparing":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for future in self._futures:
+            future.cancel()
+
+
+def start_preparing(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int | None = None,
+                    progress: Progress | None = None) -> Preparing:
+    """Look up the cache and hand the rest to the workers now, in this thread; collect in the background.
+
+    Submitting here, before the caller goes on to draw pages, matters: a background thread
+    that did it would wait for the busy caller's GIL after every file lookup (~5 ms each).
+    """
     unique = list(dict.fromkeys(jobs))
     folder = Path(cache_dir) if cache_dir is not None else cache.session_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -46,18 +87,28 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
         progress(len(done), len(unique))
     # Costliest first, so the workers finish together (one big panorama does not end alone).
     todo.sort(key=_cost, reverse=True)
-    problems: list[ImageProblem] = []
+    workers = workers or usable_cores()
     # Even one job goes to a worker: a 24 MP decode would otherwise double this process's memory.
-    for job, result in _results(todo, folder, workers or usable_cores()):
-        if isinstance(result, ImageProblem):
-            problems.append(result)
-        else:
-            done[job] = result
-        if progress:
-            progress(len(done) + len(problems), len(unique))
-    if problems:
-        raise ImageProblems(sorted(problems, key=str))
-    return {job: done[job] for job in unique}
+    futures: dict[Future, ImageJob] = {}
+    if workers > 1 and todo:
+        pool = _executor(workers)
+        futures = {pool.submit(_attempt, job, folder): job for job in todo}
+
+    def collect() -> dict[ImageJob, Path]:
+        problems: list[ImageProblem] = []
+        outcomes = _completed(futures) if workers > 1 else ((job, _attempt(job, folder)) for job in todo)
+        for job, outcome in outcomes:
+            if isinstance(outcome, ImageProblem):
+                problems.append(outcome)
+            else:
+                done[job] = outcome
+            if progress:
+                progress(len(done) + len(problems), len(unique))
+        if problems:
+            raise ImageProblems(sorted(problems, key=str))
+        return {job: done[job] for job in unique}
+
+    return Preparing(futures, collect)
 
 
 def _cost(job: ImageJob) -> float:
@@ -110,7 +161,7 @@ def _new_or_running(workers: int) -> ProcessPoolExecutor:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":  # imported once in the server, inherited by every worker it forks
-        context.set_forkserver_preload(["__main__", prepare.__module__])
+        context.set_forkserver_preload(_preload())
     executor = ProcessPoolExecutor(workers, mp_context=context)
     for _ in range(workers):  # a worker is started per submitted task, so this starts them all
         executor.submit(os.getpid)
@@ -118,24 +169,28 @@ def _new_or_running(workers: int) -> ProcessPoolExecutor:
     return executor
 
 
-def _results(todo: list[ImageJob], folder: Path,
-             workers: int) -> Iterator[tuple[ImageJob, Path | ImageProblem]]:
+def _preload() -> list[str]:
+    """The modules the fork server imports once for all its workers.
+
+    "__main__" is multiprocessing's own way, but Python 3.11's fork server never gets
+    the main script's path, so every worker runs the script again by itself. For the
+    `bookpress` console script (`from bookpress.cli import main`) that is the whole CLI,
+    ~0.2 s of CPU per worker while the main process is loading the book. Importing the
+    script's entry module in the server makes each worker's second run a lookup.
+    """
+    entry = getattr(getattr(sys.modules.get("__main__"), "main", None), "__module__", None)
+    modules = ["__main__", prepare.__module__]
+    return modules + [entry] if isinstance(entry, str) and entry not in modules else modules
+
+
+def _completed(futures: dict[Future, ImageJob]) -> Iterator[tuple[ImageJob, Path | ImageProblem]]:
     global _pool
-    if workers <= 1 or not todo:
-        for job in todo:
-            yield job, _attempt(job, folder)
-        return
-    pool = _executor(workers)
-    futures = {pool.submit(_attempt, job, folder): job for job in todo}
     try:
         for future in as_completed(futures):
             yield futures[future], future.result()
     except BrokenProcessPool:  # a worker was killed (out of memory?): start afresh next time
         _pool = None
         raise
-    finally:  # on an unexpected error (or the caller giving up) do not wait for the rest
-        for future in futures:
-            future.cancel()
 
 
 def _attempt(job: ImageJob, folder: Path) -> Path | ImageProblem:
