@@ -251,6 +251,20 @@ def test_hyphenated_lines_end_with_hyphen_and_rejoin(fonts: FontBook) -> None:
     assert_inside(lines, 150.0)
 
 
+def test_dictionary_is_asked_only_for_paragraphs_that_need_hyphens(fonts: FontBook, monkeypatch) -> None:
+    # As in TeX, a first pass without hyphens sets most paragraphs; looking up every word's
+    # hyphenation points for them would be wasted work (most of the cost of making items).
+    from bookpress.layout import items
+
+    asked: list[str] = []
+    real = items._hyphen_points.__wrapped__
+    monkeypatch.setattr(items, "_hyphen_points", lambda part, language: asked.append(part) or real(part, language))
+    wide = lay(KHRUSHCHEV, fonts, width=440.0)  # sets without hyphens at this width
+    assert not any(line.hyphenated for line in wide) and asked == []
+    narrow = lay(HYPHEN_FODDER, fonts, width=150.0)
+    assert "internationalisation" in asked and any(line.hyphenated for line in narrow)
+
+
 def test_paragraph_words_survive_breaking(fonts: FontBook) -> None:
     for width in (400.0, 220.0, 140.0):
         lines = lay(KHRUSHCHEV, fonts, width=width)

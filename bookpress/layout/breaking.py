@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -240,14 +240,19 @@ def is_hyphenation_point(item: Item) -> bool:
     return item.kind == "penalty" and item.text == HYPHEN
 
 
-def choose_breaks(items: list[Item], width: float, indent: float, setting: Setting,
-                   ragged_stretch: float) -> tuple[list[Item], list[int]]:
-    unhyphenated = [item for item in items if not is_hyphenation_point(item)]
+def choose_breaks(plain: list[Item], hyphenated: Callable[[], list[Item]], width: float, indent: float,
+                  setting: Setting, ragged_stretch: float) -> tuple[list[Item], list[int]]:
+    """Breaks for a paragraph: `plain` has no hyphenation points; `hyphenated()` makes the
+    items with them, asked for only when a pass needs them (most paragraphs never do, and
+    finding the points is most of the cost of making items)."""
+    with_points: list[Item] | None = None
     for tolerance, hyphenating in PASSES:
-        candidates = items if hyphenating else unhyphenated
+        if hyphenating and with_points is None:
+            with_points = hyphenated()
+        candidates = with_points if hyphenating else plain
         positions = _total_fit(candidates, _Measure(width, tolerance, ragged_stretch))
         if positions is not None:
             return candidates, positions
-    items = _split_overlong(items, width - indent, setting)
+    items = _split_overlong(with_points if with_points is not None else hyphenated(), width - indent, setting)
     positions = _total_fit(items, _Measure(width, math.inf, ragged_stretch))
     return items, positions if positions is not None else _first_fit(items, width)

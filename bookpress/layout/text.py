@@ -128,11 +128,12 @@ def break_paragraph(spans: Sequence[Span], *, width: float, family: str, size: f
     indent = min(max(0.0, indent), width)
     faces = {style: fonts.face(family, style) for style in STYLES}
     setting = Setting(fonts, faces, size, language, hyphenate, ragged=align != "justify")
-    items = paragraph_items(spans, setting, indent)
-    if len(items) == 1 or all(item.kind != "box" or not item.text for item in items):
+    plain = paragraph_items(spans, replace(setting, hyphenate=False), indent)
+    if len(plain) == 1 or all(item.kind != "box" or not item.text for item in plain):
         return ()
     ragged_stretch = RAGGED_STRETCH_EMS * size if setting.ragged else 0.0
-    items, positions = choose_breaks(items, width, indent, setting, ragged_stretch)
+    hyphenated = (lambda: paragraph_items(spans, setting, indent)) if hyphenate else (lambda: plain)
+    items, positions = choose_breaks(plain, hyphenated, width, indent, setting, ragged_stretch)
     return _lines(items, positions, width, align, size)
 
 
