@@ -520,6 +520,16 @@ def test_prepare_all_in_two_processes_equals_one(tmp_path):
     assert calls[-1] == (5, 5)
 
 
+def test_a_file_digest_is_the_digest_of_its_bytes(tmp_path):
+    # The probe maps the file, prepare hashes the bytes it read: they must agree, or every
+    # photo would look changed during the compile.
+    from bookpress.images.digest import bytes_digest, file_digest
+
+    for name, data in (("empty.jpg", b""), ("photo.jpg", os.urandom(3 << 20))):
+        (tmp_path / name).write_bytes(data)
+        assert file_digest(tmp_path / name) == bytes_digest(data)
+
+
 def test_images_are_handed_to_the_workers_before_start_preparing_returns(tmp_path):
     # The caller draws pages next and holds the GIL: work not yet submitted would wait behind it.
     jobs = [job_for(save(Image.effect_noise((160, 120), 40).convert("RGB"), tmp_path / f"{n}.jpg"), size=(80, 60))

@@ -55,8 +55,7 @@ def _probe(path: Path) -> ImageInfo:
             if not _complete(fp, im):  # last: it moves the file position under Pillow
                 raise ImageProblem(path, "is truncated (the file ends before the image data "
                                          "does); copy it again from the original")
-        fp.seek(0)
-        digest = file_digest(fp)
+    digest = file_digest(path)
     return ImageInfo(path=path, width=width, height=height, orientation=orientation,
                      digest=digest, **info)
 
