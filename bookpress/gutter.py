@@ -9,8 +9,9 @@ so this settles within a few passes).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable, Optional
 
-from .book import LaidOutBook
+from .book import LaidOutBook, PlacedImage
 from .layout import layout_book
 from .model import Manuscript
 from .printers import INCH, PRESETS
@@ -18,16 +19,20 @@ from .printers import INCH, PRESETS
 MAX_PASSES = 5
 
 
-def layout_for_print(manuscript: Manuscript) -> tuple[Manuscript, LaidOutBook]:
-    """Lay out the book, widening the inside margin where the printer requires; returns the manuscript used."""
+def layout_for_print(manuscript: Manuscript, photos_placed: Optional[Callable[[list[PlacedImage]], None]] = None
+                     ) -> tuple[Manuscript, LaidOutBook]:
+    """Lay out the book, widening the inside margin where the printer requires; returns the manuscript used.
+
+    `photos_placed` hears of photos as layout places them, on every pass.
+    """
     preset = PRESETS[manuscript.print.printer]
-    current, book = manuscript, layout_book(manuscript)
+    current, book = manuscript, layout_book(manuscript, photos_placed)
     for _ in range(MAX_PASSES):
         need = preset.min_inside(len(book.pages))
         if current.format.margins.inside >= need - 0.01:
             break
         current = with_inside_margin(current, need)
-        book = layout_book(current)
+        book = layout_book(current, photos_placed)
     if current is not manuscript:
         note = (f"inside margin widened from {manuscript.format.margins.inside / INCH:.3f} in to "
                 f"{current.format.margins.inside / INCH:.3f} in: printer '{preset.name}' requires it for "

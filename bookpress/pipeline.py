@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from .atomic import cannot_write, write_atomically  # write_atomically is also imported from here
-from .book import LaidOutBook
+from .book import LaidOutBook, PlacedImage
 from .diagnostics import Diagnostics, report_together
-from .images import cache_prune, probe_cache, start_preparing, start_workers, usable_cores
+from .images import Preparing, cache_prune, probe_cache, start_workers, usable_cores
 from .loader import image_problems_located
 from .manuscript import load_manuscript
 from .model import Manuscript
 from .render.embed import embed_images
-from .render.pdf import RenderOptions, draw_pdf, image_jobs
+from .render.pdf import RenderOptions, draw_pdf, image_job, image_jobs
 from .gutter import layout_for_print
 from .preflight import Report, preflight, report_path, write_report
 from .printers import PRESETS
@@ -62,7 +62,11 @@ def default_output(manuscript: Manuscript) -> Path:
 
 
 def cache_dir(manuscript: Manuscript) -> Path:
-    return manuscript.root / "build" / ".cache" / "images"
+    return images_cache_dir(manuscript.root)
+
+
+def images_cache_dir(root: Path) -> Path:
+    return Path(root).resolve() / "build" / ".cache" / "images"
 
 
 def probe_cache_dir(root: Path) -> Path:
@@ -77,38 +81,56 @@ def render_options(manuscript: Manuscript) -> RenderOptions:
                          links=manuscript.print.pdfx == "none" and preset.annotations_allowed)
 
 
-def load_and_lay_out(root: Path, printer: Optional[str] = None) -> tuple[Manuscript, LaidOutBook]:
-    """The print layout (compile's and the proof's): load and layout problems reported together."""
+def load_and_lay_out(root: Path, printer: Optional[str] = None,
+                     photos_placed: Optional[Callable[[Manuscript, list[PlacedImage]], None]] = None,
+                     ) -> tuple[Manuscript, LaidOutBook]:
+    """The print layout (compile's and the proof's): load and layout problems reported together.
+
+    `photos_placed` hears of each chapter's photos as soon as layout has placed them,
+    unless the manuscript already has errors (then no photo is worth preparing).
+    """
     diag = Diagnostics()
     manuscript = load_manuscript(root, printer=printer, diag=diag)
-    return report_together(diag, lambda: layout_for_print(manuscript))  # the gutter for the page count
+
+    def placed(items: list[PlacedImage]) -> None:
+        if photos_placed is not None and not diag.has_errors:
+            photos_placed(manuscript, items)
+
+    return report_together(diag, lambda: layout_for_print(manuscript, placed))  # the gutter for the page count
 
 
 def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions = BuildOptions(),
                  progress: Optional[Progress] = None) -> BuildResult:
     if options.jobs > 1:
         start_workers(options.jobs)  # they boot while this process loads and lays out
-    with probe_cache(probe_cache_dir(root) if options.cache else None):  # unchanged photos are not re-hashed
-        manuscript, book = load_and_lay_out(root, options.printer)
-    press = press_options(manuscript)
-    target = out or default_output(manuscript)
-    render = render_options(manuscript)
-    jobs = image_jobs(book, render)
-    with image_folder(manuscript, options) as folder, _scratch_file(target, ".drawn") as drawn:
-        # The worker processes prepare the photos while this process draws the pages around them.
-        with start_preparing(jobs, folder, options.jobs, _stage(progress, "images")) as preparing:
+    with image_folder(root, options) as folder, Preparing(folder, options.jobs, _stage(progress, "images")) as preparing:
+
+        def photos_placed(manuscript: Manuscript, items: list[PlacedImage]) -> None:
+            # The workers start on a chapter's photos while the rest of the book is laid out.
+            render = render_options(manuscript)
+            preparing.add(image_job(item, render) for item in items)
+
+        with probe_cache(probe_cache_dir(root) if options.cache else None):  # unchanged photos are not re-hashed
+            manuscript, book = load_and_lay_out(root, options.printer, photos_placed)
+        press = press_options(manuscript)
+        target = out or default_output(manuscript)
+        render = render_options(manuscript)
+        jobs = image_jobs(book, render)
+        preparing.add(jobs)  # the photos outside the chapters (the front and back matter)
+        with _scratch_file(target, ".drawn") as drawn:
+            # The worker processes prepare the photos while this process draws the pages around them.
             stand_ins = draw_pdf(book, drawn, render, progress=_stage(progress, "pages"))
             # Pressed while small: the photos then go in once, by embed's incremental update.
             press_pdf(book, drawn, press, content=" ".join(job.key for job in stand_ins).encode())
             with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used
-                images = preparing.result()
-        files = [images[job] for job in stand_ins]
-        with _scratch_file(target, ".built") as built:
-            _embed_and_press(book, drawn, files, built, press)
-            # Checked before it replaces anything: a book that fails preflight is not the new good book.
-            report = preflight(manuscript, book, built)
-            written = not_ready_path(target) if report.failed() else target
-            write_atomically(written, lambda tmp: os.replace(built, tmp))
+                images = preparing.result(jobs)
+            files = [images[job] for job in stand_ins]
+            with _scratch_file(target, ".built") as built:
+                _embed_and_press(book, drawn, files, built, press)
+                # Checked before it replaces anything: a book that fails preflight is not the new good book.
+                report = preflight(manuscript, book, built)
+                written = not_ready_path(target) if report.failed() else target
+                write_atomically(written, lambda tmp: os.replace(built, tmp))
     write_report(replace(report, pdf=str(written)), report_path(target))
     return BuildResult(manuscript, book, written, book.notes, report)
 
@@ -119,14 +141,14 @@ def not_ready_path(target: Path) -> Path:
 
 
 @contextmanager
-def image_folder(manuscript: Manuscript, options: BuildOptions) -> Iterator[Path]:
+def image_folder(root: Path, options: BuildOptions) -> Iterator[Path]:
     """Where prepared images go: the book's cache (then pruned to its limit), or a folder for this build only."""
     if not options.cache:
         with tempfile.TemporaryDirectory(prefix="bookpress-images-") as folder:
             yield Path(folder)
         return
-    yield cache_dir(manuscript)
-    cache_prune(cache_dir(manuscript), options.cache_limit)
+    yield images_cache_dir(root)
+    cache_prune(images_cache_dir(root), options.cache_limit)
 
 
 def _stage(progress: Optional[Progress], stage: str) -> Optional[Callable[[int, int], None]]:

@@ -153,3 +153,39 @@ def test_probes_from_an_older_digest_are_not_trusted(make_book, tmp_path):
     # another printer: X-1a needs CMYK images, which are not in the cache yet
     result = compile_book(root, tmp_path / "b.pdf", BuildOptions(printer="ingramspark", jobs=1))
     assert result.pdf.is_file()
+
+
+def test_each_chapters_photos_go_to_the_workers_before_the_next_chapter_is_laid_out(make_book, monkeypatch):
+    # A cold compile keeps both cores busy: the workers start on chapter one's photos while
+    # this process still lays out chapter two.
+    from bookpress import pipeline
+    from bookpress.layout import body
+
+    events: list[str] = []
+    chapter = body.BodyBuilder.chapter
+    monkeypatch.setattr(body.BodyBuilder, "chapter",
+                        lambda self, ch, number: events.append(f"lay out {ch.title}") or chapter(self, ch, number))
+    add = pipeline.Preparing.add
+
+    def recording_add(self, jobs):
+        jobs = list(jobs)
+        events.append(f"prepare {sorted(job.source.path.name for job in jobs)}")
+        return add(self, jobs)
+
+    monkeypatch.setattr(pipeline.Preparing, "add", recording_add)
+    root = make_book()
+    compile_book(root, root / "out.pdf", BuildOptions(jobs=2))
+    assert events[:4] == ["lay out First Light", "prepare ['wide1.jpg']",
+                          "lay out Second Chapter", "prepare ['tall1.jpg', 'tall2.jpg', 'wide2.jpg']"]
+
+
+def test_a_manuscript_with_errors_prepares_no_photo(make_book, monkeypatch):
+    from bookpress import pipeline
+    from bookpress.diagnostics import ManuscriptError
+
+    added: list[object] = []
+    monkeypatch.setattr(pipeline.Preparing, "add", lambda self, jobs: added.extend(jobs))
+    root = make_book(book_extra="trim: not-a-size\n")
+    with pytest.raises(ManuscriptError):
+        compile_book(root, root / "out.pdf", BuildOptions(jobs=2))
+    assert added == []

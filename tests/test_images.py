@@ -20,7 +20,7 @@ from bookpress.images import (
     effective_ppi,
     prepare,
     prepare_all,
-    start_preparing,
+    Preparing,
     probe,
 )
 
@@ -530,23 +530,37 @@ def test_a_file_digest_is_the_digest_of_its_bytes(tmp_path):
         assert file_digest(tmp_path / name) == bytes_digest(data)
 
 
-def test_images_are_handed_to_the_workers_before_start_preparing_returns(tmp_path):
-    # The caller draws pages next and holds the GIL: work not yet submitted would wait behind it.
+def test_images_are_handed_to_the_workers_as_soon_as_they_are_added(tmp_path):
+    # The caller lays out and draws next and holds the GIL: work not yet submitted would wait behind it.
     jobs = [job_for(save(Image.effect_noise((160, 120), 40).convert("RGB"), tmp_path / f"{n}.jpg"), size=(80, 60))
             for n in range(3)]
-    with start_preparing(jobs, tmp_path / "cache", workers=2) as preparing:
-        assert len(preparing._futures) == 3  # all submitted, none waiting for a thread to get round to it
-        files = preparing.result()
+    with Preparing(tmp_path / "cache", workers=2) as preparing:
+        preparing.add(jobs[:2])
+        assert set(preparing._known) == set(jobs[:2])  # submitted, none waiting for a thread to get round to it
+        files = preparing.result(jobs)  # the third is added now
     assert list(files) == jobs and all(path.is_file() for path in files.values())
+
+
+def test_images_added_but_no_longer_needed_are_cancelled(tmp_path):
+    # A layout pass redone with a wider gutter placed photos at other sizes: those are not waited for.
+    path = save(Image.effect_noise((400, 300), 40).convert("RGB"), tmp_path / "p.jpg")
+    stale = [job_for(path, size=(390 - n, 290 - n)) for n in range(12)]
+    wanted = job_for(path, size=(200, 150))
+    with Preparing(tmp_path / "cache", workers=2) as preparing:
+        preparing.add(stale)
+        files = preparing.result([wanted])
+    assert list(files) == [wanted]
+    assert any(preparing._known[job].cancelled() for job in stale)
 
 
 def test_leaving_early_cancels_the_images_not_yet_started(tmp_path):
     jobs = [job_for(save(Image.effect_noise((400, 300), 40).convert("RGB"), tmp_path / f"{n}.jpg"), size=(200, 150))
             for n in range(12)]
     with pytest.raises(RuntimeError, match="drawing failed"):
-        with start_preparing(jobs, tmp_path / "cache", workers=2) as preparing:
+        with Preparing(tmp_path / "cache", workers=2) as preparing:
+            preparing.add(jobs)
             raise RuntimeError("drawing failed")
-    assert any(future.cancelled() for future in preparing._futures)
+    assert any(future.cancelled() for future in preparing._known.values())
 
 
 def test_fork_server_imports_the_console_scripts_entry_module(monkeypatch):

@@ -11,13 +11,13 @@ from __future__ import annotations
 from .cache import cache_prune, parse_size
 from .colour import CMYK_PROFILE, SRGB_PROFILE
 from .errors import ImageProblem, ImageProblems
-from .pool import prepare_all, start_preparing, start_workers, stop_workers, usable_cores
+from .pool import Preparing, prepare_all, start_workers, stop_workers, usable_cores
 from .prepare import PIPELINE_VERSION, ImageJob, effective_ppi, prepare
 from .probe import MAX_PIXELS, probe
 from .probecache import probe_cache
 
 __all__ = [
-    "CMYK_PROFILE", "MAX_PIXELS", "PIPELINE_VERSION", "SRGB_PROFILE", "ImageJob", "ImageProblem",
+    "CMYK_PROFILE", "MAX_PIXELS", "PIPELINE_VERSION", "SRGB_PROFILE", "ImageJob", "ImageProblem", "Preparing",
     "ImageProblems", "cache_prune", "effective_ppi", "parse_size", "prepare", "prepare_all", "probe", "probe_cache",
-    "start_preparing", "start_workers", "stop_workers", "usable_cores",
+    "start_workers", "stop_workers", "usable_cores",
 ]

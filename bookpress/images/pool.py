@@ -11,10 +11,10 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from . import cache
 from .errors import ImageProblem, ImageProblems
@@ -32,83 +32,104 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
 
     Every failing image is reported together in one ImageProblems.
     """
-    with start_preparing(jobs, cache_dir, workers, progress) as preparing:
-        return preparing.result()
+    jobs = list(jobs)
+    with Preparing(cache_dir, workers, progress) as preparing:
+        preparing.add(jobs)
+        return preparing.result(jobs)
 
 
 class Preparing:
-    """Images being prepared by the workers while the caller does something else.
+    """Images handed to the workers as soon as they are known, collected when the caller needs them.
 
-    Leaving the `with` block early (an exception) cancels what has not started.
+    add() looks up the cache and submits the rest at once, in the caller's thread: a
+    background thread that did it would wait for the busy caller's GIL after every
+    file lookup (~5 ms each). Leaving the `with` block cancels what has not started.
     """
 
-    def __init__(self, futures: dict[Future, ImageJob], collect: Callable[[], dict[ImageJob, Path]]) -> None:
-        self._futures = futures
-        self._outcome: Future = Future()
-        self._thread = threading.Thread(target=self._collect, args=(collect,), name="bookpress-images", daemon=True)
-        self._thread.start()
+    def __init__(self, cache_dir: Path | None, workers: int | None = None, progress: Progress | None = None) -> None:
+        # Not created here: a manuscript that fails to load leaves no build folder behind (store makes it).
+        self.folder = Path(cache_dir) if cache_dir is not None else cache.session_dir()
+        self.workers = workers or usable_cores()
+        self._progress = progress
+        self._known: dict[ImageJob, Future] = {}
+        self._finished = 0
+        self._lock = threading.Lock()  # done-callbacks run in the executor's thread
+        # Even one job goes to a worker: a 24 MP decode would otherwise double this process's memory.
+        # One worker: a thread of this process (Pillow lets go of the GIL while it decodes and encodes).
+        self._serial = ThreadPoolExecutor(1, thread_name_prefix="bookpress-image") if self.workers <= 1 else None
 
-    def result(self) -> dict[ImageJob, Path]:
-        return self._outcome.result()
+    def add(self, jobs: Iterable[ImageJob]) -> None:
+        """Start preparing the jobs not seen before; cached ones are done at once."""
+        todo = []
+        for job in dict.fromkeys(jobs):
+            if job in self._known:
+                continue
+            hit = cache.lookup(self.folder, job.key)
+            if hit is None:
+                todo.append(job)
+            else:
+                self._known[job] = _done(hit)
+                self._count()
+        # Costliest first, so the workers finish together (one big panorama does not end alone).
+        todo.sort(key=_cost, reverse=True)
+        executor = self._serial or (_executor(self.workers) if todo else None)
+        for job in todo:
+            future = executor.submit(_attempt, job, self.folder)
+            self._known[job] = future
+            future.add_done_callback(lambda _: self._count())
+        if self._progress and not todo:
+            self._progress(self._finished, len(self._known))
 
-    def _collect(self, collect: Callable[[], dict[ImageJob, Path]]) -> None:
-        try:
-            self._outcome.set_result(collect())
-        except BaseException as exc:  # handed to whoever calls result()
-            self._outcome.set_exception(exc)
+    def result(self, jobs: Iterable[ImageJob]) -> dict[ImageJob, Path]:
+        """{job: file} for `jobs` (added now if they were not); what was added but is not needed is cancelled."""
+        jobs = list(dict.fromkeys(jobs))
+        self.add(jobs)
+        needed = set(jobs)
+        for job, future in self._known.items():
+            if job not in needed:
+                future.cancel()  # a pass of layout that was redone (a wider gutter) placed it
+        problems: list[ImageProblem] = []
+        files: dict[ImageJob, Path] = {}
+        for job in jobs:
+            outcome = _outcome(self._known[job])
+            if isinstance(outcome, ImageProblem):
+                problems.append(outcome)
+            else:
+                files[job] = outcome
+        if problems:
+            raise ImageProblems(sorted(problems, key=str))
+        return files
+
+    def _count(self) -> None:
+        with self._lock:
+            self._finished += 1
+            finished, total = self._finished, len(self._known)
+        if self._progress:
+            self._progress(finished, max(total, finished))
 
     def __enter__(self) -> "Preparing":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        for future in self._futures:
+        for future in self._known.values():
             future.cancel()
+        if self._serial is not None:
+            self._serial.shutdown(wait=True, cancel_futures=True)
 
 
-def start_preparing(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int | None = None,
-                    progress: Progress | None = None) -> Preparing:
-    """Look up the cache and hand the rest to the workers now, in this thread; collect in the background.
+def _done(path: Path) -> Future:
+    future: Future = Future()
+    future.set_result(path)
+    return future
 
-    Submitting here, before the caller goes on to draw pages, matters: a background thread
-    that did it would wait for the busy caller's GIL after every file lookup (~5 ms each).
-    """
-    unique = list(dict.fromkeys(jobs))
-    folder = Path(cache_dir) if cache_dir is not None else cache.session_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    done: dict[ImageJob, Path] = {}
-    todo: list[ImageJob] = []
-    for job in unique:
-        hit = cache.lookup(folder, job.key)
-        if hit is None:
-            todo.append(job)
-        else:
-            done[job] = hit
-    if progress:
-        progress(len(done), len(unique))
-    # Costliest first, so the workers finish together (one big panorama does not end alone).
-    todo.sort(key=_cost, reverse=True)
-    workers = workers or usable_cores()
-    # Even one job goes to a worker: a 24 MP decode would otherwise double this process's memory.
-    futures: dict[Future, ImageJob] = {}
-    if workers > 1 and todo:
-        pool = _executor(workers)
-        futures = {pool.submit(_attempt, job, folder): job for job in todo}
 
-    def collect() -> dict[ImageJob, Path]:
-        problems: list[ImageProblem] = []
-        outcomes = _completed(futures) if workers > 1 else ((job, _attempt(job, folder)) for job in todo)
-        for job, outcome in outcomes:
-            if isinstance(outcome, ImageProblem):
-                problems.append(outcome)
-            else:
-                done[job] = outcome
-            if progress:
-                progress(len(done) + len(problems), len(unique))
-        if problems:
-            raise ImageProblems(sorted(problems, key=str))
-        return {job: done[job] for job in unique}
-
-    return Preparing(futures, collect)
+def _outcome(future: Future) -> Path | ImageProblem:
+    global _pool
+    try:
+        return future.result()
+    except BrokenProcessPool:  # a worker was killed (out of memory?): start afresh next time
+        _pool = None
+        raise
 
 
 def _cost(job: ImageJob) -> float:
@@ -181,16 +202,6 @@ def _preload() -> list[str]:
     entry = getattr(getattr(sys.modules.get("__main__"), "main", None), "__module__", None)
     modules = ["__main__", prepare.__module__]
     return modules + [entry] if isinstance(entry, str) and entry not in modules else modules
-
-
-def _completed(futures: dict[Future, ImageJob]) -> Iterator[tuple[ImageJob, Path | ImageProblem]]:
-    global _pool
-    try:
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-    except BrokenProcessPool:  # a worker was killed (out of memory?): start afresh next time
-        _pool = None
-        raise
 
 
 def _attempt(job: ImageJob, folder: Path) -> Path | ImageProblem:

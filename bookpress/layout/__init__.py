@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:
-    from ..book import LaidOutBook
+    from ..book import LaidOutBook, PlacedImage
     from ..model import Manuscript
 
 
-def layout_book(manuscript: Manuscript) -> LaidOutBook:
+def layout_book(manuscript: Manuscript,
+                photos_placed: Optional[Callable[[list[PlacedImage]], None]] = None) -> LaidOutBook:
     # Imported here: book.py needs layout.text's Fragment, so the package must not import book at load time.
     from .engine import layout_book as run
 
-    return run(manuscript)
+    return run(manuscript, photos_placed)

@@ -6,8 +6,9 @@ begin. Page numbers, folios and running heads come later, in finalize.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
+from ..book import PlacedImage
 from ..diagnostics import did_you_mean
 from ..model import (BreakBlock, Chapter, HeadingBlock, Photo, PhotoBlock, PhotoSetBlock, QuoteBlock, SlotFill,
                      SourceRef, TemplatePageBlock, TextBlock)
@@ -21,11 +22,14 @@ INLINE_FIRST_PHOTO_SPACE = 0.45  # a photo run may start on a text page with thi
 
 # outline entries while building: (title, draft index, level)
 DraftOutline = list[tuple[str, int, int]]
+# told the photos of each chapter as soon as its pages are final (the compile starts preparing them)
+PhotosPlaced = Callable[[list[PlacedImage]], None]
 
 
 class BodyBuilder:
-    def __init__(self, ctx: LayoutContext) -> None:
+    def __init__(self, ctx: LayoutContext, photos_placed: Optional[PhotosPlaced] = None) -> None:
         self.ctx = ctx
+        self.photos_placed = photos_placed
         self.stream = PageStream(0)
         self.flow = Flow(ctx, self.stream, on_new_page=self._on_new_flow_page)
         self.outline: DraftOutline = []
@@ -35,7 +39,11 @@ class BodyBuilder:
     # -- chapters --------------------------------------------------------------------------
     def build(self, chapters: Sequence[Chapter]) -> list[PageDraft]:
         for number, chapter in enumerate(chapters, start=1):
+            first = len(self.stream.pages)
             self.chapter(chapter, number)
+            if self.photos_placed is not None:  # a chapter starts on a new page: these pages are done
+                self.photos_placed([item for page in self.stream.pages[first:] for item in page.items
+                                    if isinstance(item, PlacedImage)])
         return self.stream.pages
 
     def chapter(self, chapter: Chapter, number: int) -> None:

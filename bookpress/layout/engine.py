@@ -7,7 +7,7 @@ from ..diagnostics import Diagnostics
 from ..fonts import load_fonts
 from ..model import Manuscript
 from ..templates import load_templates
-from .body import BodyBuilder
+from .body import BodyBuilder, PhotosPlaced
 from .context import LayoutContext
 from .finalize import finalize
 from .matter import BackMatter, FrontMatter, TocEntry
@@ -15,8 +15,12 @@ from .matter import BackMatter, FrontMatter, TocEntry
 REQUIRED_TEMPLATES = ("chapter-opener", "text")
 
 
-def layout_book(manuscript: Manuscript) -> LaidOutBook:
-    """Lay out the whole book; raises ManuscriptError with every layout problem found."""
+def layout_book(manuscript: Manuscript, photos_placed: PhotosPlaced | None = None) -> LaidOutBook:
+    """Lay out the whole book; raises ManuscriptError with every layout problem found.
+
+    `photos_placed` hears of each chapter's photos once their pages are final, before the
+    rest of the book is laid out.
+    """
     diag = Diagnostics()
     templates = load_templates(manuscript.layout_folders, diag, manuscript.root)
     for name in REQUIRED_TEMPLATES:
@@ -27,7 +31,7 @@ def layout_book(manuscript: Manuscript) -> LaidOutBook:
     geometry = PageGeometry(fmt.trim, fmt.bleed, fmt.bleed_inside)
     ctx = LayoutContext(manuscript, load_fonts(list(manuscript.font_folders)), templates, geometry, diag)
 
-    body_builder = BodyBuilder(ctx)
+    body_builder = BodyBuilder(ctx, photos_placed)
     body = body_builder.build(manuscript.chapters)
     body_labels = [str(i + 1) for i in range(len(body))]
     back_builder = BackMatter(ctx, len(body), body, body_labels)
