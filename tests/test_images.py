@@ -7,6 +7,7 @@ import os
 import struct
 import time
 import zlib
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -530,15 +531,43 @@ def test_a_file_digest_is_the_digest_of_its_bytes(tmp_path):
         assert file_digest(tmp_path / name) == bytes_digest(data)
 
 
-def test_images_are_handed_to_the_workers_as_soon_as_they_are_added(tmp_path):
-    # The caller lays out and draws next and holds the GIL: work not yet submitted would wait behind it.
-    jobs = [job_for(save(Image.effect_noise((160, 120), 40).convert("RGB"), tmp_path / f"{n}.jpg"), size=(80, 60))
-            for n in range(3)]
+class _HandOverRecorder:
+    """Stands in for the worker pool: records what it is handed; the test finishes each photo."""
+
+    def __init__(self) -> None:
+        self.handed: list[tuple[ImageJob, Future]] = []
+
+    def submit(self, function, job, folder) -> Future:
+        future: Future = Future()
+        self.handed.append((job, future))
+        return future
+
+    def finish(self, job: ImageJob, tmp_path: Path) -> None:
+        next(future for handed, future in self.handed if handed == job).set_result(tmp_path / job.source.path.name)
+
+
+def test_workers_get_the_costliest_waiting_photo_and_the_book_ends_on_small_ones(tmp_path, monkeypatch):
+    from bookpress.images import pool
+
+    recorder = _HandOverRecorder()
+    monkeypatch.setattr(pool, "_executor", lambda workers: recorder)
+    side = {"small": 100, "big": 400, "medium": 250, "tiny": 50, "huge": 600}
+    job = {name: job_for(save(Image.new("RGB", (n, n)), tmp_path / f"{name}.png")) for name, n in side.items()}
+    names = {value: key for key, value in job.items()}
     with Preparing(tmp_path / "cache", workers=2) as preparing:
-        preparing.add(jobs[:2])
-        assert set(preparing._known) == set(jobs[:2])  # submitted, none waiting for a thread to get round to it
-        files = preparing.result(jobs)  # the third is added now
-    assert list(files) == jobs and all(path.is_file() for path in files.values())
+        preparing.add([job["small"], job["big"], job["medium"], job["tiny"]])
+        # two workers busy and one photo queued behind them; the rest waits here, by size
+        assert [names[j] for j, _ in recorder.handed] == ["big", "medium", "small"]
+        preparing.add([job["huge"]])  # a later chapter's photo
+        assert len(recorder.handed) == 3
+        recorder.finish(job["big"], tmp_path)
+        assert names[recorder.handed[-1][0]] == "huge"  # it goes before the tiny one that waited longer
+        for name in ("medium", "small", "huge"):
+            recorder.finish(job[name], tmp_path)
+        assert names[recorder.handed[-1][0]] == "tiny"
+        recorder.finish(job["tiny"], tmp_path)
+        files = preparing.result(list(job.values()))
+    assert {names[j]: path.name for j, path in files.items()} == {name: f"{name}.png" for name in side}
 
 
 def test_images_added_but_no_longer_needed_are_cancelled(tmp_path):

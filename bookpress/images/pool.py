@@ -7,11 +7,12 @@ still loading and laying out the book.
 
 from __future__ import annotations
 
+import heapq
 import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable
@@ -41,9 +42,11 @@ def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int |
 class Preparing:
     """Images handed to the workers as soon as they are known, collected when the caller needs them.
 
-    add() looks up the cache and submits the rest at once, in the caller's thread: a
-    background thread that did it would wait for the busy caller's GIL after every
-    file lookup (~5 ms each). Leaving the `with` block cancels what has not started.
+    add() looks up the cache in the caller's thread (a background thread would wait for the
+    busy caller's GIL after every file lookup, ~5 ms each) and queues the rest. The workers
+    are fed the costliest waiting photo first, a few at a time, so that photos added later
+    still take their turn by size and the book ends on small ones, both workers finishing
+    together. Leaving the `with` block cancels what has not started.
     """
 
     def __init__(self, cache_dir: Path | None, workers: int | None = None, progress: Progress | None = None) -> None:
@@ -52,33 +55,31 @@ class Preparing:
         self.workers = workers or usable_cores()
         self._progress = progress
         self._known: dict[ImageJob, Future] = {}
+        self._waiting: list[tuple[float, int, ImageJob]] = []  # a heap: costliest first, then first added
+        self._running: dict[ImageJob, Future] = {}  # the executor's futures of the photos handed over
         self._finished = 0
-        self._lock = threading.Lock()  # done-callbacks run in the executor's thread
+        self._lock = threading.RLock()  # the executor's thread finishes photos and hands over the next
         # Even one job goes to a worker: a 24 MP decode would otherwise double this process's memory.
         # One worker: a thread of this process (Pillow lets go of the GIL while it decodes and encodes).
         self._serial = ThreadPoolExecutor(1, thread_name_prefix="bookpress-image") if self.workers <= 1 else None
 
     def add(self, jobs: Iterable[ImageJob]) -> None:
-        """Start preparing the jobs not seen before; cached ones are done at once."""
-        todo = []
-        for job in dict.fromkeys(jobs):
-            if job in self._known:
-                continue
-            hit = cache.lookup(self.folder, job.key)
-            if hit is None:
-                todo.append(job)
-            else:
-                self._known[job] = _done(hit)
-                self._count()
-        # Costliest first, so the workers finish together (one big panorama does not end alone).
-        todo.sort(key=_cost, reverse=True)
-        executor = self._serial or (_executor(self.workers) if todo else None)
-        for job in todo:
-            future = executor.submit(_attempt, job, self.folder)
-            self._known[job] = future
-            future.add_done_callback(lambda _: self._count())
-        if self._progress and not todo:
-            self._progress(self._finished, len(self._known))
+        """Queue the jobs not seen before; cached ones are done at once."""
+        with self._lock:
+            for job in dict.fromkeys(jobs):
+                if job in self._known:
+                    continue
+                hit = cache.lookup(self.folder, job.key)
+                self._known[job] = Future()
+                if hit is None:
+                    heapq.heappush(self._waiting, (-_cost(job), len(self._known), job))
+                else:
+                    self._known[job].set_result(hit)
+                    self._finished += 1
+            self._hand_over()
+            finished, total = self._finished, len(self._known)
+        if self._progress:
+            self._progress(finished, total)
 
     def result(self, jobs: Iterable[ImageJob]) -> dict[ImageJob, Path]:
         """{job: file} for `jobs` (added now if they were not); what was added but is not needed is cancelled."""
@@ -100,19 +101,46 @@ class Preparing:
             raise ImageProblems(sorted(problems, key=str))
         return files
 
-    def _count(self) -> None:
+    def _hand_over(self) -> None:
+        """Keep each worker busy and one photo queued behind them, costliest first (called holding the lock)."""
+        while self._waiting and len(self._running) <= self.workers:
+            job = heapq.heappop(self._waiting)[2]
+            if not self._known[job].set_running_or_notify_cancel():
+                continue  # cancelled while it waited
+            try:
+                executor = self._serial or _executor(self.workers)
+                running = executor.submit(_attempt, job, self.folder)
+            except Exception as exc:  # a broken or shut-down pool: this photo reports it
+                self._known[job].set_exception(exc)
+                continue
+            self._running[job] = running
+            running.add_done_callback(lambda done, job=job: self._done(job, done))
+
+    def _done(self, job: ImageJob, running: Future) -> None:
+        future = self._known[job]
+        if running.cancelled():
+            future.set_exception(CancelledError())
+        elif running.exception() is not None:
+            future.set_exception(running.exception())
+        else:
+            future.set_result(running.result())
         with self._lock:
+            self._running.pop(job, None)
             self._finished += 1
             finished, total = self._finished, len(self._known)
+            self._hand_over()
         if self._progress:
-            self._progress(finished, max(total, finished))
+            self._progress(finished, total)
 
     def __enter__(self) -> "Preparing":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        for future in self._known.values():
-            future.cancel()
+        with self._lock:
+            for future in list(self._known.values()):
+                future.cancel()  # those still waiting; a running one cannot be
+            for running in list(self._running.values()):
+                running.cancel()  # handed over but not yet started by a worker (its callback runs now)
         if self._serial is not None:
             self._serial.shutdown(wait=True, cancel_futures=True)
 
