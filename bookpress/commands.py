@@ -11,6 +11,7 @@ from typing import Optional
 
 import typer
 
+from .images import start_workers
 from .terminal import (EXIT_MANUSCRIPT, EXIT_USAGE, DebugOpt, JobsOpt, ManuscriptArg, PrinterOpt, QuietOpt,
                        default_manuscript, err, guarded, manuscript_dir, out, parse_cache_limit, progress_bars,
                        show_diagnostics, show_preflight)
@@ -28,11 +29,14 @@ def compile(
     debug: bool = DebugOpt,
 ) -> None:
     """Compile the manuscript into a print-ready PDF."""
-    from .pipeline import BuildOptions, compile_book
-
     root = manuscript_dir(manuscript)
-    options = BuildOptions(printer=printer, jobs=jobs, cache=not no_cache, cache_limit=parse_cache_limit(cache_limit))
+    limit = parse_cache_limit(cache_limit)
     with guarded(debug), progress_bars(quiet) as progress:
+        if jobs > 1:
+            start_workers(jobs)  # first: they boot (~0.4 s) while the pipeline is imported and the book loads
+        from .pipeline import BuildOptions, compile_book
+
+        options = BuildOptions(printer=printer, jobs=jobs, cache=not no_cache, cache_limit=limit)
         result = compile_book(root, output, options, progress)
     if not quiet:
         for note in result.notes:

@@ -14,7 +14,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from .atomic import cannot_write, write_atomically  # write_atomically is also imported from here
 from .book import LaidOutBook, PlacedImage
@@ -23,12 +23,13 @@ from .images import Preparing, cache_prune, probe_cache, start_workers, usable_c
 from .loader import image_problems_located
 from .manuscript import load_manuscript
 from .model import Manuscript
-from .render.embed import embed_images
 from .render.pdf import RenderOptions, draw_pdf, image_job, image_jobs
 from .gutter import layout_for_print
-from .preflight import Report, preflight, report_path, write_report
 from .printers import PRESETS
-from .render.press import PressOptions, press_options, press_pdf, rgb_profile
+
+if TYPE_CHECKING:
+    from .preflight import Report
+    from .render.press import PressOptions
 
 Progress = Callable[[str, int, int], None]
 
@@ -112,6 +113,10 @@ def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions =
 
         with probe_cache(probe_cache_dir(root) if options.cache else None):  # unchanged photos are not re-hashed
             manuscript, book = load_and_lay_out(root, options.printer, photos_placed)
+        # The print stage is imported only now (pikepdf: ~70 ms), when the workers have photos to prepare.
+        from .preflight import preflight, report_path, write_report
+        from .render.press import press_options, press_pdf
+
         press = press_options(manuscript)
         target = out or default_output(manuscript)
         render = render_options(manuscript)
@@ -172,4 +177,7 @@ def _scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
 
 def _embed_and_press(book: LaidOutBook, drawn: Path, files: list[Path], tmp: Path, press: PressOptions) -> None:
     """`drawn` was pressed already (boxes, PDF/X keys, /ID): the photos are appended, RGB ones tagged for PDF/X-4."""
+    from .render.embed import embed_images
+    from .render.press import rgb_profile
+
     embed_images(drawn, files, tmp, rgb_profile=rgb_profile(press))

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from bookpress import pipeline
+from bookpress.render import embed, press
 from bookpress.atomic import write_text_atomically
 from bookpress.diagnostics import UsageError
 from bookpress.images import cache
@@ -83,7 +84,7 @@ def test_an_interrupt_while_the_final_pdf_is_written_leaves_the_previous_pdf(com
         Path(tmp).write_bytes(b"%PDF-1.7\n half a book")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "embed_images", interrupted)
+    monkeypatch.setattr(embed, "embed_images", interrupted)
     assert compile_(root).exit_code == 130
     assert (root / PDF).read_bytes() == pdf
     assert leftovers(root) == []
@@ -96,7 +97,7 @@ def test_a_failing_render_is_an_internal_error_without_a_traceback(compiled, mon
         Path(tmp).write_bytes(b"garbage")
         raise RuntimeError("press exploded")
 
-    monkeypatch.setattr(pipeline, "press_pdf", broken)
+    monkeypatch.setattr(press, "press_pdf", broken)
     result = compile_(root)
     assert result.exit_code == 3
     assert "internal error in bookpress" in result.stderr and "press exploded" in result.stderr

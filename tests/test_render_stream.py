@@ -13,7 +13,8 @@ from PIL import Image
 
 from bookpress.images import ImageJob, prepare, probe
 from bookpress.pipeline import BuildOptions, compile_book
-from bookpress.render.embed import STAND_IN_PREFIX, embed_images, jpeg_head
+from bookpress.render.embed import embed_images, jpeg_head
+from bookpress.render.pdf import STAND_IN_PREFIX
 from conftest import photo, write
 
 

@@ -31,7 +31,8 @@ from typing import BinaryIO, Sequence
 import pikepdf
 from PIL import Image
 
-STAND_IN_PREFIX = "bpimg"  # stand-in form names: bpimg0, bpimg1, ... (index into the file list)
+from .pdf import STAND_IN_PREFIX
+
 _COLOUR_SPACES = {"L": b"/DeviceGray", "RGB": b"/DeviceRGB", "CMYK": b"/DeviceCMYK"}
 _CHUNK = 1 << 20
 _SOS, _APP14, _COM = 0xDA, 0xEE, 0xFE

@@ -20,7 +20,8 @@ from .. import __version__
 from ..book import LaidOutBook, LinkArea, Page, PlacedImage, PlacedRule, PlacedText
 from ..images import ImageJob
 from ..printers import INCH
-from .embed import STAND_IN_PREFIX, embed_images
+
+STAND_IN_PREFIX = "bpimg"  # stand-in form names: bpimg0, bpimg1, ... (index into the file list embed gets)
 
 # reportlab's default ASCII85 wrapping of every stream, done in pure Python, dominated
 # build time and made files a quarter larger; binary streams are fine in PDF.
@@ -148,6 +149,8 @@ class _PageRenderer:
 def render_pdf(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, options: RenderOptions,
                progress: Optional[Callable[[int, int], None]] = None) -> None:
     """Draw every page of `book` into the PDF file `out` (not yet print-ready: see press)."""
+    from .embed import embed_images  # pikepdf: not needed to draw, so not imported before the workers have photos
+
     drawn = out.with_name(out.name + ".drawn")
     try:
         stand_ins = draw_pdf(book, drawn, options, progress)
