@@ -16,6 +16,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from .fontnames import FontNames, read_names
+
 STYLES = ("regular", "italic", "bold", "bolditalic")
 
 # When a family lacks a face (EB Garamond has no bold here), this family lends it.
@@ -67,13 +69,24 @@ def _parsed(path: Path, stamp: tuple[int, int]) -> TTFont:
         raise FontError(f"{path}: not a usable TrueType font ({exc})") from exc
 
 
-def _register(path: Path) -> TTFont:
+def _register(path: Path, name: str | None = None) -> TTFont:
+    """Parse and register the font (once), under `name` or its own PostScript name."""
     stat = path.stat()
     font = _parsed(path, (stat.st_size, stat.st_mtime_ns))
-    font.fontName = _text(font.face.name)
+    font.fontName = name or _text(font.face.name)
     if font.fontName not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(font)
     return font
+
+
+@lru_cache(maxsize=256)
+def _names(path: Path, stamp: tuple[int, int]) -> FontNames:
+    """(family, style, PostScript name) from the name table; a font this cannot read is parsed in full."""
+    names = read_names(path)
+    if names is None:
+        font = _register(path)
+        names = FontNames(_text(font.face.familyName), _text(font.face.styleName), font.fontName)
+    return names
 
 
 def _text(value: bytes | str) -> str:
@@ -83,19 +96,20 @@ def _text(value: bytes | str) -> str:
 @dataclass(eq=False)  # hashed by identity: layout caches measurements per FontBook
 class FontBook:
     faces: dict[tuple[str, str], FontFace] = field(default_factory=dict)
+    _registered: set[str] = field(default_factory=set)  # names face() has made usable with reportlab
 
     def add_folder(self, folder: Path) -> None:
         """Register every TrueType font in `folder`; later folders override earlier ones."""
         for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.TTF")):
-            font = _register(path)
-            family = _text(font.face.familyName)
-            style_name = _text(font.face.styleName)
+            stat = path.stat()
+            # Only the names now: a face is parsed when layout first asks for it (see face()).
+            family, style_name, name = _names(path, (stat.st_size, stat.st_mtime_ns))
             style = _style_of(style_name)
             if style is None:
                 # "Light", "AllSC": a family of its own, e.g. "Lato Light".
                 family, style = f"{family} {style_name}".strip(), "regular"
             for alias in _family_aliases(family):
-                self.faces[(alias.lower(), style)] = FontFace(alias, style, font.fontName, path)
+                self.faces[(alias.lower(), style)] = FontFace(alias, style, name, path)
 
     @property
     def families(self) -> list[str]:
@@ -106,6 +120,9 @@ class FontBook:
         for candidate in ((family, style), (FALLBACK_FAMILY, style), (family, "regular")):
             face = self.faces.get((candidate[0].lower(), candidate[1]))
             if face:
+                if face.name not in self._registered:
+                    _register(face.path, face.name)
+                    self._registered.add(face.name)
                 return face.name
         raise FontError(f"font family '{family}' is not available; known families: {', '.join(self.families)}")
 

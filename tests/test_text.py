@@ -439,3 +439,31 @@ def test_three_hundred_words_break_quickly(fonts: FontBook) -> None:
         timings.append(time.perf_counter() - start)
         assert len(lines) > 10
     assert min(timings) < 0.050
+
+
+# -- font loading ----------------------------------------------------------------------------------
+
+
+def test_font_names_are_read_from_the_name_table_as_reportlab_reads_them() -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from bookpress.fontnames import read_names
+
+    for path in sorted(FONTS_DIR.glob("*.ttf")):
+        face = TTFont("check", str(path)).face
+        as_text = [v.decode() if isinstance(v, bytes) else v for v in (face.familyName, face.styleName, face.name)]
+        assert list(read_names(path)) == as_text, path.name
+
+
+def test_only_the_faces_a_book_uses_are_parsed(monkeypatch) -> None:
+    # Parsing all twelve bundled fonts to learn their names cost ~70 ms before layout could start.
+    from bookpress import fonts as fonts_module
+
+    parsed: list[str] = []
+    real = fonts_module._parsed.__wrapped__
+    monkeypatch.setattr(fonts_module, "_parsed", lambda path, stamp: parsed.append(path.name) or real(path, stamp))
+    monkeypatch.setattr(fonts_module, "_names", fonts_module._names.__wrapped__)  # no names cached from other tests
+    book = fonts_module.load_fonts()
+    assert "Lato" in book.families and parsed == []
+    name = book.face("Lato", "italic")
+    assert parsed == ["Lato-Italic.ttf"] and book.width("Lato", name, 10) > 0
