@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import typer
@@ -40,6 +41,10 @@ def main() -> None:
             raise
         internal_error()
         sys.exit(EXIT_INTERNAL)
+    finally:
+        # The process is about to end: a last full collection of the book's objects at exit
+        # would only cost time (~0.1 s after a 48-photo compile).
+        gc.freeze()
 
 
 if __name__ == "__main__":
