@@ -65,7 +65,6 @@ class Preset:
     safety: float  # points inside the trim where text must stay
     marks_allowed: bool
     trims_in: tuple[tuple[float, float], ...] = ()  # empty: any trim
-    spread_pages: bool = True  # False: the printer wants single pages only (Lulu)
     # Minimum inside margin (points) by final page count: (up to this many pages, margin); empty: none.
     inside_by_pages: tuple[tuple[int, float], ...] = ()
     max_pages_by_paper: tuple[tuple[str, int], ...] = ()
@@ -124,9 +123,9 @@ PRESETS: dict[str, Preset] = {
                           0.5 * INCH, False, output=CMYK_240,
                           spine=Spine((("white", 0.002252), ("cream", 0.0025), ("coated", 0.002347)),
                                       text_min_pages=48)),
-    # Lulu: safety 0.5 in plus the gutter Lulu asks to add by page count.
+    # Lulu: safety 0.5 in plus the gutter Lulu asks to add by page count. Its "single pages, no
+    # spreads in the file" holds for every book: a spread is always written as its two pages.
     "lulu": Preset("lulu", 0.125 * INCH, True, "none", "rgb", 2, 32, 800, 300, 300, 0.5 * INCH, False,
-                   spread_pages=False,
                    inside_by_pages=_bands((60, 0.5), (150, 0.625), (400, 1.0), (600, 1.125), (800, 1.25)),
                    spine=Spine((("white", 1 / 444), ("cream", 1 / 444), ("coated", 1 / 444)), base=0.06,
                                approximate=False, text_min_pages=80)),

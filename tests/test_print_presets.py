@@ -170,3 +170,22 @@ def test_a_build_that_fails_preflight_keeps_the_last_good_pdf(tmp_path):
     assert second.exit_code == 1
     assert target.read_bytes() == good
     assert (tmp_path / "o.not-ready.pdf").is_file()
+
+
+def test_a_spread_reaches_lulu_as_two_single_pages(tmp_path):
+    # Lulu takes single pages only, no spreads in the file: a panorama across the gutter is
+    # written as its left and right pages, each trim plus bleed wide, the photo split between them.
+    from bookpress.pipeline import BuildOptions, compile_book
+
+    root = print_manuscript(tmp_path / "book", "lulu")
+    chapter = root / "chapters" / "one.yaml"
+    chapter.write_text(chapter.read_text() + "  - spread: panorama\n    slots: {photo: {photo: photos/big.jpg}}\n")
+    result = compile_book(root, None, BuildOptions(jobs=2))
+    halves = [page.index for page in result.book.pages if page.kind == "spread"]
+    assert len(halves) == 2 and halves[1] == halves[0] + 1 and halves[0] % 2 == 1  # verso, then recto
+    width, _ = TRIMS_PT["lulu"]
+    with pikepdf.open(result.pdf) as pdf:
+        for index in halves:
+            media = box(pdf.pages[index], "/MediaBox")
+            assert media[2] - media[0] == pytest.approx(width + 2 * BLEED_PT["lulu"], abs=TOL)
+            assert len(image_placements(pdf, pdf.pages[index])) == 1
