@@ -637,3 +637,20 @@ def test_an_xmp_description_that_is_only_the_language_tag_is_no_caption(tmp_path
     path = tmp_path / "placeholder.jpg"
     Image.new("RGB", (64, 48), (90, 90, 90)).save(path, xmp=packet)
     assert probe(path).description is None
+
+
+def test_a_broken_pool_is_reported_not_waited_for(tmp_path, monkeypatch):
+    # A worker killed (out of memory?) breaks the pool: every photo not yet prepared says so.
+    from concurrent.futures.process import BrokenProcessPool
+
+    from bookpress.images import pool
+
+    class Broken:
+        def submit(self, *args):
+            raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(pool, "_executor", lambda workers: Broken())
+    monkeypatch.setattr(pool, "_pool", pool._pool)  # the session's real pool is given back afterwards
+    jobs = [job_for(save(Image.new("RGB", (40 + n, 30)), tmp_path / f"{n}.png")) for n in range(4)]
+    with pytest.raises(BrokenProcessPool, match="a worker died"):
+        prepare_all(jobs, tmp_path / "cache", workers=2)

@@ -57,8 +57,11 @@ class Preparing:
         self._known: dict[ImageJob, Future] = {}
         self._waiting: list[tuple[float, int, ImageJob]] = []  # a heap: costliest first, then first added
         self._running: dict[ImageJob, Future] = {}  # the executor's futures of the photos handed over
+        self._busy = 0  # photos handed over (or being handed over) and not finished
         self._finished = 0
-        self._lock = threading.RLock()  # the executor's thread finishes photos and hands over the next
+        # The executor's thread finishes photos and hands over the next. Never held while submitting:
+        # the executor takes its own lock there, and may hold it while it reports a broken pool to us.
+        self._lock = threading.RLock()
         # Even one job goes to a worker: a 24 MP decode would otherwise double this process's memory.
         # One worker: a thread of this process (Pillow lets go of the GIL while it decodes and encodes).
         self._serial = ThreadPoolExecutor(1, thread_name_prefix="bookpress-image") if self.workers <= 1 else None
@@ -76,8 +79,8 @@ class Preparing:
                 else:
                     self._known[job].set_result(hit)
                     self._finished += 1
-            self._hand_over()
             finished, total = self._finished, len(self._known)
+        self._hand_over()
         if self._progress:
             self._progress(finished, total)
 
@@ -102,18 +105,24 @@ class Preparing:
         return files
 
     def _hand_over(self) -> None:
-        """Keep each worker busy and one photo queued behind them, costliest first (called holding the lock)."""
-        while self._waiting and len(self._running) <= self.workers:
-            job = heapq.heappop(self._waiting)[2]
-            if not self._known[job].set_running_or_notify_cancel():
-                continue  # cancelled while it waited
+        """Keep each worker busy and one photo queued behind them, costliest first."""
+        while True:
+            with self._lock:
+                if not self._waiting or self._busy > self.workers:
+                    return
+                job = heapq.heappop(self._waiting)[2]
+                if not self._known[job].set_running_or_notify_cancel():
+                    continue  # cancelled while it waited
+                self._busy += 1
             try:
-                executor = self._serial or _executor(self.workers)
-                running = executor.submit(_attempt, job, self.folder)
+                running = (self._serial or _executor(self.workers)).submit(_attempt, job, self.folder)
             except Exception as exc:  # a broken or shut-down pool: this photo reports it
+                with self._lock:
+                    self._busy -= 1
                 self._known[job].set_exception(exc)
                 continue
-            self._running[job] = running
+            with self._lock:
+                self._running[job] = running
             running.add_done_callback(lambda done, job=job: self._done(job, done))
 
     def _done(self, job: ImageJob, running: Future) -> None:
@@ -126,9 +135,10 @@ class Preparing:
             future.set_result(running.result())
         with self._lock:
             self._running.pop(job, None)
+            self._busy -= 1
             self._finished += 1
             finished, total = self._finished, len(self._known)
-            self._hand_over()
+        self._hand_over()
         if self._progress:
             self._progress(finished, total)
 
