@@ -467,3 +467,5 @@ def test_only_the_faces_a_book_uses_are_parsed(monkeypatch) -> None:
     assert "Lato" in book.families and parsed == []
     name = book.face("Lato", "italic")
     assert parsed == ["Lato-Italic.ttf"] and book.width("Lato", name, 10) > 0
+    lay("Plain words, then *a few in italic*.", book, family="Lato")  # no bold: no bold face read
+    assert parsed == ["Lato-Italic.ttf", "Lato-Regular.ttf"]
