@@ -57,8 +57,9 @@ class Loader:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            def report(path: tuple, message: str, hint: str | None) -> None:
-                self.error_at(file, smap.where(prefix + path), message, hint)
+            def report(path: tuple, message: str, hint: str | None, at_value: bool) -> None:
+                where = smap.value_at if at_value else smap.where
+                self.error_at(file, where(prefix + path), message, hint)
 
             report_validation(exc, model, data, report)
             return None

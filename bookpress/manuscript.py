@@ -50,11 +50,11 @@ def _length(loader: Loader, value: Any, default: float, file: str, smap: SourceM
     try:
         result = parse_length(value)
     except LengthError as exc:
-        loader.error_at(file, smap.where(path), f"'{_key(path)}': {exc}", "write a number and a unit: mm, cm, in or pt")
+        loader.error_at(file, smap.value_at(path), f"'{_key(path)}': {exc}", "write a number and a unit: mm, cm, in or pt")
         return default
     low, high = limits
     if not (math.isfinite(result) and low <= result <= high):
-        loader.error_at(file, smap.where(path), f"'{_key(path)}' must be between {_in(low, unit)} and "
+        loader.error_at(file, smap.value_at(path), f"'{_key(path)}' must be between {_in(low, unit)} and "
                         f"{_in(high, unit)}, got {value!r}", "write a length such as 12mm, 0.5in or 10pt")
         return default
     return result
@@ -83,7 +83,7 @@ def _text_style(loader: Loader, given: schema.TextStyleSchema, default: TextStyl
                 smap: SourceMap, path: tuple, families: list[str]) -> TextStyle:
     font = given.font or default.font
     if given.font and families and given.font.lower() not in {f.lower() for f in families}:
-        loader.error_at(file, smap.where(path + ("font",)), f"font family '{given.font}' is not available",
+        loader.error_at(file, smap.value_at(path + ("font",)), f"font family '{given.font}' is not available",
                         did_you_mean(given.font, families) or f"available: {', '.join(families)}; "
                         "or put its .ttf files in the manuscript's fonts/ folder")
         font = default.font  # so that the rest of the book can still be checked
@@ -115,11 +115,11 @@ def _format(loader: Loader, book: schema.BookSchema, preset, file: str, smap: So
             raise LengthError(f"each side of the trim must be between {_in(TRIM_SIDES[0], 'mm')} and "
                               f"{_in(TRIM_SIDES[1], 'mm')}, got {book.format.trim!r}")
     except LengthError as exc:
-        loader.error_at(file, smap.where(("format", "trim")), str(exc), "write it like 210x280mm or 8.5in x 11in")
+        loader.error_at(file, smap.value_at(("format", "trim")), str(exc), "write it like 210x280mm or 8.5in x 11in")
         trim = parse_trim("a4")
     else:
         if not preset.trim_allowed(trim.width, trim.height):
-            loader.error_at(file, smap.where(("format", "trim")),
+            loader.error_at(file, smap.value_at(("format", "trim")),
                             f"printer '{preset.name}' does not print the trim '{book.format.trim}'",
                             f"choose one of: {preset.trim_names()}")
     bleed = _length(loader, book.format.bleed, preset.bleed, file, smap, ("format", "bleed"), (0.0, MAX_BLEED))
@@ -141,14 +141,14 @@ def _print_settings(loader: Loader, book: schema.BookSchema, preset, file: str, 
     given = book.print
     profile = None
     if given.profile:
-        profile = loader.resolve(given.profile, file, smap.where(("print", "profile")), "ICC profile")
+        profile = loader.resolve(given.profile, file, smap.value_at(("print", "profile")), "ICC profile")
         problem = profile_problem(profile) if profile else None
         if problem:
-            loader.error_at(file, smap.where(("print", "profile")), f"'{given.profile}' {problem}",
+            loader.error_at(file, smap.value_at(("print", "profile")), f"'{given.profile}' {problem}",
                             "ask the printer for their CMYK output profile (.icc)")
     ppi = given.ppi or 300
     if given.marks and not preset.marks_allowed:
-        loader.error_at(file, smap.where(("print", "marks")), f"printer '{preset.name}' does not accept crop marks",
+        loader.error_at(file, smap.value_at(("print", "marks")), f"printer '{preset.name}' does not accept crop marks",
                         "remove 'marks: true'; the printer trims by the TrimBox")
     return PrintSettings(
         printer=preset.name, paper=book.paper, pdfx=given.pdfx or preset.pdfx, profile=profile,
@@ -165,13 +165,13 @@ def _cover(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) 
 
 def _isbn_problem(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> None:
     if book.isbn and not _isbn_ok(book.isbn):
-        loader.error_at(file, smap.where(("isbn",)), f"ISBN '{book.isbn}' is not valid (wrong length or check digit)",
+        loader.error_at(file, smap.value_at(("isbn",)), f"ISBN '{book.isbn}' is not valid (wrong length or check digit)",
                         "copy the ISBN again from your agency's record: 13 digits, or 10 ending in a digit or X")
 
 
 def _language_problem(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> None:
     if not LANGUAGE.match(book.language):
-        loader.error_at(file, smap.where(("language",)), f"'{book.language}' is not a language code",
+        loader.error_at(file, smap.value_at(("language",)), f"'{book.language}' is not a language code",
                         "write a code such as en, en-GB, de, fr or pt-BR")
 
 
@@ -236,7 +236,7 @@ def _chapters(loader: Loader, entries: list, file: str, smap: SourceMap) -> tupl
 def _preset(loader: Loader, book: schema.BookSchema, printer: str | None, file: str, smap: SourceMap):
     name = printer or book.printer
     if name not in PRESETS:
-        loader.error_at(file, smap.where(("printer",)), f"unknown printer preset '{name}'",
+        loader.error_at(file, smap.value_at(("printer",)), f"unknown printer preset '{name}'",
                         did_you_mean(name, PRESETS) or f"choose one of: {', '.join(PRESETS)}")
         name = "generic"
     return PRESETS[name]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import did_you_mean
 from .schemawalk import Walked, base, fields_of, is_model, value_at, walk, without_none
 
-Report = Callable[[tuple, str, Optional[str]], None]  # (data path, message, hint)
+Report = Callable[[tuple, str, Optional[str], bool], None]  # (data path, message, hint, about the value itself)
 
 
 def report_validation(exc: ValidationError, model: type[BaseModel], data: Any, report: Report) -> None:
@@ -30,7 +30,10 @@ def report_validation(exc: ValidationError, model: type[BaseModel], data: Any, r
         if err["type"] == "missing" and (walked.path[:-1], _suggestion(walked.path[-1])) in unknown:
             continue  # "unknown key 'txt' (did you mean 'text'?)" already says it
         message, hint = _explain(err, walked)
-        report(walked.path[:-1] if err["type"] == "missing" else walked.path, message, hint)
+        if err["type"] == "missing":
+            report(walked.path[:-1], message, hint, False)
+        else:  # an unknown key is shown at the key, a wrong value at the value
+            report(walked.path, message, hint, err["type"] != "extra_forbidden")
 
 
 def _suggestion(name: Any) -> str:

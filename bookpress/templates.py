@@ -110,8 +110,8 @@ def _read_template(path: Path, diag: Diagnostics, label: str) -> Template | None
     try:
         parsed = _TemplateSchema.model_validate(data)
     except ValidationError as exc:
-        def report(path: tuple, message: str, hint: str | None) -> None:
-            diag.error(message, label, *smap.where(path), hint)
+        def report(path: tuple, message: str, hint: str | None, at_value: bool) -> None:
+            diag.error(message, label, *(smap.value_at(path) if at_value else smap.where(path)), hint)
 
         report_validation(exc, _TemplateSchema, data, report)
         return None

@@ -36,6 +36,7 @@ class SourceMap:
 
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    empty: set[Path_] = field(default_factory=set)  # keys written with no value ('format:')
 
     def where(self, path: Path_) -> tuple[int, int]:
         """The nearest known position for `path`, walking up to its parents."""
@@ -47,6 +48,11 @@ class SourceMap:
                 return self.values[path]
             path = path[:-1]
         return self.values.get((), (1, 1))
+
+    def value_at(self, path: Path_) -> tuple[int, int]:
+        """Where the value at `path` begins, for a problem with the value itself; where(path) if none was written."""
+        path = tuple(path)
+        return self.values[path] if path in self.values and path not in self.empty else self.where(path)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -77,6 +83,8 @@ class _Builder:
                               hint="an alias (*name) may refer to the list or mapping that holds it; remove it")
         self.map.values[path] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
+            if node.value == "" and not node.style:  # plain (not quoted); libyaml says "", PyYAML None
+                self.map.empty.add(path)
             return self._scalar(node)
         if node.tag not in COLLECTION_TAGS:
             raise YamlProblem(f"unsupported YAML tag {_tag_name(node)}", *_mark(node),

@@ -68,16 +68,16 @@ def test_an_unknown_key_in_photoset_yaml(small_book: Path) -> None:
 
 
 @pytest.mark.parametrize("old, new, where, words", [
-    ("author: Test Author", "author: [Test, Author]", "book.yaml:2:1:", ("'author': expected text, got a list",)),
-    ("author: Test Author", "author: A\nstyle: {running_heads: maybe}", "book.yaml:3:9:",
+    ("author: Test Author", "author: [Test, Author]", "book.yaml:2:9:", ("'author': expected text, got a list",)),
+    ("author: Test Author", "author: A\nstyle: {running_heads: maybe}", "book.yaml:3:24:",
      ("'style.running_heads': expected true or false, got 'maybe'",)),
-    ("author: Test Author", "author: A\nprint: {ppi: lots}", "book.yaml:3:9:",
+    ("author: Test Author", "author: A\nprint: {ppi: lots}", "book.yaml:3:14:",
      ("'print.ppi': expected a whole number",)),
-    ("author: Test Author", "author: A\nprint: {ppi: 10}", "book.yaml:3:9:", ("'print.ppi' must be at least 72",)),
-    ("author: Test Author", "author: A\nstyle: {folio: bottom-outsid}", "book.yaml:3:9:",
+    ("author: Test Author", "author: A\nprint: {ppi: 10}", "book.yaml:3:14:", ("'print.ppi' must be at least 72",)),
+    ("author: Test Author", "author: A\nstyle: {folio: bottom-outsid}", "book.yaml:3:16:",
      ("expected 'bottom-outside', 'bottom-center', 'top-outside' or 'none'", "did you mean 'bottom-outside'?")),
     ("author: Test Author", "author: A\nformat:", "book.yaml:3:1:", ("'format': expected a mapping", "got nothing")),
-    ("  - chapters/01.yaml", "    chapters/01.yaml", "book.yaml:3:1:", ("'chapters': expected a list",)),
+    ("  - chapters/01.yaml", "    chapters/01.yaml", "book.yaml:4:5:", ("'chapters': expected a list",)),
     ("author: Test Author", "author: A\nfront_matter: [title, tco]", "book.yaml:3:23:", ("did you mean 'toc'?",)),
 ])
 def test_a_wrong_type_in_book_yaml_names_what_was_expected(small_book: Path, old, new, where, words) -> None:
@@ -86,19 +86,19 @@ def test_a_wrong_type_in_book_yaml_names_what_was_expected(small_book: Path, old
 
 
 @pytest.mark.parametrize("old, new, where, words", [
-    ("    caption: A landscape.", "    caption: {a: 1}", "chapters/01.yaml:6:5:",
+    ("    caption: A landscape.", "    caption: {a: 1}", "chapters/01.yaml:6:14:",
      ("'caption': expected text, got a mapping", "in quotes")),
-    ("    caption: A landscape.", "    focus: 0.5", "chapters/01.yaml:6:5:", ("expected a list of 2 numbers",)),
-    ("    caption: A landscape.", "    focus: [1.5, -0.2]", "chapters/01.yaml:6:5:", ("between 0 and 1",)),
-    ("    caption: A landscape.", "    fit: stretch", "chapters/01.yaml:6:5:", ("expected 'fill' or 'fit'",)),
+    ("    caption: A landscape.", "    focus: 0.5", "chapters/01.yaml:6:12:", ("expected a list of 2 numbers",)),
+    ("    caption: A landscape.", "    focus: [1.5, -0.2]", "chapters/01.yaml:6:12:", ("between 0 and 1",)),
+    ("    caption: A landscape.", "    fit: stretch", "chapters/01.yaml:6:10:", ("expected 'fill' or 'fit'",)),
     ("    slots:\n      top: {photo: photos/a.jpg, caption: Top.}\n      bottom: {photo: photos/b.jpg, caption: "
-     "Bottom.}", "    slots: [top, bottom]", "chapters/01.yaml:9:5:", ("'slots': expected a mapping",)),
+     "Bottom.}", "    slots: [top, bottom]", "chapters/01.yaml:9:12:", ("'slots': expected a mapping",)),
     ("  - photo: photos/a.jpg", "  - photo:", "chapters/01.yaml:5:5:", ("'photo': expected text, got nothing",)),
-    ("title: One", "title: yes", "chapters/01.yaml:1:1:", ("expected text, got true", "put the text in quotes")),
-    ("title: One", "title: '   '", "chapters/01.yaml:1:1:", ("'title' must not be empty",)),
-    ("title: One", "title: " + "Long " * 40, "chapters/01.yaml:1:1:", ("'title' is too long",)),
-    ("  - text: |\n", "  - heading: ''\n  - text: |\n", "chapters/01.yaml:3:5:", ("'heading' must not be empty",)),
-    ("  - text: |\n", "  - quote: [a, b]\n  - text: |\n", "chapters/01.yaml:3:5:",
+    ("title: One", "title: yes", "chapters/01.yaml:1:8:", ("expected text, got true", "put the text in quotes")),
+    ("title: One", "title: '   '", "chapters/01.yaml:1:8:", ("'title' must not be empty",)),
+    ("title: One", "title: " + "Long " * 40, "chapters/01.yaml:1:8:", ("'title' is too long",)),
+    ("  - text: |\n", "  - heading: ''\n  - text: |\n", "chapters/01.yaml:3:14:", ("'heading' must not be empty",)),
+    ("  - text: |\n", "  - quote: [a, b]\n  - text: |\n", "chapters/01.yaml:3:12:",
      ("'quote': expected text or a mapping", "got a list of 2")),
 ])
 def test_a_wrong_value_in_a_chapter_names_what_was_expected(small_book: Path, old, new, where, words) -> None:
@@ -118,7 +118,7 @@ def test_missing_chapters(small_book: Path) -> None:
 
 def test_an_empty_chapter_list(small_book: Path) -> None:
     (small_book / "book.yaml").write_text("title: No Chapters\nchapters: []\n")
-    assert_rejected(compile_(small_book), "book.yaml:2:1:", "'chapters' needs at least one entry")
+    assert_rejected(compile_(small_book), "book.yaml:2:11:", "'chapters' needs at least one entry")
 
 
 def test_a_chapter_without_a_title(small_book: Path) -> None:
@@ -155,18 +155,18 @@ def test_numbers_written_as_text_are_text(small_book: Path) -> None:
 
 
 @pytest.mark.parametrize("extra, where, words", [
-    ("printer: kdpp", "book.yaml:3:1:", ("unknown printer preset 'kdpp'", "did you mean 'kdp'?")),
-    ("isbn: 978-3-16-148410-1", "book.yaml:3:1:", ("ISBN '978-3-16-148410-1' is not valid", "13 digits")),
-    ("format: {bleed: 12 parsecs}", "book.yaml:3:10:", ("'format.bleed'", "12mm, 0.5in or 10pt")),
-    ("format: {trim: huge}", "book.yaml:3:10:", ("expected a trim size", "210x280mm")),
-    ("format: {trim: 20x20mm}", "book.yaml:3:10:", ("each side of the trim must be between 50mm and 1200mm",)),
-    ("format: {margins: {top: -5mm}}", "book.yaml:3:20:", ("'format.margins.top' must be between",)),
-    ("format: {bleed: .nan}", "book.yaml:3:10:", ("'format.bleed' must be between 0mm and 25.4mm, got nan",)),
-    ("style: {body: {size: 0pt}}", "book.yaml:3:16:", ("'style.body.size' must be between 2pt and 300pt",)),
-    ("style: {body: {font: Comic Sans}}", "book.yaml:3:16:", ("font family 'Comic Sans' is not available",
+    ("printer: kdpp", "book.yaml:3:10:", ("unknown printer preset 'kdpp'", "did you mean 'kdp'?")),
+    ("isbn: 978-3-16-148410-1", "book.yaml:3:7:", ("ISBN '978-3-16-148410-1' is not valid", "13 digits")),
+    ("format: {bleed: 12 parsecs}", "book.yaml:3:17:", ("'format.bleed'", "12mm, 0.5in or 10pt")),
+    ("format: {trim: huge}", "book.yaml:3:16:", ("expected a trim size", "210x280mm")),
+    ("format: {trim: 20x20mm}", "book.yaml:3:16:", ("each side of the trim must be between 50mm and 1200mm",)),
+    ("format: {margins: {top: -5mm}}", "book.yaml:3:25:", ("'format.margins.top' must be between",)),
+    ("format: {bleed: .nan}", "book.yaml:3:17:", ("'format.bleed' must be between 0mm and 25.4mm, got nan",)),
+    ("style: {body: {size: 0pt}}", "book.yaml:3:22:", ("'style.body.size' must be between 2pt and 300pt",)),
+    ("style: {body: {font: Comic Sans}}", "book.yaml:3:22:", ("font family 'Comic Sans' is not available",
                                                                "fonts/ folder")),
-    ("language: klingon", "book.yaml:3:1:", ("'klingon' is not a language code", "en-GB")),
-    ("dedication: " + "For you. " * 100, "book.yaml:3:1:", ("'dedication' is too long",)),
+    ("language: klingon", "book.yaml:3:11:", ("'klingon' is not a language code", "en-GB")),
+    ("dedication: " + "For you. " * 100, "book.yaml:3:13:", ("'dedication' is too long",)),
 ])
 def test_a_bad_setting_in_book_yaml(small_book: Path, extra, where, words) -> None:
     edit(small_book / "book.yaml", "author: Test Author", f"author: Test Author\n{extra}")

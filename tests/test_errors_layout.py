@@ -72,7 +72,7 @@ def test_problems_of_every_file_and_stage_come_in_one_report_sorted(small_book: 
     edit(chapter, "photoset: photos/set", "photoset: photos/sett")  # load: missing folder
     result = compile_(small_book)
     assert_rejected(result, "book.yaml:2:1:", "unknown key 'auhtor'")
-    assert_rejected(result, "book.yaml:3:1:", "unknown printer preset 'nope'")
+    assert_rejected(result, "book.yaml:3:10:", "unknown printer preset 'nope'")
     assert_rejected(result, "chapters/01.yaml:6:5:", "unknown key 'captoin'")
     assert_rejected(result, "chapters/01.yaml:7:5:", "photo set folder 'photos/sett' not found")
     assert_rejected(result, "chapters/01.yaml:8:5:", "unknown template 'two-upp'")
