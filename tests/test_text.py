@@ -469,3 +469,51 @@ def test_only_the_faces_a_book_uses_are_parsed(monkeypatch) -> None:
     assert parsed == ["Lato-Italic.ttf"] and book.width("Lato", name, 10) > 0
     lay("Plain words, then *a few in italic*.", book, family="Lato")  # no bold: no bold face read
     assert parsed == ["Lato-Italic.ttf", "Lato-Regular.ttf"]
+
+
+# -- hyphenation patterns kept between runs --------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_patterns(tmp_path, monkeypatch):
+    """A process that has parsed no pattern file yet, with its cache folder under tmp_path."""
+    import pyphen
+
+    from bookpress.layout import hyphenation
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    hyphenation.dictionary.cache_clear()
+    yield hyphenation
+    hyphenation.dictionary.cache_clear()
+
+
+def test_parsed_patterns_are_kept_and_read_back_without_parsing(fresh_patterns, monkeypatch) -> None:
+    import pyphen
+
+    first = fresh_patterns.dictionary("en", 2, 3).positions("internationalisation")
+    kept = list(fresh_patterns.cache_folder().glob("en_US-*.pickle"))
+    assert len(kept) == 1
+
+    def no_parsing(path):
+        raise AssertionError(f"{path} parsed again")
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    monkeypatch.setattr(pyphen, "HyphDict", type("Refuses", (pyphen.HyphDict,), {"__init__": no_parsing}))
+    fresh_patterns.dictionary.cache_clear()
+    assert fresh_patterns.dictionary("en", 2, 3).positions("internationalisation") == first == [2, 5, 7, 11, 13, 14, 16]
+
+
+def test_a_damaged_or_foreign_kept_file_is_parsed_again(fresh_patterns, monkeypatch) -> None:
+    import pickle
+
+    import pyphen
+
+    fresh_patterns.dictionary("en", 2, 3)
+    (kept,) = fresh_patterns.cache_folder().glob("en_US-*.pickle")
+    for content in (b"\x80\x05garbage", pickle.dumps(ValueError("not plain data"))):
+        kept.write_bytes(content)
+        monkeypatch.setattr(pyphen, "hdcache", {})
+        fresh_patterns.dictionary.cache_clear()
+        assert fresh_patterns.dictionary("en", 2, 3).positions("internationalisation") == [2, 5, 7, 11, 13, 14, 16]
+        assert kept.read_bytes() != content  # written again, whole

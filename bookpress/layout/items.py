@@ -10,6 +10,7 @@ from functools import lru_cache
 import pyphen
 
 from ..fonts import FontBook
+from .hyphenation import dictionary
 from .inline import Span
 from .smarten import NBSP, NNBSP, base_language
 
@@ -170,14 +171,9 @@ def make_box(text: str, font: str, link: str | None, setting: Setting) -> Item:
     return Item("box", measure(setting.fonts, text, font, setting.size), text=text, font=font, link=link)
 
 
-@lru_cache(maxsize=None)
 def _dictionary(language: str) -> pyphen.Pyphen | None:
     """One pyphen dictionary per language; None (no hyphenation) when pyphen does not know it."""
-    code = language.replace("-", "_")
-    if code.lower() == "en":
-        code = "en_US"
-    found = pyphen.language_fallback(code)
-    return pyphen.Pyphen(lang=found, left=LEFT_MIN, right=RIGHT_MIN) if found else None
+    return dictionary(language, LEFT_MIN, RIGHT_MIN)
 
 
 _CORE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)  # “word”, -> (“, word, ”,)
