@@ -155,12 +155,6 @@ class Preparing:
             self._serial.shutdown(wait=True, cancel_futures=True)
 
 
-def _done(path: Path) -> Future:
-    future: Future = Future()
-    future.set_result(path)
-    return future
-
-
 def _outcome(future: Future) -> Path | ImageProblem:
     global _pool
     try:
