@@ -120,7 +120,7 @@ class ChapterReader:
         return TemplatePageBlock(b.spread, self._slots(b.slots, path), self.ref(path + ("spread",)), spread=True)
 
     def _photoset(self, b: schema.PhotoSetBlockSchema, path: tuple):
-        where = self.smap.where(path + ("photoset",))
+        where = self.smap.value_at(path + ("photoset",))  # the problem is the folder it names
         folder = self.loader.resolve(b.photoset, self.file, where, "photo set folder", must_be_dir=True)
         if folder is None:
             return None

@@ -123,7 +123,7 @@ class Loader:
 
     def photo(self, entry: schema.PhotoOptions, path_text: str, file: str, smap: SourceMap,
               path: tuple) -> Photo | None:
-        where = smap.where(path)
+        where = smap.value_at(path)  # the problem is the file the value names
         resolved = self.resolve(path_text, file, where, "photo")
         info = self.image(resolved, file, where) if resolved else None
         if info is None:

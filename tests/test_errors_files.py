@@ -26,32 +26,32 @@ def png_header_only(path: Path, width: int, height: int) -> Path:
 # -- images -----------------------------------------------------------------------------------------
 def test_a_missing_image_suggests_the_near_name(small_book: Path) -> None:
     edit(small_book / "chapters/01.yaml", "  - photo: photos/a.jpg", "  - photo: photos/aa.jpg")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:5:5:", "photo 'photos/aa.jpg' not found",
+    assert_rejected(compile_(small_book), "chapters/01.yaml:5:12:", "photo 'photos/aa.jpg' not found",
                     "did you mean 'photos/a.jpg'?")
 
 
 def test_an_empty_image(small_book: Path) -> None:
     (small_book / "photos/b.jpg").write_bytes(b"")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:11:16:", "photo 'photos/b.jpg' is empty",
+    assert_rejected(compile_(small_book), "chapters/01.yaml:11:23:", "photo 'photos/b.jpg' is empty",
                     "copy it again")
 
 
 def test_a_truncated_image(small_book: Path) -> None:
     path = small_book / "photos/b.jpg"
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    assert_rejected(compile_(small_book), "chapters/01.yaml:11:16:", "photo 'photos/b.jpg' is truncated")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:11:23:", "photo 'photos/b.jpg' is truncated")
 
 
 def test_a_text_file_named_jpg(small_book: Path) -> None:
     (small_book / "photos/b.jpg").write_text("this is not a photo")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:11:16:", "photo 'photos/b.jpg' is not an image",
+    assert_rejected(compile_(small_book), "chapters/01.yaml:11:23:", "photo 'photos/b.jpg' is not an image",
                     "JPEG, PNG, TIFF or WebP")
 
 
 def test_a_decompression_bomb_is_refused_from_its_header(small_book: Path) -> None:
     png_header_only(small_book / "photos/b.png", 30_000, 30_000)
     edit(small_book / "chapters/01.yaml", "photos/b.jpg", "photos/b.png")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:11:16:", "photo 'photos/b.png'", "decompression bomb",
+    assert_rejected(compile_(small_book), "chapters/01.yaml:11:23:", "photo 'photos/b.png'", "decompression bomb",
                     "scale it down")
 
 
@@ -63,26 +63,26 @@ def test_an_image_that_fails_only_when_decoded_is_named_where_it_is_used(small_b
     data[start:start + 40] = b"A" * 40
     path.write_bytes(bytes(data))
     edit(small_book / "chapters/01.yaml", "photos/b.jpg", "photos/b.png")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:11:16:", "photo 'photos/b.png'", "damaged")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:11:23:", "photo 'photos/b.png'", "damaged")
 
 
 def test_a_folder_where_an_image_should_be(small_book: Path) -> None:
     (small_book / "photos/folder.jpg").mkdir()
     edit(small_book / "chapters/01.yaml", "  - photo: photos/a.jpg", "  - photo: photos/folder.jpg")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:5:5:", "is a folder, not a file")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:5:12:", "is a folder, not a file")
 
 
 def test_a_broken_image_in_a_photo_set_names_the_set_line(small_book: Path) -> None:
     (small_book / "photos/set/zz.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:7:5:", "photo 'photos/set/zz.jpg'", "replace it")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:7:15:", "photo 'photos/set/zz.jpg'", "replace it")
 
 
 def test_every_broken_image_is_reported_once_per_use(small_book: Path) -> None:
     (small_book / "photos/a.jpg").write_bytes(b"")
     (small_book / "photos/b.jpg").write_text("text")
     result = compile_(small_book)
-    assert_rejected(result, "chapters/01.yaml:5:5:", "photos/a.jpg")
-    assert_rejected(result, "chapters/01.yaml:11:16:", "photos/b.jpg")
+    assert_rejected(result, "chapters/01.yaml:5:12:", "photos/a.jpg")
+    assert_rejected(result, "chapters/01.yaml:11:23:", "photos/b.jpg")
     assert result.stderr.count("photos/a.jpg' is empty") == 1  # used twice, probed once: reported at first use
 
 
@@ -90,27 +90,27 @@ def test_every_broken_image_is_reported_once_per_use(small_book: Path) -> None:
 def test_a_path_with_dot_dot_is_refused(small_book: Path) -> None:
     photo(small_book.parent / "outside.jpg", (600, 400))
     edit(small_book / "chapters/01.yaml", "  - photo: photos/a.jpg", "  - photo: ../outside.jpg")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:5:5:", "'../outside.jpg' leads outside the manuscript",
+    assert_rejected(compile_(small_book), "chapters/01.yaml:5:12:", "'../outside.jpg' leads outside the manuscript",
                     "copy the file into the manuscript folder")
 
 
 def test_an_absolute_path_is_refused(small_book: Path) -> None:
     edit(small_book / "chapters/01.yaml", "  - photo: photos/a.jpg", f"  - photo: {small_book / 'photos/a.jpg'}")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:5:5:", "is absolute", "relative to the manuscript")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:5:12:", "is absolute", "relative to the manuscript")
 
 
 def test_a_symlink_pointing_out_is_refused(small_book: Path) -> None:
     outside = photo(small_book.parent / "outside.jpg", (600, 400))
     os.symlink(outside, small_book / "photos/link.jpg")
     edit(small_book / "chapters/01.yaml", "  - photo: photos/a.jpg", "  - photo: photos/link.jpg")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:5:5:", "leads outside the manuscript folder through a "
+    assert_rejected(compile_(small_book), "chapters/01.yaml:5:12:", "leads outside the manuscript folder through a "
                     "symbolic link")
 
 
 def test_a_symlink_inside_a_photo_set_pointing_out_is_refused(small_book: Path) -> None:
     outside = photo(small_book.parent / "outside.jpg", (600, 400))
     os.symlink(outside, small_book / "photos/set/99.jpg")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:7:5:", "photos/set/99.jpg", "symbolic link")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:7:15:", "photos/set/99.jpg", "symbolic link")
 
 
 def test_a_symlink_that_stays_inside_is_fine(small_book: Path) -> None:
@@ -173,13 +173,13 @@ def test_a_photo_set_folder_with_no_images(small_book: Path) -> None:
     (small_book / "photos/empty").mkdir()
     (small_book / "photos/empty/notes.txt").write_text("to do")
     edit(small_book / "chapters/01.yaml", "photoset: photos/set", "photoset: photos/empty")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:7:5:", "photo set folder 'photos/empty' holds no images",
+    assert_rejected(compile_(small_book), "chapters/01.yaml:7:15:", "photo set folder 'photos/empty' holds no images",
                     "add JPEG, PNG")
 
 
 def test_a_file_given_as_a_photo_set(small_book: Path) -> None:
     edit(small_book / "chapters/01.yaml", "photoset: photos/set", "photoset: photos/a.jpg")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:7:5:", "is a file, not a folder")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:7:15:", "is a file, not a folder")
 
 
 def test_a_broken_photoset_yaml_reports_only_itself(small_book: Path) -> None:
@@ -200,8 +200,8 @@ def test_a_symlink_that_points_to_itself(small_book: Path) -> None:
     os.symlink("zz.jpg", small_book / "photos/set/zz.jpg")
     edit(small_book / "chapters/01.yaml", "  - photo: photos/a.jpg", "  - photo: photos/loop.jpg")
     result = compile_(small_book)
-    assert_rejected(result, "chapters/01.yaml:5:5:", "'photos/loop.jpg' cannot be used", "leads to itself")
-    assert_rejected(result, "chapters/01.yaml:7:5:", "'photos/set/zz.jpg'", "points to itself")
+    assert_rejected(result, "chapters/01.yaml:5:12:", "'photos/loop.jpg' cannot be used", "leads to itself")
+    assert_rejected(result, "chapters/01.yaml:7:15:", "'photos/set/zz.jpg'", "points to itself")
 
 
 def test_a_layout_frame_without_area(small_book: Path) -> None:

@@ -37,7 +37,7 @@ def test_a_spread_template_used_with_page_and_the_reverse(small_book: Path) -> N
 
 def test_a_caption_too_long_for_its_frame_names_the_caption(small_book: Path) -> None:
     edit(small_book / "chapters/01.yaml", "caption: Top.}", "caption: " + "A caption that goes on. " * 30 + "}")
-    assert_rejected(compile_(small_book), "chapters/01.yaml:10:13:", "caption does not fit its frame",
+    assert_rejected(compile_(small_book), "chapters/01.yaml:10:20:", "caption does not fit its frame",
                     "A caption that goes on", "shorten the caption")
 
 
@@ -74,7 +74,7 @@ def test_problems_of_every_file_and_stage_come_in_one_report_sorted(small_book: 
     assert_rejected(result, "book.yaml:2:1:", "unknown key 'auhtor'")
     assert_rejected(result, "book.yaml:3:10:", "unknown printer preset 'nope'")
     assert_rejected(result, "chapters/01.yaml:6:5:", "unknown key 'captoin'")
-    assert_rejected(result, "chapters/01.yaml:7:5:", "photo set folder 'photos/sett' not found")
+    assert_rejected(result, "chapters/01.yaml:7:15:", "photo set folder 'photos/sett' not found")
     assert_rejected(result, "chapters/01.yaml:8:5:", "unknown template 'two-upp'")
     places = [tuple(int(n) if n.isdigit() else n for n in m.groups())
               for m in re.finditer(r"^([\w/.]+):(\d+):(\d+): error", result.stderr, re.M)]

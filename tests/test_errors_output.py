@@ -57,7 +57,7 @@ def test_an_image_that_fails_to_decode_leaves_the_previous_pdf(small_book: Path)
     start = data.index(b"IDAT") + 8  # the header still reads: only decoding finds the damage, while rendering
     data[start:start + 40] = b"A" * 40
     path.write_bytes(bytes(data))
-    assert_rejected(compile_(small_book), "chapters/01.yaml:11:16:", "photo 'photos/b.png'", "damaged")
+    assert_rejected(compile_(small_book), "chapters/01.yaml:11:23:", "photo 'photos/b.png'", "damaged")
     assert (small_book / PDF).read_bytes() == pdf
     assert leftovers(small_book) == []
 
