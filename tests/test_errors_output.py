@@ -186,6 +186,14 @@ def run_bookpress(*args: object) -> subprocess.CompletedProcess:
                           env=env, timeout=120)
 
 
+def test_python_dash_m_bookpress_compiles_like_the_command(small_book: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-m", "bookpress", "compile", str(small_book), "-j", "2"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (small_book / "build" / "small-book.pdf").is_file() and "wrote" in result.stdout
+
+
 def test_the_command_reports_without_a_traceback_and_debug_shows_one(small_book: Path) -> None:
     edit(small_book / "chapters/01.yaml", "    caption: A landscape.", "    captoin: A landscape.")
     plain = run_bookpress("compile", small_book, "--quiet")

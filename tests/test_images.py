@@ -604,7 +604,13 @@ def test_fork_server_imports_the_console_scripts_entry_module(monkeypatch):
     script.main = cli.main  # what pip's `bookpress` script holds: `from bookpress.cli import main`
     monkeypatch.setitem(sys.modules, "__main__", script)
     assert pool._preload() == ["__main__", "bookpress.images.prepare", "bookpress.cli"]
-    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))  # e.g. python -m pytest
+    run_as_module = types.ModuleType("__main__")  # python -m bookpress.cli: each worker runs it again by name
+    run_as_module.__spec__ = types.SimpleNamespace(name="bookpress.cli")
+    monkeypatch.setitem(sys.modules, "__main__", run_as_module)
+    assert pool._preload() == ["__main__", "bookpress.images.prepare", "bookpress.cli"]
+    run_as_module.__spec__ = types.SimpleNamespace(name="bookpress.__main__")  # python -m bookpress: never rerun
+    assert pool._preload() == ["__main__", "bookpress.images.prepare"]
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))  # a script with no main()
     assert pool._preload() == ["__main__", "bookpress.images.prepare"]
 
 

@@ -226,14 +226,19 @@ def _preload() -> list[str]:
     """The modules the fork server imports once for all its workers.
 
     "__main__" is multiprocessing's own way, but Python 3.11's fork server never gets
-    the main script's path, so every worker runs the script again by itself. For the
-    `bookpress` console script (`from bookpress.cli import main`) that is the whole CLI,
-    ~0.2 s of CPU per worker while the main process is loading the book. Importing the
-    script's entry module in the server makes each worker's second run a lookup.
+    the main script's path, so every worker runs the main module again by itself. For
+    the `bookpress` console script (`from bookpress.cli import main`) or
+    `python -m bookpress.cli` that is the whole CLI, ~0.2 s of CPU per worker while the
+    main process is loading the book. Importing that module in the server makes each
+    worker's second run cheap. (A package's __main__ is never run again, nor imported here.)
     """
-    entry = getattr(getattr(sys.modules.get("__main__"), "main", None), "__module__", None)
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    entry = spec.name if spec is not None else getattr(getattr(main, "main", None), "__module__", None)
     modules = ["__main__", prepare.__module__]
-    return modules + [entry] if isinstance(entry, str) and entry not in modules else modules
+    if not isinstance(entry, str) or entry in modules or entry.split(".")[-1] == "__main__":
+        return modules
+    return modules + [entry]
 
 
 def _attempt(job: ImageJob, folder: Path) -> Path | ImageProblem:
