@@ -517,3 +517,14 @@ def test_a_damaged_or_foreign_kept_file_is_parsed_again(fresh_patterns, monkeypa
         fresh_patterns.dictionary.cache_clear()
         assert fresh_patterns.dictionary("en", 2, 3).positions("internationalisation") == [2, 5, 7, 11, 13, 14, 16]
         assert kept.read_bytes() != content  # written again, whole
+
+
+def test_without_a_home_folder_patterns_are_simply_parsed(fresh_patterns, monkeypatch) -> None:
+    from pathlib import Path
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert fresh_patterns.dictionary("en", 2, 3).positions("internationalisation") == [2, 5, 7, 11, 13, 14, 16]
