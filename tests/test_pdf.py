@@ -7,7 +7,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from bookpress.pipeline import BuildOptions, compile_book
 from tests.conftest import photo, write
@@ -100,9 +100,22 @@ def _photo_page(root: Path, name: str) -> None:
     write(root / "c.yaml", f"title: P\nblocks:\n  - page: full-bleed\n    slots: {{photo: {{photo: {name}, fit: fit}}}}\n")
 
 
-def _full_bleed_index(pdf_path: Path) -> int:
-    pdf = pdfium.PdfDocument(pdf_path)
-    return len(pdf) - 1 if len(pdf) else 0
+def _full_bleed_page(root: Path, out: Path) -> Image.Image:
+    """Compile the one-photo book of _photo_page and render its full-bleed page at half size."""
+    result = compile_book(root, out, BuildOptions(jobs=1, cache=False))
+    page = next(p for p in result.book.pages if p.kind == "full-bleed")
+    return _render(out, page.index, scale=0.5)
+
+
+def _without_adobe_marker(jpeg: bytes) -> bytes:
+    """The JPEG with its APP14 'Adobe' segment removed (what many non-Adobe tools write for CMYK)."""
+    out, pos = bytearray(jpeg[:2]), 2
+    while pos + 4 <= len(jpeg) and jpeg[pos] == 0xFF and jpeg[pos + 1] != 0xDA:  # up to the scan
+        length = int.from_bytes(jpeg[pos + 2 : pos + 4], "big")
+        if jpeg[pos + 1] != 0xEE:
+            out += jpeg[pos : pos + 2 + length]
+        pos += 2 + length
+    return bytes(out + jpeg[pos:])
 
 
 def test_exif_rotated_photo_is_placed_upright(tmp_path):
@@ -117,10 +130,7 @@ def test_exif_rotated_photo_is_placed_upright(tmp_path):
     (root / "photos").mkdir(parents=True)
     stored.save(root / "photos" / "turned.jpg", exif=exif.tobytes(), quality=95)
     _photo_page(root, "photos/turned.jpg")
-    out = tmp_path / "out.pdf"
-    result = compile_book(root, out, BuildOptions(jobs=1, cache=False))
-    page = next(p for p in result.book.pages if p.kind == "full-bleed")
-    image = _render(out, page.index, scale=0.5)
+    image = _full_bleed_page(root, tmp_path / "out.pdf")
     w, h = image.size
     top = image.getpixel((w // 2, int(h * 0.2)))
     bottom = image.getpixel((w // 2, int(h * 0.8)))
@@ -140,12 +150,14 @@ def test_cmyk_jpeg_keeps_its_colours(tmp_path, adobe):
         # Photoshop writes Adobe-marked CMYK JPEGs with inverted values; Pillow does the same on save.
         cmyk.save(path, quality=95)
     else:
-        cmyk.save(path, quality=95)
+        # Plain values and no Adobe marker: Pillow stores the inverse of what it is given, so the
+        # inverted image is saved and the marker cut out.
+        ImageChops.invert(cmyk).save(path, quality=95)
+        path.write_bytes(_without_adobe_marker(path.read_bytes()))
+        with Image.open(path) as check:
+            assert check.mode == "CMYK" and "adobe" not in check.info
     _photo_page(root, "photos/cmyk.jpg")
-    out = tmp_path / "out.pdf"
-    result = compile_book(root, out, BuildOptions(jobs=1, cache=False))
-    page = next(p for p in result.book.pages if p.kind == "full-bleed")
-    image = _render(out, page.index, scale=0.5)
+    image = _full_bleed_page(root, tmp_path / "out.pdf")
     w, h = image.size
     yellow = image.getpixel((int(w * 0.3), h // 2))
     cyan = image.getpixel((int(w * 0.7), h // 2))
