@@ -129,8 +129,8 @@ class Preparing:
         future = self._known[job]
         if running.cancelled():
             future.set_exception(CancelledError())
-        elif running.exception() is not None:
-            future.set_exception(running.exception())
+        elif (error := running.exception()) is not None:
+            future.set_exception(error)
         else:
             future.set_result(running.result())
         with self._lock:

@@ -7,6 +7,7 @@ import io
 import json
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from PIL import Image
@@ -75,7 +76,7 @@ class ImageJob:
         factor = min(1.0, (right - left) / width, (bottom - top) / height)
         return max(1, round(width * factor)), max(1, round(height * factor))
 
-    @property
+    @cached_property  # asked for by the cache lookup, the stand-ins and the document ID
     def key(self) -> str:
         profile = colour.profile_digest(self.profile) if self.profile is not None else None
         parts = [PIPELINE_VERSION, self.source.digest, [round(v, 3) for v in self.box],
