@@ -7,7 +7,7 @@ geometry.py). Nothing here knows about PDF, reportlab or pixels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Optional, Union
+from typing import Callable, Literal, Optional, Union
 
 from .geometry import Rect, Size
 from .layout.text import Fragment
@@ -23,6 +23,10 @@ class PlacedImage:
     crop: tuple[float, float, float, float]  # left, top, right, bottom in the oriented source's pixels
     frame: Rect  # the template frame it was placed in (equal to rect for `fill`)
     bleeds: bool = False  # placed in a bleed frame: may run past the trim
+
+
+# Told a chapter's photos as soon as layout has placed them (the compile starts preparing them then).
+PhotosPlaced = Callable[[list[PlacedImage]], None]
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ so this settles within a few passes).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Optional
+from typing import Optional
 
-from .book import LaidOutBook, PlacedImage
+from .book import LaidOutBook, PhotosPlaced
 from .layout import layout_book
 from .model import Manuscript
 from .printers import INCH, PRESETS
@@ -19,7 +19,7 @@ from .printers import INCH, PRESETS
 MAX_PASSES = 5
 
 
-def layout_for_print(manuscript: Manuscript, photos_placed: Optional[Callable[[list[PlacedImage]], None]] = None
+def layout_for_print(manuscript: Manuscript, photos_placed: Optional[PhotosPlaced] = None
                      ) -> tuple[Manuscript, LaidOutBook]:
     """Lay out the book, widening the inside margin where the printer requires; returns the manuscript used.
 

@@ -6,9 +6,9 @@ begin. Page numbers, folios and running heads come later, in finalize.
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
-from ..book import PlacedImage
+from ..book import PhotosPlaced, PlacedImage
 from ..diagnostics import did_you_mean
 from ..model import (BreakBlock, Chapter, HeadingBlock, Photo, PhotoBlock, PhotoSetBlock, QuoteBlock, SlotFill,
                      SourceRef, TemplatePageBlock, TextBlock)
@@ -22,8 +22,6 @@ INLINE_FIRST_PHOTO_SPACE = 0.45  # a photo run may start on a text page with thi
 
 # outline entries while building: (title, draft index, level)
 DraftOutline = list[tuple[str, int, int]]
-# told the photos of each chapter as soon as its pages are final (the compile starts preparing them)
-PhotosPlaced = Callable[[list[PlacedImage]], None]
 
 
 class BodyBuilder:

@@ -236,10 +236,6 @@ def _emergency_penalty(text: str, index: int, url: bool) -> float:
     return EMERGENCY_PENALTY / 10 if good else EMERGENCY_PENALTY
 
 
-def is_hyphenation_point(item: Item) -> bool:
-    return item.kind == "penalty" and item.text == HYPHEN
-
-
 def choose_breaks(plain: list[Item], hyphenated: Callable[[], list[Item]], width: float, indent: float,
                   setting: Setting, ragged_stretch: float) -> tuple[list[Item], list[int]]:
     """Breaks for a paragraph: `plain` has no hyphenation points; `hyphenated()` makes the

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..book import LaidOutBook, PageGeometry
+from ..book import LaidOutBook, PageGeometry, PhotosPlaced
 from ..diagnostics import Diagnostics
 from ..fonts import load_fonts
 from ..model import Manuscript
 from ..templates import load_templates
-from .body import BodyBuilder, PhotosPlaced
+from .body import BodyBuilder
 from .context import LayoutContext
 from .finalize import finalize
 from .matter import BackMatter, FrontMatter, TocEntry
