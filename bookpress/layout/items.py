@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pyphen
-
 from ..fonts import FontBook
 from .hyphenation import dictionary
 from .inline import Span
@@ -171,11 +169,6 @@ def make_box(text: str, font: str, link: str | None, setting: Setting) -> Item:
     return Item("box", measure(setting.fonts, text, font, setting.size), text=text, font=font, link=link)
 
 
-def _dictionary(language: str) -> pyphen.Pyphen | None:
-    """One pyphen dictionary per language; None (no hyphenation) when pyphen does not know it."""
-    return dictionary(language, LEFT_MIN, RIGHT_MIN)
-
-
 _CORE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)  # “word”, -> (“, word, ”,)
 
 
@@ -186,10 +179,10 @@ def _hyphen_points(part: str, language: str) -> tuple[int, ...]:
     lead, core = len(match.group(1)), match.group(2)
     if not _hyphenatable(core):
         return ()
-    dictionary = _dictionary(language)
-    if dictionary is None:
+    patterns = dictionary(language, LEFT_MIN, RIGHT_MIN)  # None: pyphen does not know the language
+    if patterns is None:
         return ()
-    points = (lead + int(p) for p in dictionary.positions(core))
+    points = (lead + int(p) for p in patterns.positions(core))
     return tuple(p for p in points if LEFT_MIN <= p - lead <= len(core) - RIGHT_MIN)
 
 
