@@ -95,8 +95,8 @@ def _write_plan(manuscript: Path, path: Path) -> Path:
     """What the baseline must produce: bookpress's own placements and pixel sizes, and the text."""
     from bookpress.book import PlacedImage
     from bookpress.layout import layout_book
-    from bookpress.manuscript import load_manuscript
-    from bookpress.render.pdf import RenderOptions, image_job
+    from bookpress.load.manuscript import load_manuscript
+    from bookpress.render.draw import RenderOptions, image_job
 
     book = layout_book(load_manuscript(manuscript))
     options = RenderOptions()

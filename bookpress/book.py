@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal, Optional, Union
 
 from .geometry import Rect, Size
-from .layout.text import Fragment
+from .layout.text.lines import Fragment
 from .model import BookMeta, Photo, SourceRef
 
 Side = Literal["recto", "verso"]

@@ -11,10 +11,11 @@ from typing import Optional
 
 import typer
 
-from .images import start_workers
-from .terminal import (EXIT_MANUSCRIPT, EXIT_USAGE, DebugOpt, JobsOpt, ManuscriptArg, PrinterOpt, QuietOpt,
-                       default_manuscript, err, guarded, manuscript_dir, out, parse_cache_limit, progress_bars,
-                       show_diagnostics, show_preflight)
+from .images.pool import start_workers
+from .terminal import (
+    EXIT_MANUSCRIPT, EXIT_USAGE, DebugOpt, JobsOpt, ManuscriptArg, PrinterOpt, QuietOpt, default_manuscript, err,
+    guarded, manuscript_dir, out, parse_cache_limit, progress_bars, show_diagnostics, show_preflight,
+)
 
 
 def compile(
@@ -64,7 +65,7 @@ def check(
 ) -> None:
     """Validate the manuscript and preflight the book for its printer; writes only the JSON report."""
     from .pipeline import BuildOptions
-    from .preflight import check_book
+    from .preflight.checks import check_book
 
     root = manuscript_dir(manuscript)
     with guarded(debug), progress_bars(quiet) as progress:
@@ -84,7 +85,7 @@ def cover(
     debug: bool = DebugOpt,
 ) -> None:
     """Build the cover wrap (back, spine, front, bleed) for the book's final page count."""
-    from .cover import build_cover
+    from .products.cover import build_cover
 
     root = manuscript_dir(manuscript)
     with guarded(debug):
@@ -108,7 +109,7 @@ def proof(
     debug: bool = DebugOpt,
 ) -> None:
     """Make the reviewer's proof (RGB 150 ppi, PROOF mark on every page) and its HTML review report."""
-    from .proof import ProofOptions, make_proof
+    from .products.proof.build import ProofOptions, make_proof
 
     root = manuscript_dir(manuscript)
     options = ProofOptions(guides=guides, spreads=spreads, report=not no_report, printer=printer, jobs=jobs)
@@ -155,7 +156,7 @@ def watch(
 ) -> None:
     """Rebuild the book whenever a manuscript file changes; problems are shown and the watch goes on."""
     from .pipeline import BuildOptions, compile_book
-    from .proof import ProofOptions, make_proof
+    from .products.proof.build import ProofOptions, make_proof
     from .watch import Limits, watch_manuscript
 
     root = manuscript_dir(manuscript)
@@ -194,8 +195,8 @@ def layouts(
     debug: bool = DebugOpt,
 ) -> None:
     """List the page templates (built-in and the manuscript's own) with their slots."""
-    from .pipeline import write_atomically
-    from .specimen import manuscript_templates, specimen_manuscript, templates_table, write_specimens
+    from .atomic import write_atomically
+    from .products.specimen import manuscript_templates, specimen_manuscript, templates_table, write_specimens
 
     root = manuscript_dir(manuscript) if manuscript else default_manuscript()
     with guarded(debug):

@@ -16,20 +16,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
-from .atomic import cannot_write, write_atomically  # write_atomically is also imported from here
+from .atomic import cannot_write, write_atomically
 from .book import LaidOutBook, PlacedImage
 from .diagnostics import Diagnostics, report_together
-from .images import Preparing, cache_prune, probe_cache, start_workers, usable_cores
-from .loader import image_problems_located
-from .manuscript import load_manuscript
+from .images.pool import Preparing, start_workers, usable_cores
+from .images.cache import cache_prune
+from .load.probecache import probe_cache
+from .load.loader import image_problems_located
+from .load.manuscript import load_manuscript
 from .model import Manuscript
-from .render.pdf import RenderOptions, draw_pdf, image_job, image_jobs
-from .gutter import layout_for_print
-from .printers import PRESETS
+from .render.draw import RenderOptions, draw_pdf, image_job, image_jobs
+from .layout.gutter import layout_for_print
+from .load.printers import PRESETS
 
 if TYPE_CHECKING:
-    from .preflight import Report
-    from .render.press import PressOptions
+    from .preflight.checks import Report
+    from .press.document import PressOptions
 
 Progress = Callable[[str, int, int], None]
 
@@ -114,8 +116,8 @@ def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions =
         with probe_cache(probe_cache_dir(root) if options.cache else None):  # unchanged photos are not re-hashed
             manuscript, book = load_and_lay_out(root, options.printer, photos_placed)
         # The print stage is imported only now (pikepdf: ~70 ms), when the workers have photos to prepare.
-        from .preflight import preflight, report_path, write_report
-        from .render.press import press_options, press_pdf
+        from .preflight.checks import preflight, report_path, write_report
+        from .press.document import press_options, press_pdf
 
         press = press_options(manuscript)
         target = out or default_output(manuscript)
@@ -178,6 +180,6 @@ def _scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
 def _embed_and_press(book: LaidOutBook, drawn: Path, files: list[Path], tmp: Path, press: PressOptions) -> None:
     """`drawn` was pressed already (boxes, PDF/X keys, /ID): the photos are appended, RGB ones tagged for PDF/X-4."""
     from .render.embed import embed_images
-    from .render.press import rgb_profile
+    from .press.document import rgb_profile
 
     embed_images(drawn, files, tmp, rgb_profile=rgb_profile(press))

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import math
 import shutil
+from . import DATA
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .schema_export import write_schemas
+from .load.schema.export import write_schemas
 
-SCAFFOLD = Path(__file__).parent / "data" / "scaffold"
+SCAFFOLD = DATA / "scaffold"
 SCHEMA_FOLDER = ".schema"  # where the YAML files' `$schema` modelines point
 EXIF_DESCRIPTION = 0x010E
 

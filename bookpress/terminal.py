@@ -16,7 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .diagnostics import Diagnostic, ManuscriptError, Severity, UsageError
-from .images import ImageProblem, parse_size, stop_workers, usable_cores
+from .images.errors import ImageProblem
+from .images.cache import parse_size
+from .images.pool import stop_workers, usable_cores
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -130,7 +132,7 @@ def manuscript_dir(manuscript: Optional[Path]) -> Path:
 
 def show_preflight(report, quiet: bool, strict: bool, always: bool = False, hint: str = "") -> None:
     """The table when it must be read (errors; or always, for `check`), else one line and a hint."""
-    from .preflight import report_table
+    from .preflight.checks import report_table
 
     if report.failed(strict) or always:
         if not quiet or report.failed(strict):

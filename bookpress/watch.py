@@ -16,8 +16,8 @@ from typing import Callable, Generic, Optional, TypeVar
 from watchfiles import Change, DefaultFilter, watch
 
 from .diagnostics import Diagnostic, ManuscriptError
-from .images import ImageProblem
-from .sources import BUILD_FOLDER, source_files
+from .images.errors import ImageProblem
+from .load.sources import BUILD_FOLDER, source_files
 
 T = TypeVar("T")
 DEBOUNCE_MS = 300  # editors save in bursts (temp file, rename, metadata): build once per burst

@@ -96,7 +96,7 @@ def demo_pdf(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_book():
     from bookpress.layout import layout_book
-    from bookpress.manuscript import load_manuscript
+    from bookpress.load.manuscript import load_manuscript
 
     return layout_book(load_manuscript(REPO / "manuscript"))
 
@@ -175,7 +175,7 @@ def printed(tmp_path_factory) -> Callable[..., object]:
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory) -> Path:
     """The sample manuscript `bookpress init` writes, with its image cache warmed by one proof."""
-    from bookpress.proof import ProofOptions, make_proof
+    from bookpress.products.proof.build import ProofOptions, make_proof
     from bookpress.scaffold import create_manuscript
 
     root = tmp_path_factory.mktemp("sample") / "sample"

@@ -11,13 +11,15 @@ import pytest
 from typer.testing import CliRunner
 
 from bookpress.cli import app
-from bookpress.images import parse_size, probe, probe_cache
+from bookpress.images.cache import parse_size
+from bookpress.load.probe import probe
+from bookpress.load.probecache import probe_cache
 from bookpress.pipeline import BuildOptions, compile_book
 from conftest import photo
 
 # The package exports functions of the same names, so the modules are fetched by name.
 prepare_module = importlib.import_module("bookpress.images.prepare")
-probe_module = importlib.import_module("bookpress.images.probe")
+probe_module = importlib.import_module("bookpress.load.probe")
 SERIAL = BuildOptions(jobs=1)  # images prepared in this process, where the counters below can see them
 
 

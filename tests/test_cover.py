@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bookpress.cli import app
-from bookpress.cover import build_cover
-from bookpress.printers import INCH, PRESETS
+from bookpress.products.cover import build_cover
+from bookpress.load.printers import INCH, PRESETS
 
 from conftest import image_placements, print_manuscript
 

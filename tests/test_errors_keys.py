@@ -147,7 +147,7 @@ def test_a_bare_pagebreak_is_a_plain_break(small_book: Path) -> None:
 
 
 def test_numbers_written_as_text_are_text(small_book: Path) -> None:
-    from bookpress.manuscript import load_manuscript
+    from bookpress.load.manuscript import load_manuscript
 
     edit(small_book / "book.yaml", "title: Small Book", "title: 1984\nisbn: 9780306406157")
     manuscript = load_manuscript(small_book)

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from bookpress import pipeline
-from bookpress.render import embed, press
+from bookpress.render import embed
+from bookpress.press import document as press
 from bookpress.atomic import write_text_atomically
 from bookpress.diagnostics import UsageError
 from bookpress.images import cache

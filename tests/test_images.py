@@ -13,17 +13,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageStat
 
-from bookpress.images import (
-    ImageJob,
-    ImageProblem,
-    ImageProblems,
-    cache_prune,
-    effective_ppi,
-    prepare,
-    prepare_all,
-    Preparing,
-    probe,
-)
+from bookpress.images.prepare import ImageJob, effective_ppi
+from bookpress.images.errors import ImageProblem, ImageProblems
+from bookpress.images.cache import cache_prune
+from bookpress.images.prepare import prepare
+from bookpress.images.pool import prepare_all, Preparing
+from bookpress.load.probe import probe
 
 ORANGE = (230, 120, 30)
 
@@ -524,7 +519,7 @@ def test_prepare_all_in_two_processes_equals_one(tmp_path):
 def test_a_file_digest_is_the_digest_of_its_bytes(tmp_path):
     # The probe maps the file, prepare hashes the bytes it read: they must agree, or every
     # photo would look changed during the compile.
-    from bookpress.images.digest import bytes_digest, file_digest
+    from bookpress.load.digest import bytes_digest, file_digest
 
     for name, data in (("empty.jpg", b""), ("photo.jpg", os.urandom(3 << 20))):
         (tmp_path / name).write_bytes(data)
@@ -634,7 +629,7 @@ def test_an_xmp_description_that_is_only_the_language_tag_is_no_caption(tmp_path
     """Some editors leave dc:description holding 'x-default' (the language tag): not a caption."""
     from PIL import Image
 
-    from bookpress.images import probe
+    from bookpress.load.probe import probe
 
     packet = (b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
               b"<rdf:Description xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:description><rdf:Alt>"

@@ -11,7 +11,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from bookpress.cli import app
-from bookpress.schema import BLOCK_KINDS
+from bookpress.load.schema import BLOCK_KINDS
 from conftest import pdf_texts
 
 

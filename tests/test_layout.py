@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bookpress.book import LinkArea, PlacedImage, PlacedText
 from bookpress.layout import layout_book
-from bookpress.manuscript import load_manuscript
+from bookpress.load.manuscript import load_manuscript
 from tests.conftest import LOREM
 
 FLOW_ROLES = {"body", "heading", "quote", "toc", "credits"}

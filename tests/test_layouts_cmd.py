@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from bookpress.cli import app
 from bookpress.geometry import parse_trim
-from bookpress.printers import MM, PRESETS
-from bookpress.templates import load_templates
+from bookpress.load.printers import MM, PRESETS
+from bookpress.load.templates import load_templates
 from conftest import pdf_texts
 
 BUILT_IN = {"chapter-opener": ["photo", "title"], "text": ["body"], "full-bleed": ["photo"],

@@ -6,7 +6,7 @@ import pytest
 
 from bookpress.geometry import parse_length, parse_trim
 from bookpress.layout import layout_book
-from bookpress.manuscript import load_manuscript
+from bookpress.load.manuscript import load_manuscript
 from bookpress.model import PhotoSetBlock, TemplatePageBlock
 from tests.conftest import photo, write
 

@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from bookpress.cli import app
-from bookpress.preflight_pdf import check_boxes, check_fonts, check_ink
+from bookpress.preflight.pdf_checks import check_boxes, check_fonts, check_ink
 
 from conftest import print_manuscript
 
@@ -125,7 +125,7 @@ def test_an_image_over_the_ink_limit_is_an_error(tmp_path):
 
 def test_a_manuscript_profile_that_is_not_cmyk_is_refused_on_its_line(tmp_path):
     root = print_manuscript(tmp_path / "book", "generic", extra="print: {profile: srgb.icc}\n")
-    from bookpress.images import SRGB_PROFILE
+    from bookpress.images.colour import SRGB_PROFILE
 
     (root / "srgb.icc").write_bytes(SRGB_PROFILE.read_bytes())
     result = runner.invoke(app, ["check", str(root)])
@@ -135,7 +135,7 @@ def test_a_manuscript_profile_that_is_not_cmyk_is_refused_on_its_line(tmp_path):
 
 def test_a_manuscript_cmyk_profile_becomes_the_output_intent(tmp_path):
     from bookpress.pipeline import BuildOptions, compile_book
-    from bookpress.printers import ICC_DIR
+    from bookpress.load.printers import ICC_DIR
 
     root = print_manuscript(tmp_path / "book", "generic", extra="print: {profile: press.icc, pdfx: x1a}\n")
     (root / "press.icc").write_bytes((ICC_DIR / "bookpress-cmyk-240.icc").read_bytes())

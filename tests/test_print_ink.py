@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from bookpress.preflight_pdf import area_over, total_ink
+from bookpress.preflight.pdf_checks import area_over, total_ink
 
 GS = shutil.which("gs") or "gs"  # apt package ghostscript, installed by .ci/run: its absence is a failure
 JPEG_SLACK = 3.0  # percent: DCT ringing at the edges of solid areas

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bookpress.cli import app
-from bookpress.printers import INCH, MM, PRESETS
+from bookpress.load.printers import INCH, MM, PRESETS
 
 from conftest import image_placements, print_manuscript
 
@@ -103,8 +103,8 @@ def test_kdp_refuses_crop_marks(tmp_path):
 def test_kdp_gutter_widens_when_the_page_count_crosses_a_band(tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from bookpress.gutter import layout_for_print
-    from bookpress.manuscript import load_manuscript
+    from bookpress.layout.gutter import layout_for_print
+    from bookpress.load.manuscript import load_manuscript
 
     # A band at 8 pages stands in for KDP's 150 so that a small book crosses it.
     kdp = replace(PRESETS["kdp"], inside_by_pages=((8, 0.375 * INCH), (828, 0.9 * INCH)))

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from bookpress import __version__
 from bookpress.cli import app
-from bookpress.manuscript import load_manuscript
-from bookpress.printers import PRESETS
-from bookpress.proof import manuscript_hash
+from bookpress.load.manuscript import load_manuscript
+from bookpress.load.printers import PRESETS
+from bookpress.products.proof.identity import manuscript_hash
 from conftest import image_placements, pdf_texts
 
 EPOCH = 1_780_000_000  # 2026-05-28 20:26:40 UTC

@@ -11,10 +11,12 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from bookpress.images import ImageJob, prepare, probe
+from bookpress.images.prepare import ImageJob
+from bookpress.images.prepare import prepare
+from bookpress.load.probe import probe
 from bookpress.pipeline import BuildOptions, compile_book
 from bookpress.render.embed import embed_images, jpeg_head
-from bookpress.render.pdf import STAND_IN_PREFIX
+from bookpress.render.draw import STAND_IN_PREFIX
 from conftest import photo, write
 
 

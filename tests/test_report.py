@@ -10,8 +10,8 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from bookpress.cli import app
-from bookpress.gutter import layout_for_print
-from bookpress.manuscript import load_manuscript
+from bookpress.layout.gutter import layout_for_print
+from bookpress.load.manuscript import load_manuscript
 
 
 def proof(root: Path) -> str:

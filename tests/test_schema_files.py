@@ -10,7 +10,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from bookpress.schema_export import SCHEMAS, SHIPPED, schema_text
+from bookpress.load.schema.export import SCHEMAS, SHIPPED, schema_text
 from bookpress.scaffold import create_manuscript
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ def problems(stem: str, document: object) -> list[str]:
 @pytest.mark.parametrize("stem", sorted(SCHEMAS))
 def test_shipped_schema_equals_a_fresh_generation(stem: str) -> None:
     shipped = (SHIPPED / f"{stem}.schema.json").read_text(encoding="utf-8")
-    assert shipped == schema_text(stem), "run `python -m bookpress.schema_export` after changing schema.py"
+    assert shipped == schema_text(stem), "run `python -m bookpress.load.schema.export` after changing the schema models"
     Draft202012Validator.check_schema(json.loads(shipped))
 
 

@@ -9,15 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bookpress.fonts import FontBook
-from bookpress.layout.text import (
-    Line,
-    Span,
-    break_paragraph,
-    parse_inline,
-    smarten,
-    smarten_spans,
-)
+from bookpress.fonts.catalog import FontBook
+from bookpress.layout.text.lines import Line, break_paragraph
+from bookpress.layout.text.inline import Span, parse_inline
+from bookpress.layout.text.smarten import smarten, smarten_spans
 
 FONTS_DIR = Path(__file__).parents[1] / "fonts"
 TOLERANCE = 0.5
@@ -254,7 +249,7 @@ def test_hyphenated_lines_end_with_hyphen_and_rejoin(fonts: FontBook) -> None:
 def test_dictionary_is_asked_only_for_paragraphs_that_need_hyphens(fonts: FontBook, monkeypatch) -> None:
     # As in TeX, a first pass without hyphens sets most paragraphs; looking up every word's
     # hyphenation points for them would be wasted work (most of the cost of making items).
-    from bookpress.layout import items
+    from bookpress.layout.text import items
 
     asked: list[str] = []
     real = items._hyphen_points.__wrapped__
@@ -447,7 +442,7 @@ def test_three_hundred_words_break_quickly(fonts: FontBook) -> None:
 def test_font_names_are_read_from_the_name_table_as_reportlab_reads_them() -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from bookpress.fontnames import read_names
+    from bookpress.fonts.names import read_names
 
     for path in sorted(FONTS_DIR.glob("*.ttf")):
         face = TTFont("check", str(path)).face
@@ -457,7 +452,7 @@ def test_font_names_are_read_from_the_name_table_as_reportlab_reads_them() -> No
 
 def test_only_the_faces_a_book_uses_are_parsed(monkeypatch) -> None:
     # Parsing all twelve bundled fonts to learn their names cost ~70 ms before layout could start.
-    from bookpress import fonts as fonts_module
+    from bookpress.fonts import catalog as fonts_module
 
     parsed: list[str] = []
     real = fonts_module._parsed.__wrapped__
@@ -479,7 +474,7 @@ def fresh_patterns(tmp_path, monkeypatch):
     """A process that has parsed no pattern file yet, with its cache folder under tmp_path."""
     import pyphen
 
-    from bookpress.layout import hyphenation
+    from bookpress.layout.text import hyphenation
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(pyphen, "hdcache", {})

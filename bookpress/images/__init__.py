@@ -13,8 +13,8 @@ from .colour import CMYK_PROFILE, SRGB_PROFILE
 from .errors import ImageProblem, ImageProblems
 from .pool import Preparing, prepare_all, start_workers, stop_workers, usable_cores
 from .prepare import PIPELINE_VERSION, ImageJob, effective_ppi, prepare
-from .probe import MAX_PIXELS, probe
-from .probecache import probe_cache
+from ..load.probe import MAX_PIXELS, probe
+from ..load.probecache import probe_cache
 
 __all__ = [
     "CMYK_PROFILE", "MAX_PIXELS", "PIPELINE_VERSION", "SRGB_PROFILE", "ImageJob", "ImageProblem", "Preparing",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+from .. import DATA
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageCms
 
-ICC_DIR = Path(__file__).resolve().parent.parent / "data" / "icc"
+ICC_DIR = DATA / "icc"
 SRGB_PROFILE = ICC_DIR / "sRGB_icc22.icm"
 CMYK_PROFILE = ICC_DIR / "ISOcoated_v2_300_bas.icc"
 

@@ -15,8 +15,8 @@ from PIL import Image
 from ..model import ImageInfo
 from . import cache, colour
 from .errors import ImageProblem
-from .digest import bytes_digest
-from .probe import open_image
+from ..load.digest import bytes_digest
+from ..load.probe import open_image
 
 # Bump whenever the pixels or encoding that prepare produces change: old cache entries
 # then stop matching instead of being served stale.

@@ -10,12 +10,14 @@ from typing import Optional, Sequence
 
 from ..book import PhotosPlaced, PlacedImage
 from ..diagnostics import did_you_mean
-from ..model import (BreakBlock, Chapter, HeadingBlock, Photo, PhotoBlock, PhotoSetBlock, QuoteBlock, SlotFill,
-                     SourceRef, TemplatePageBlock, TextBlock)
-from ..templates import Frame, Template
+from ..model import (
+    BreakBlock, Chapter, HeadingBlock, Photo, PhotoBlock, PhotoSetBlock, QuoteBlock, SlotFill, SourceRef,
+    TemplatePageBlock, TextBlock,
+)
+from ..load.templates import Frame, Template
 from .context import LayoutContext
 from .flow import Flow
-from .photos import auto_candidates, place_photo, plan_photo_pages, split_across_gutter
+from .photos.place import auto_candidates, place_photo, plan_photo_pages, split_across_gutter
 from .stream import PageDraft, PageStream
 
 INLINE_FIRST_PHOTO_SPACE = 0.45  # a photo run may start on a text page with this much room left

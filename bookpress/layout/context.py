@@ -7,11 +7,13 @@ from functools import lru_cache
 
 from ..book import PageGeometry, PlacedText, Side
 from ..diagnostics import Diagnostics
-from ..fonts import FontBook
+from ..fonts.catalog import FontBook
 from ..geometry import Rect
 from ..model import Manuscript, SourceRef, TextStyle
-from ..templates import Frame, Template, TemplateSet
-from .text import Line, break_paragraph, parse_inline, smarten_spans
+from ..load.templates import Frame, Template, TemplateSet
+from .text.lines import Line, break_paragraph
+from .text.inline import parse_inline
+from .text.smarten import smarten_spans
 
 BASELINE_RISE = 0.78  # first baseline sits this many ems below a frame's top (about the cap height)
 

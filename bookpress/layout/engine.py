@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..book import LaidOutBook, PageGeometry, PhotosPlaced
 from ..diagnostics import Diagnostics
-from ..fonts import load_fonts
+from ..fonts.catalog import load_fonts
 from ..model import Manuscript
-from ..templates import load_templates
+from ..load.templates import load_templates
 from .body import BodyBuilder
 from .context import LayoutContext
 from .finalize import finalize

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..book import LaidOutBook, OutlineEntry, Page, PlacedImage, PlacedText
 from ..model import TextStyle
-from ..printers import PRESETS
+from ..load.printers import PRESETS
 from .context import LayoutContext
 from .stream import PageDraft
 

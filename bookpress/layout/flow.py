@@ -12,9 +12,9 @@ from typing import Callable, Optional
 from ..geometry import Rect
 from ..model import Photo, SourceRef, TextStyle
 from .context import BASELINE_RISE, LayoutContext
-from .photos import place_photo
+from .photos.place import place_photo
 from .stream import PageDraft, PageStream
-from .text import Line
+from .text.lines import Line
 
 MIN_LINES = 2  # lines a split paragraph keeps on each page
 FIGURE_MAX_HEIGHT = 0.5  # an inline figure takes at most this share of the type area's height

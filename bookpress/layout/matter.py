@@ -13,7 +13,7 @@ from ..model import TextStyle
 from .context import BASELINE_RISE, LayoutContext
 from .flow import Flow
 from .stream import PageDraft, PageStream
-from .text import Fragment
+from .text.lines import Fragment
 
 
 @dataclass(frozen=True)

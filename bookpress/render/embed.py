@@ -31,7 +31,7 @@ from typing import BinaryIO, Sequence
 import pikepdf
 from PIL import Image
 
-from .pdf import STAND_IN_PREFIX
+from .draw import STAND_IN_PREFIX
 
 _COLOUR_SPACES = {"L": b"/DeviceGray", "RGB": b"/DeviceRGB", "CMYK": b"/DeviceCMYK"}
 _CHUNK = 1 << 20

@@ -1,0 +1,255 @@
+"""Boxes, glue and penalties -> break positions: Knuth–Plass total fit, with emergency fallbacks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+import unicodedata
+from dataclasses import dataclass, replace
+
+from .items import (
+    DOUBLE_HYPHEN_DEMERITS, EMERGENCY_PENALTY, FINAL_HYPHEN_DEMERITS, FITNESS_DEMERITS, HYPHEN, INFINITY,
+    LINE_PENALTY, PASSES, UNSTRETCHABLE_BADNESS, Item, Setting, looks_like_url, make_box, measure,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    position: int  # index of the break item; -1 for the paragraph start
+    start: int  # index of the first item of the line after this break
+    fitness: int
+    demerits: float
+    flagged: bool
+    previous: _Node | None
+
+
+@dataclass(frozen=True)
+class Sums:
+    """Running totals, so any line's natural width, stretch and shrink cost one subtraction."""
+
+    width: tuple[float, ...]
+    stretch: tuple[float, ...]
+    shrink: tuple[float, ...]
+
+    @staticmethod
+    def of(items: Sequence[Item]) -> Sums:
+        width, stretch, shrink = [0.0], [0.0], [0.0]
+        for item in items:
+            counts = item.kind != "penalty"
+            width.append(width[-1] + (item.width if counts else 0.0))
+            stretch.append(stretch[-1] + item.stretch)
+            shrink.append(shrink[-1] + item.shrink)
+        return Sums(tuple(width), tuple(stretch), tuple(shrink))
+
+    def line(self, items: Sequence[Item], start: int, end: int) -> tuple[float, float, float]:
+        extra = items[end].width if items[end].kind == "penalty" else 0.0
+        return (self.width[end] - self.width[start] + extra, self.stretch[end] - self.stretch[start],
+                self.shrink[end] - self.shrink[start])
+
+
+def _is_break(items: Sequence[Item], index: int) -> bool:
+    item = items[index]
+    if item.kind == "penalty":
+        return item.penalty < INFINITY
+    return item.kind == "glue" and index > 0 and items[index - 1].kind == "box"
+
+
+def line_start(items: Sequence[Item], position: int) -> int:
+    """Glue and penalties after a break vanish into it; the next line starts at the next box."""
+    index = position + 1
+    while index < len(items) and items[index].kind != "box":
+        index += 1
+    return index
+
+
+def adjustment_ratio(natural: float, stretch: float, shrink: float, width: float, final: bool) -> float:
+    slack = width - natural
+    if abs(slack) < 1e-9 or (final and slack > 0):
+        return 0.0  # the last line is set at its natural width
+    if slack > 0:
+        return slack / stretch if stretch > 0 else math.inf
+    return slack / shrink if shrink > 0 else -math.inf
+
+
+def _badness(ratio: float) -> float:
+    # Not capped at 10000 as in TeX: in the emergency pass a line twice as loose must cost more.
+    return UNSTRETCHABLE_BADNESS if math.isinf(ratio) else 100.0 * abs(ratio) ** 3
+
+
+def _fitness(ratio: float) -> int:
+    if ratio < -0.5:
+        return 0
+    if ratio <= 0.5:
+        return 1
+    return 2 if ratio <= 1.0 else 3
+
+
+def _demerits(ratio: float, item: Item, node: _Node, final: bool) -> float:
+    demerits = (LINE_PENALTY + _badness(ratio)) ** 2
+    if item.kind == "penalty" and item.penalty >= 0:
+        demerits += item.penalty**2
+    elif item.kind == "penalty" and item.penalty > -INFINITY:
+        demerits -= item.penalty**2
+    if item.flagged and node.flagged:
+        demerits += DOUBLE_HYPHEN_DEMERITS
+    if final and node.flagged:
+        demerits += FINAL_HYPHEN_DEMERITS
+    return demerits
+
+
+@dataclass(frozen=True)
+class _Measure:
+    width: float
+    tolerance: float
+    ragged_stretch: float  # added to every line's stretch when the text is set ragged
+
+
+def _total_fit(items: Sequence[Item], measure: _Measure) -> list[int] | None:
+    """Break positions minimising total demerits, or None if no line set fits the tolerance."""
+    sums = Sums.of(items)
+    active = [_Node(-1, 0, 1, 0.0, False, None)]
+    for position in range(len(items)):
+        if _is_break(items, position):
+            active = _consider(items, sums, active, position, measure)
+            if not active:
+                return None
+    finished = [node for node in active if node.position == len(items) - 1]
+    if not finished:
+        return None
+    return _positions(min(finished, key=lambda node: node.demerits))
+
+
+def _consider(items: Sequence[Item], sums: Sums, active: list[_Node], position: int,
+              measure: _Measure) -> list[_Node]:
+    item = items[position]
+    final = position == len(items) - 1
+    forced = item.kind == "penalty" and item.penalty <= -INFINITY
+    survivors: list[_Node] = []
+    best: dict[int, tuple[float, _Node]] = {}
+    for node in active:
+        if node.start > position:
+            survivors.append(node)  # the break sits inside the discarded space after this node
+            continue
+        natural, stretch, shrink = sums.line(items, node.start, position)
+        ratio = adjustment_ratio(natural, stretch + measure.ragged_stretch, shrink, measure.width, final)
+        if ratio >= -1 and not forced:
+            survivors.append(node)
+        if -1 <= ratio <= measure.tolerance:
+            fitness = _fitness(ratio)
+            demerits = node.demerits + _demerits(ratio, item, node, final)
+            if abs(fitness - node.fitness) > 1:
+                demerits += FITNESS_DEMERITS
+            if fitness not in best or demerits < best[fitness][0]:
+                best[fitness] = (demerits, node)
+    return survivors + _new_nodes(items, best, position)
+
+
+def _new_nodes(items: Sequence[Item], best: dict[int, tuple[float, _Node]], position: int) -> list[_Node]:
+    if not best:
+        return []
+    floor = min(demerits for demerits, _ in best.values())
+    start = line_start(items, position)
+    flagged = items[position].flagged
+    return [_Node(position, start, fitness, demerits, flagged, node)
+            for fitness, (demerits, node) in sorted(best.items()) if demerits <= floor + FITNESS_DEMERITS]
+
+
+def _positions(node: _Node) -> list[int]:
+    positions = []
+    current: _Node | None = node
+    while current is not None and current.position >= 0:
+        positions.append(current.position)
+        current = current.previous
+    return positions[::-1]
+
+
+def _first_fit(items: Sequence[Item], width: float) -> list[int]:
+    """The last resort: break at the last point that fits, or overflow; always advances, always ends."""
+    sums = Sums.of(items)
+    points = [i for i in range(len(items)) if _is_break(items, i)]
+    positions: list[int] = []
+    start, fitting, index = 0, None, 0
+    while index < len(points):
+        point = points[index]
+        if point < start:
+            index += 1
+            continue
+        fits = sums.line(items, start, point)[0] <= width + 1e-9
+        if fits and point != points[-1]:
+            fitting, index = point, index + 1
+            continue
+        chosen = point if fits or fitting is None else fitting
+        positions.append(chosen)
+        start, fitting = line_start(items, chosen), None
+        index += chosen == point
+    return positions
+
+
+def _split_overlong(items: list[Item], limit: float, setting: Setting) -> list[Item]:
+    """Let words that fit on no line break between any two characters (the emergency pass)."""
+    overlong: set[int] = set()
+    run: list[int] = []
+    run_width = 0.0
+    for index, item in enumerate(items + [Item("penalty", 0.0)]):
+        if index == len(items) or _is_break(items, index):
+            if run_width > limit:
+                overlong.update(run)
+            run, run_width = [], 0.0
+        else:
+            run.append(index)
+            run_width += item.width if item.kind != "penalty" else 0.0
+    result: list[Item] = []
+    for index, item in enumerate(items):
+        if index in overlong and item.kind == "box" and len(item.text) > 1:
+            result.extend(_characters(item, setting))
+        elif index in overlong and item.kind == "penalty":
+            # a no-break space in a run wider than the column: breaking beats running off the page
+            result.append(replace(item, penalty=EMERGENCY_PENALTY))
+        else:
+            result.append(item)
+    return result
+
+
+def _characters(box: Item, setting: Setting) -> list[Item]:
+    hyphen = measure(setting.fonts, HYPHEN, box.font, setting.size)
+    url = looks_like_url(box.text)
+    items: list[Item] = []
+    for index, char in enumerate(box.text):
+        if index and not unicodedata.combining(char):
+            word = box.text[index - 1].isalpha() and char.isalpha() and not url
+            penalty = _emergency_penalty(box.text, index, url)
+            items.append(Item("penalty", hyphen if word else 0.0, penalty=penalty, flagged=word,
+                               text=HYPHEN if word else "", font=box.font, link=box.link))
+        if items and items[-1].kind == "box" and unicodedata.combining(char):
+            items[-1] = make_box(items[-1].text + char, box.font, box.link, setting)  # keep accents on their letter
+        else:
+            items.append(make_box(char, box.font, box.link, setting))
+    return items
+
+
+def _emergency_penalty(text: str, index: int, url: bool) -> float:
+    """Addresses break best after a slash or before a dot (never inside '//'), and a hyphen would lie."""
+    if not url:
+        return EMERGENCY_PENALTY
+    before, after = text[index - 1], text[index]
+    between_slashes = before == "/" and after == "/"
+    good = (before in "/-?&=#_" or after in ".@") and not between_slashes
+    return EMERGENCY_PENALTY / 10 if good else EMERGENCY_PENALTY
+
+
+def choose_breaks(plain: list[Item], hyphenated: Callable[[], list[Item]], width: float, indent: float,
+                  setting: Setting, ragged_stretch: float) -> tuple[list[Item], list[int]]:
+    """Breaks for a paragraph: `plain` has no hyphenation points; `hyphenated()` makes the
+    items with them, asked for only when a pass needs them (most paragraphs never do, and
+    finding the points is most of the cost of making items)."""
+    with_points: list[Item] | None = None
+    for tolerance, hyphenating in PASSES:
+        if hyphenating and with_points is None:
+            with_points = hyphenated()
+        candidates = with_points if hyphenating else plain
+        positions = _total_fit(candidates, _Measure(width, tolerance, ragged_stretch))
+        if positions is not None:
+            return candidates, positions
+    items = _split_overlong(with_points if with_points is not None else hyphenated(), width - indent, setting)
+    positions = _total_fit(items, _Measure(width, math.inf, ragged_stretch))
+    return items, positions if positions is not None else _first_fit(items, width)

@@ -1,0 +1,288 @@
+"""A manuscript folder -> a validated, frozen Manuscript (the load stage).
+
+Reads book.yaml and every chapter file with line-aware YAML, checks every key and
+type against the schema models (`schema/`), resolves paths (refusing any that leave the folder),
+probes every image's header, and reports all problems of the run together. A part
+that is broken is left out and the rest is still checked, so one run shows them all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from . import schema
+from .chapters import load_chapter
+from ..diagnostics import Diagnostics, UsageError, did_you_mean
+from ..fonts.catalog import load_fonts
+from ..geometry import LengthError, Sides, parse_length, parse_trim
+from .loader import Loader
+from ..model import BookMeta, Chapter, CoverSettings, Manuscript, PageFormat, PrintSettings, Style, TextStyle
+from .printers import MM, PRESETS, profile_problem
+from .schema.errors import salvage
+from .yamlsrc import SourceMap
+
+DEFAULT_MARGINS = {"inside": 20 * MM, "outside": 14 * MM, "top": 16 * MM, "bottom": 20 * MM}
+MAX_LENGTH = 1000 * MM  # no margin or size in a book comes near a metre
+MAX_BLEED = 25.4 * MM  # printers ask for 3 to 6 mm; an inch is already generous
+TRIM_SIDES = (50 * MM, 1200 * MM)  # a matchbox to A0
+FONT_SIZES = (2.0, 300.0)  # points
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")  # BCP 47-like: en, en-GB, pt_BR, zh-Hant
+
+
+def find_book_file(root: Path) -> Path | None:
+    for name in ("book.yaml", "book.yml"):
+        if (root / name).is_file():
+            return root / name
+    return None
+
+
+
+def _length(loader: Loader, value: Any, default: float, file: str, smap: SourceMap, path: tuple,
+            limits: tuple[float, float] = (0.0, MAX_LENGTH), unit: str = "mm") -> float:
+    """A length in points within `limits`, or `default` once the problem is reported."""
+    if value is None:
+        return default
+    try:
+        result = parse_length(value)
+    except LengthError as exc:
+        loader.error_at(file, smap.value_at(path), f"'{_key(path)}': {exc}", "write a number and a unit: mm, cm, in or pt")
+        return default
+    low, high = limits
+    if not (math.isfinite(result) and low <= result <= high):
+        loader.error_at(file, smap.value_at(path), f"'{_key(path)}' must be between {_in(low, unit)} and "
+                        f"{_in(high, unit)}, got {value!r}", "write a length such as 12mm, 0.5in or 10pt")
+        return default
+    return result
+
+
+def _key(path: tuple) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _in(points: float, unit: str) -> str:
+    return f"{points:.4g}pt" if unit == "pt" else f"{points / MM:.4g}mm"
+
+
+def _isbn_ok(isbn: str) -> bool:
+    digits = re.sub(r"[\s-]", "", isbn).upper()
+    if re.fullmatch(r"\d{13}", digits):
+        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits))
+        return total % 10 == 0
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
+        return total % 11 == 0
+    return False
+
+
+def _text_style(loader: Loader, given: schema.TextStyleSchema, default: TextStyle, file: str,
+                smap: SourceMap, path: tuple, families: list[str]) -> TextStyle:
+    font = given.font or default.font
+    if given.font and families and given.font.lower() not in {f.lower() for f in families}:
+        loader.error_at(file, smap.value_at(path + ("font",)), f"font family '{given.font}' is not available",
+                        did_you_mean(given.font, families) or f"available: {', '.join(families)}; "
+                        "or put its .ttf files in the manuscript's fonts/ folder")
+        font = default.font  # so that the rest of the book can still be checked
+    size = _length(loader, given.size, default.size, file, smap, path + ("size",), FONT_SIZES, "pt")
+    leading = _length(loader, given.leading, size * default.leading / default.size, file, smap,
+                      path + ("leading",), (size * 0.5, size * 5), "pt")
+    return TextStyle(font, size, leading, default.color)
+
+
+def _style(loader: Loader, given: schema.StyleSchema, file: str, smap: SourceMap, families: list[str]) -> Style:
+    base = Style()
+    return Style(
+        body=_text_style(loader, given.body, base.body, file, smap, ("style", "body"), families),
+        caption=_text_style(loader, given.caption, base.caption, file, smap, ("style", "caption"), families),
+        heading=_text_style(loader, given.heading, base.heading, file, smap, ("style", "heading"), families),
+        title=_text_style(loader, given.title, base.title, file, smap, ("style", "title"), families),
+        folio=given.folio,
+        running_heads=given.running_heads,
+        toc_sections=given.toc_sections,
+        justify=given.justify,
+        measure=_length(loader, given.measure, 0.0, file, smap, ("style", "measure"), (36.0, MAX_LENGTH)) or None,
+    )
+
+
+def _format(loader: Loader, book: schema.BookSchema, preset, file: str, smap: SourceMap) -> PageFormat:
+    try:
+        trim = parse_trim(book.format.trim)
+        if not all(TRIM_SIDES[0] <= side <= TRIM_SIDES[1] for side in (trim.width, trim.height)):
+            raise LengthError(f"each side of the trim must be between {_in(TRIM_SIDES[0], 'mm')} and "
+                              f"{_in(TRIM_SIDES[1], 'mm')}, got {book.format.trim!r}")
+    except LengthError as exc:
+        loader.error_at(file, smap.value_at(("format", "trim")), str(exc), "write it like 210x280mm or 8.5in x 11in")
+        trim = parse_trim("a4")
+    else:
+        if not preset.trim_allowed(trim.width, trim.height):
+            loader.error_at(file, smap.value_at(("format", "trim")),
+                            f"printer '{preset.name}' does not print the trim '{book.format.trim}'",
+                            f"choose one of: {preset.trim_names()}")
+    bleed = _length(loader, book.format.bleed, preset.bleed, file, smap, ("format", "bleed"), (0.0, MAX_BLEED))
+    given = book.format.margins
+    margins = Sides(
+        top=_length(loader, given.top, DEFAULT_MARGINS["top"], file, smap, ("format", "margins", "top")),
+        bottom=_length(loader, given.bottom, DEFAULT_MARGINS["bottom"], file, smap, ("format", "margins", "bottom")),
+        inside=_length(loader, given.inside, DEFAULT_MARGINS["inside"], file, smap, ("format", "margins", "inside")),
+        outside=_length(loader, given.outside, DEFAULT_MARGINS["outside"], file, smap,
+                        ("format", "margins", "outside")),
+    )
+    if margins.inside + margins.outside >= trim.width * 0.8 or margins.top + margins.bottom >= trim.height * 0.8:
+        loader.error_at(file, smap.where(("format", "margins")), "the margins leave almost no room on the page",
+                        "make the margins smaller or the trim larger")
+    return PageFormat(trim, bleed, margins, preset.bleed_inside)
+
+
+def _print_settings(loader: Loader, book: schema.BookSchema, preset, file: str, smap: SourceMap) -> PrintSettings:
+    given = book.print
+    profile = None
+    if given.profile:
+        profile = loader.resolve(given.profile, file, smap.value_at(("print", "profile")), "ICC profile")
+        problem = profile_problem(profile) if profile else None
+        if problem:
+            loader.error_at(file, smap.value_at(("print", "profile")), f"'{given.profile}' {problem}",
+                            "ask the printer for their CMYK output profile (.icc)")
+    ppi = given.ppi or 300
+    if given.marks and not preset.marks_allowed:
+        loader.error_at(file, smap.value_at(("print", "marks")), f"printer '{preset.name}' does not accept crop marks",
+                        "remove 'marks: true'; the printer trims by the TrimBox")
+    return PrintSettings(
+        printer=preset.name, paper=book.paper, pdfx=given.pdfx or preset.pdfx, profile=profile,
+        marks=bool(given.marks), ppi=ppi, min_ppi=given.min_ppi or min(preset.min_ppi, ppi), caliper=given.caliper,
+    )
+
+
+def _cover(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> CoverSettings:
+    photo = None
+    if book.cover.photo:
+        photo = loader.photo(schema.PhotoOptions(), book.cover.photo, file, smap, ("cover", "photo"))
+    return CoverSettings(photo, book.cover.back_text)
+
+
+def _isbn_problem(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> None:
+    if book.isbn and not _isbn_ok(book.isbn):
+        loader.error_at(file, smap.value_at(("isbn",)), f"ISBN '{book.isbn}' is not valid (wrong length or check digit)",
+                        "copy the ISBN again from your agency's record: 13 digits, or 10 ending in a digit or X")
+
+
+def _language_problem(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> None:
+    if not LANGUAGE.match(book.language):
+        loader.error_at(file, smap.value_at(("language",)), f"'{book.language}' is not a language code",
+                        "write a code such as en, en-GB, de, fr or pt-BR")
+
+
+def _families(loader: Loader) -> tuple[list[str], tuple[Path, ...]]:
+    """The font families the book may use, and the manuscript's font folder if all its fonts are usable."""
+    folder = loader.root / "fonts"
+    if not folder.is_dir():
+        return load_fonts([]).families, ()
+    broken = [path for path in sorted(folder.iterdir()) if path.suffix.lower() == ".ttf" and _font_broken(loader, path)]
+    if broken:  # the bundled fonts still let the rest of the book be checked
+        return load_fonts([]).families, ()
+    return load_fonts([folder]).families, (folder,)
+
+
+def _font_broken(loader: Loader, path: Path) -> bool:
+    try:
+        TTFont(f"bookpress-check-{path.stem}", str(path))
+    except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:  # reportlab's ways to fail
+        reason = " ".join(str(exc).replace(str(path), "").replace('""', "").split()).strip(" :")
+        loader.diag.error(f"not a usable TrueType font ({reason})", loader.rel(path),
+                          hint="replace it with a working .ttf file, or remove it from fonts/")
+        return True
+    return False
+
+
+def _load_book(loader: Loader, book_file: Path) -> tuple[schema.BookSchema | None, str, SourceMap, list]:
+    """book.yaml -> its settings (what can be used of them) and its chapter entries as (index, path)."""
+    file = loader.rel(book_file)
+    loaded = loader.read_yaml(book_file)
+    if loaded is None:
+        return None, file, SourceMap(), []
+    data, smap = loaded
+    if not isinstance(data, dict):
+        loader.error_at(file, (1, 1), "book.yaml must be a mapping of keys",
+                        "start it with 'title: ...' and list the chapter files under 'chapters:'")
+        return None, file, smap, []
+    book = loader.validate(schema.BookSchema, data, file, smap)
+    raw = data.get("chapters")
+    entries = [(i, str(c)) for i, c in enumerate(raw) if isinstance(c, (str, int))] if isinstance(raw, list) else []
+    if book is None:  # reported; the rest of book.yaml still applies
+        book = salvage(schema.BookSchema, {**data, "chapters": [path for _, path in entries] or ["?"]})
+    return book, file, smap, entries
+
+
+def _chapters(loader: Loader, entries: list, file: str, smap: SourceMap) -> tuple[Chapter, ...]:
+    chapters, seen = [], {}
+    for index, chapter_path in entries:
+        where = smap.where(("chapters", index))
+        key = (loader.root / chapter_path).resolve() if chapter_path.strip() else None
+        if key is not None and key in seen:
+            loader.error_at(file, where, f"chapter file '{chapter_path}' is listed twice (also at line {seen[key]})",
+                            "remove one of the two entries")
+            continue
+        if key is not None:
+            seen[key] = where[0]
+        chapter = load_chapter(loader, chapter_path, file, where)
+        if chapter is not None:
+            chapters.append(chapter)
+    return tuple(chapters)
+
+
+def _preset(loader: Loader, book: schema.BookSchema, printer: str | None, file: str, smap: SourceMap):
+    name = printer or book.printer
+    if name not in PRESETS:
+        loader.error_at(file, smap.value_at(("printer",)), f"unknown printer preset '{name}'",
+                        did_you_mean(name, PRESETS) or f"choose one of: {', '.join(PRESETS)}")
+        name = "generic"
+    return PRESETS[name]
+
+
+def load_manuscript(root: Path, printer: str | None = None, diag: Diagnostics | None = None) -> Manuscript:
+    """Read and validate the manuscript in `root`.
+
+    Without `diag`: raise ManuscriptError listing every problem. With it: problems are
+    added to `diag` and the manuscript comes back with its broken parts left out, so
+    that later stages can report their problems in the same run; ManuscriptError is
+    raised only when there is no book.yaml to speak of.
+    """
+    if printer is not None and printer not in PRESETS:
+        raise UsageError(f"unknown printer preset '{printer}' given to --printer",
+                         did_you_mean(printer, PRESETS) or f"choose one of: {', '.join(PRESETS)}")
+    loader = Loader(root, diag)
+    book_file = find_book_file(loader.root)
+    if book_file is None:  # pointed at the wrong folder: a usage error, not a manuscript one
+        raise UsageError(f"'{root}' is not a manuscript folder: it has no book.yaml",
+                         "give the manuscript folder as the argument, or run 'bookpress init DIR' to start a book")
+    book, file, smap, entries = _load_book(loader, book_file)
+    if book is None:
+        loader.diag.raise_if_errors()
+    manuscript = _assemble(loader, book, file, smap, entries, printer)
+    if diag is None:
+        loader.diag.raise_if_errors()
+    return manuscript
+
+
+def _assemble(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap, entries: list,
+              printer: str | None) -> Manuscript:
+    preset = _preset(loader, book, printer, file, smap)
+    _isbn_problem(loader, book, file, smap)
+    _language_problem(loader, book, file, smap)
+    families, font_folders = _families(loader)
+    meta = BookMeta(
+        title=book.title.strip(), subtitle=book.subtitle, author=book.author, publisher=book.publisher,
+        isbn=book.isbn, language=book.language, edition=None if book.edition is None else str(book.edition),
+        year=None if book.year is None else str(book.year), copyright=book.copyright, dedication=book.dedication,
+    )
+    return Manuscript(
+        root=loader.root, meta=meta, format=_format(loader, book, preset, file, smap),
+        style=_style(loader, book.style, file, smap, families),
+        print=_print_settings(loader, book, preset, file, smap),
+        chapters=_chapters(loader, entries, file, smap), front_matter=tuple(book.front_matter),
+        back_matter=tuple(book.back_matter), layout_folders=tuple(p for p in [loader.root / "layouts"] if p.is_dir()),
+        font_folders=font_folders, cover=_cover(loader, book, file, smap),
+    )

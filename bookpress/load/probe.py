@@ -1,0 +1,181 @@
+"""An image file -> ImageInfo, from the header only (no pixels are decoded)."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+from typing import BinaryIO
+
+from PIL import Image, UnidentifiedImageError
+
+from ..model import ImageInfo
+from .digest import file_digest
+from ..images.errors import ImageProblem
+from .metadata import read_description, read_orientation
+from .probecache import active, file_state
+
+# Medium-format backs reach 150 MP and stitched panoramas more, so Pillow's default
+# limit (~89 MP) is too low for a photo book; beyond this a file is refused as a
+# possible decompression bomb (a small file that would need gigabytes to decode).
+MAX_PIXELS = 250_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+# Only these decoders may look at a file (camera MPO files open through JPEG).
+FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "GIF", "BMP", "AVIF")
+EXPECTED = "JPEG, PNG, TIFF or WebP expected"
+
+
+def probe(path: Path) -> ImageInfo:
+    """Size after EXIF orientation, mode, ICC, content hash and caption of one image.
+
+    Inside `probe_cache(folder)` an unchanged file (same stat) is not read again.
+    """
+    path = Path(path)
+    state = file_state(_check_file(path))
+    cache = active()
+    known = cache.get(path, state) if cache is not None else None
+    if known is not None:
+        return known
+    info = _probe(path)
+    if cache is not None:
+        cache.put(path, state, info)
+    return info
+
+
+def _probe(path: Path) -> ImageInfo:
+    with open(path, "rb") as fp:
+        with open_image(path, fp) as im:
+            orientation = read_orientation(im)
+            width, height = im.size
+            if orientation >= 5:
+                width, height = height, width
+            info = dict(mode=im.mode, format="JPEG" if im.format == "MPO" else im.format,
+                        has_icc=bool(im.info.get("icc_profile")), description=read_description(im))
+            if not _complete(fp, im):  # last: it moves the file position under Pillow
+                raise ImageProblem(path, "is truncated (the file ends before the image data "
+                                         "does); copy it again from the original")
+    digest = file_digest(path)
+    return ImageInfo(path=path, width=width, height=height, orientation=orientation,
+                     digest=digest, **info)
+
+
+def open_image(path: Path, fp: BinaryIO) -> Image.Image:
+    """Image.open with every failure turned into an ImageProblem naming `path`."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(fp, formats=_known_formats())
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise _too_big(path) from None
+    except UnidentifiedImageError:
+        raise ImageProblem(path, f"not an image ({EXPECTED})") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:  # Pillow's ways of saying "corrupt"
+        raise ImageProblem(path, f"is damaged and cannot be read ({exc}); {EXPECTED}") from None
+    if im.width * im.height > MAX_PIXELS:
+        im.close()
+        raise _too_big(path)
+    return im
+
+
+def _known_formats() -> list[str]:
+    Image.init()
+    return [name for name in FORMATS if name in Image.OPEN]  # AVIF needs Pillow built with it
+
+
+def _too_big(path: Path) -> ImageProblem:
+    return ImageProblem(path, f"is larger than {MAX_PIXELS // 1_000_000} megapixels (possible "
+                              "decompression bomb); scale it down before placing it")
+
+
+def _check_file(path: Path) -> os.stat_result:
+    try:
+        stat = path.stat()
+        size = stat.st_size
+    except FileNotFoundError:
+        raise ImageProblem(path, "not found; check the file name and folder") from None
+    except OSError as exc:
+        raise ImageProblem(path, f"cannot be read ({exc.strerror})") from None
+    if not path.is_file():
+        raise ImageProblem(path, f"is not a file ({EXPECTED})")
+    if size == 0:
+        raise ImageProblem(path, "is empty (0 bytes); copy it again from the original")
+    return stat
+
+
+def _complete(fp: BinaryIO, im: Image.Image) -> bool:
+    """Cheap structural check that the file holds all of its image data."""
+    size = fp.seek(0, 2)
+    if im.format in ("JPEG", "MPO"):
+        return _jpeg_complete(fp)
+    if im.format == "PNG":
+        return _png_complete(fp)
+    if im.format == "WEBP":
+        fp.seek(4)
+        return size >= 8 + int.from_bytes(fp.read(4), "little")
+    if im.format == "TIFF":
+        return _tiff_complete(im, size)
+    return True  # other formats are caught when prepare decodes them
+
+
+def _jpeg_complete(fp: BinaryIO) -> bool:
+    """Walk the marker segments to the first scan, then look for the end-of-image marker.
+
+    Only the entropy-coded data is searched, where 0xFF is always stuffed, so an
+    EXIF thumbnail's EOI cannot be mistaken for ours; data after the EOI (MPF
+    images, motion-photo video) is allowed.
+    """
+    fp.seek(2)
+    while True:
+        head = fp.read(4)
+        if len(head) < 4 or head[0] != 0xFF:
+            return False
+        if head[1] == 0xFF:  # fill byte
+            fp.seek(-3, 1)
+            continue
+        if head[1] == 0xDA:
+            break
+        if 0xD0 <= head[1] <= 0xD7 or head[1] == 0x01:  # markers without a length
+            fp.seek(-2, 1)
+            continue
+        fp.seek(int.from_bytes(head[2:], "big") - 2, 1)
+    if _eoi_near_end(fp, fp.tell()):
+        return True
+    last = b""
+    while chunk := fp.read(1 << 20):
+        if b"\xff\xd9" in last + chunk:
+            return True
+        last = chunk[-1:]
+    return False
+
+
+def _eoi_near_end(fp: BinaryIO, scan_start: int) -> bool:
+    """The usual case, found without reading the whole file: an EOI in its last 64 KiB of scan data."""
+    end = fp.seek(0, 2)
+    start = max(scan_start, end - (1 << 16))
+    fp.seek(start)
+    found = b"\xff\xd9" in fp.read()
+    fp.seek(scan_start)
+    return found
+
+
+def _png_complete(fp: BinaryIO) -> bool:
+    fp.seek(8)
+    while True:
+        head = fp.read(8)
+        if len(head) < 8:
+            return False
+        if head[4:] == b"IEND":
+            return True
+        fp.seek(int.from_bytes(head[:4], "big") + 4, 1)
+
+
+def _tiff_complete(im: Image.Image, size: int) -> bool:
+    tags = im.tag_v2
+    for offsets_tag, counts_tag in ((273, 279), (324, 325)):
+        offsets, counts = tags.get(offsets_tag), tags.get(counts_tag)
+        if offsets and counts:
+            offsets = offsets if isinstance(offsets, tuple) else (offsets,)
+            counts = counts if isinstance(counts, tuple) else (counts,)
+            return max(o + c for o, c in zip(offsets, counts)) <= size
+    return True

@@ -1,0 +1,173 @@
+"""layouts/*.yaml -> a TemplateSet: named page templates with their frames.
+
+A frame's box is x, y, width, height measured from the top-left of its area:
+`live` (inside the margins), `trim` (the page edge) or `bleed` (the page plus its
+bleed). A two-page template (a spread) measures across both pages side by side.
+"""
+
+from __future__ import annotations
+
+import math
+from .. import DATA
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..diagnostics import Diagnostics, did_you_mean
+from .schema.errors import report_validation
+from ..geometry import LengthError, Rect, parse_length
+from .yamlsrc import YamlProblem, load_yaml
+
+BUNDLED_LAYOUTS = DATA / "layouts"
+FrameKind = Literal["photo", "caption", "text", "title"]
+Area = Literal["live", "trim", "bleed"]
+Suit = Literal["any", "landscape", "portrait"]
+
+
+class _FrameSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    kind: FrameKind
+    box: tuple[Union[str, float], Union[str, float], Union[str, float], Union[str, float]]
+    area: Area = "live"
+    for_: Optional[str] = Field(None, alias="for")
+    align: Literal["left", "center", "right", "justify"] = "left"
+
+
+class _TemplateSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    pages: Literal[1, 2] = 1
+    suits: list[Suit] = []
+    folio: Optional[bool] = None
+    frames: dict[str, _FrameSchema]
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str
+    kind: FrameKind
+    box: tuple[Union[str, float], ...]
+    area: Area = "live"
+    caption_for: Optional[str] = None
+    align: str = "left"
+
+    def rect(self, area: Rect) -> Rect:
+        """The frame's rectangle in page (or spread) coordinates, given its area's rectangle."""
+        x, y, w, h = (
+            parse_length(value, percent_of=extent)
+            for value, extent in zip(self.box, (area.width, area.height, area.width, area.height))
+        )
+        return Rect(area.x + x, area.y + y, w, h)
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    description: str
+    pages: int
+    suits: tuple[str, ...]
+    frames: tuple[Frame, ...]
+    source: str
+    folio: bool = True
+
+    def frame(self, name: str) -> Frame | None:
+        return next((f for f in self.frames if f.name == name), None)
+
+    @property
+    def photo_frames(self) -> tuple[Frame, ...]:
+        return tuple(f for f in self.frames if f.kind == "photo")
+
+    def caption_frame(self, photo_frame: str) -> Frame | None:
+        return next((f for f in self.frames if f.kind == "caption" and f.caption_for == photo_frame), None)
+
+    @property
+    def slot_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.frames if f.kind in ("photo", "text", "title"))
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    templates: dict[str, Template]
+
+    def get(self, name: str) -> Template | None:
+        return self.templates.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self.templates)
+
+    def suggestion(self, name: str) -> str:
+        return did_you_mean(name, self.templates) or f"templates: {', '.join(self.names())}"
+
+
+def _read_template(path: Path, diag: Diagnostics, label: str) -> Template | None:
+    try:
+        data, smap = load_yaml(path)
+    except YamlProblem as exc:
+        diag.error(exc.message, label, exc.line, exc.column, exc.hint)
+        return None
+    try:
+        parsed = _TemplateSchema.model_validate(data)
+    except ValidationError as exc:
+        def report(path: tuple, message: str, hint: str | None, at_value: bool) -> None:
+            diag.error(message, label, *(smap.value_at(path) if at_value else smap.where(path)), hint)
+
+        report_validation(exc, _TemplateSchema, data, report)
+        return None
+    frames = []
+    for name, f in parsed.frames.items():
+        try:
+            sizes = [parse_length(value, percent_of=1.0) for value in f.box]
+        except LengthError as exc:
+            line, col = smap.where(("frames", name, "box"))
+            diag.error(f"frame '{name}': {exc}", label, line, col, "write x, y, width, height in mm, cm, in, pt or %")
+            continue
+        if not all(math.isfinite(v) for v in sizes) or sizes[2] <= 0 or sizes[3] <= 0:
+            line, col = smap.where(("frames", name, "box"))
+            diag.error(f"frame '{name}' has no area (box {list(f.box)})", label, line, col,
+                       "give it a positive width and height: box is [x, y, width, height]")
+            continue
+        frames.append(Frame(name, f.kind, tuple(f.box), f.area, f.for_, f.align))
+    _required_frames(parsed.name, frames, diag, label)
+    for frame in frames:
+        if frame.kind == "caption" and frame.caption_for and frame.caption_for not in parsed.frames:
+            line, col = smap.where(("frames", frame.name, "for"))
+            diag.error(f"caption frame '{frame.name}' is for '{frame.caption_for}', which is not a frame", label,
+                       line, col, did_you_mean(frame.caption_for, parsed.frames))
+    photo_count = sum(1 for f in parsed.frames.values() if f.kind == "photo")  # a broken frame still counts
+    if parsed.suits and len(parsed.suits) != photo_count:
+        line, col = smap.where(("suits",))
+        diag.error(f"'suits' lists {len(parsed.suits)} orientations but the template has {photo_count} photo frames",
+                   label, line, col, "give one orientation per photo frame, in frame order")
+    folio = parsed.folio if parsed.folio is not None else not any(f.area == "bleed" for f in frames)
+    return Template(parsed.name, parsed.description, parsed.pages, tuple(parsed.suits), tuple(frames), label, folio)
+
+
+# The layout engine places chapter titles and running text through these templates' frames.
+REQUIRED_KINDS = {"chapter-opener": ("photo", "title"), "text": ("text",)}
+
+
+def _required_frames(name: str, frames: list[Frame], diag: Diagnostics, label: str) -> None:
+    for kind in REQUIRED_KINDS.get(name, ()):
+        if not any(f.kind == kind for f in frames):
+            diag.error(f"template '{name}' needs a frame of kind '{kind}'", label, 1, 1,
+                       f"add one, or give your template another name than the built-in '{name}'")
+
+
+def load_templates(extra_folders: tuple[Path, ...] = (), diag: Diagnostics | None = None,
+                   root: Path | None = None) -> TemplateSet:
+    """The bundled templates, overridden or extended by each extra folder's (a manuscript's layouts/)."""
+    own = diag is None
+    diag = diag or Diagnostics()
+    templates: dict[str, Template] = {}
+    for folder in (BUNDLED_LAYOUTS, *extra_folders):
+        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+            label = str(path.relative_to(root)) if root and path.is_relative_to(root) else f"layouts/{path.name}"
+            template = _read_template(path, diag, label)
+            if template:
+                templates[template.name] = template
+    if own:
+        diag.raise_if_errors()
+    return TemplateSet(templates)

@@ -1,0 +1,133 @@
+"""An open pikepdf document -> the same document carrying PDF/X-4 or PDF/X-1a:2001 identification.
+
+A table of variants, in the manner of WeasyPrint's pdfx: each names its PDF version,
+its Info keys and whether it carries XMP. The output intent embeds the press
+profile; X-4 tags device RGB images with sRGB, since its output intent is CMYK.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pikepdf
+
+from ..images.colour import SRGB_PROFILE
+from ..load.printers import OutputCondition
+
+
+@dataclass(frozen=True)
+class Variant:
+    version: str  # the highest PDF version the standard allows, written in the header
+    gts_version: str
+    conformance: str | None  # GTS_PDFXConformance (X-1a only)
+    xmp: bool  # XMP metadata with pdfxid (X-4 requires it; X-1a:2001 is PDF 1.3, before XMP)
+
+
+VARIANTS: dict[str, Variant] = {
+    "x4": Variant("1.6", "PDF/X-4", None, True),
+    "x1a": Variant("1.3", "PDF/X-1:2001", "PDF/X-1a:2001", False),
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the XMP packet says about the document."""
+
+    title: str
+    author: str | None
+    document_id: str  # a uuid derived from the rendered content, stable between identical builds
+
+
+def apply_pdfx(pdf: pikepdf.Pdf, name: str, condition: OutputCondition, profile: Path, who: Identity) -> str:
+    """Add the output intent, Info keys and (X-4) XMP; return the PDF version to save with."""
+    variant = VARIANTS[name]
+    info = pdf.docinfo
+    info.Title = pikepdf.String(who.title)
+    info.Trapped = pikepdf.Name("/False")
+    info.GTS_PDFXVersion = pikepdf.String(variant.gts_version)
+    if variant.conformance:
+        info.GTS_PDFXConformance = pikepdf.String(variant.conformance)
+    pdf.Root.OutputIntents = pikepdf.Array([output_intent(pdf, condition, profile)])
+    if variant.xmp:
+        tag_rgb_images(pdf)
+        pdf.Root.Metadata = pikepdf.Stream(pdf, xmp_packet(pdf, variant, who))
+        pdf.Root.Metadata.Type = pikepdf.Name.Metadata
+        pdf.Root.Metadata.Subtype = pikepdf.Name.XML
+    elif "/Metadata" in pdf.Root:
+        del pdf.Root.Metadata
+    return variant.version
+
+
+def output_intent(pdf: pikepdf.Pdf, condition: OutputCondition, profile: Path) -> pikepdf.Dictionary:
+    stream = pikepdf.Stream(pdf, profile.read_bytes())
+    stream.N = 4  # a CMYK press profile (checked when the manuscript named its own)
+    return pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+        OutputConditionIdentifier=pikepdf.String(condition.identifier),
+        OutputCondition=pikepdf.String(condition.info), Info=pikepdf.String(condition.info),
+        RegistryName=pikepdf.String(condition.registry), DestOutputProfile=pdf.make_indirect(stream),
+    )
+
+
+def tag_rgb_images(pdf: pikepdf.Pdf) -> None:
+    """DeviceRGB images -> ICCBased sRGB: X-4 allows RGB only with a profile saying what it means."""
+    srgb = None
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image \
+                and obj.get("/ColorSpace") == pikepdf.Name.DeviceRGB:
+            if srgb is None:
+                srgb = pikepdf.Stream(pdf, SRGB_PROFILE.read_bytes())
+                srgb.N = 3
+                srgb = pdf.make_indirect(srgb)
+            obj.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased, srgb])
+
+
+def xmp_date(pdf_date: str) -> str:
+    """D:20000101000000+00'00' -> 2000-01-01T00:00:00+00:00, so Info and XMP agree."""
+    d = pdf_date[2:] if pdf_date.startswith("D:") else pdf_date
+    stamp = f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{d[8:10]}:{d[10:12]}:{d[12:14]}"
+    zone = d[14:].replace("'", "")
+    if zone in ("", "Z"):
+        return stamp + "Z"
+    return f"{stamp}{zone[0]}{zone[1:3]}:{zone[3:5] or '00'}"
+
+
+def xmp_packet(pdf: pikepdf.Pdf, variant: Variant, who: Identity) -> bytes:
+    info = pdf.docinfo
+    created = xmp_date(str(info.get("/CreationDate", "D:20000101000000Z")))
+    modified = xmp_date(str(info.get("/ModDate", info.get("/CreationDate", "D:20000101000000Z"))))
+    producer = escape(str(info.get("/Producer", "bookpress")))
+    tool = escape(str(info.get("/Creator", "bookpress")))
+    creator = f"<dc:creator><rdf:Seq><rdf:li>{escape(who.author)}</rdf:li></rdf:Seq></dc:creator>" \
+        if who.author else ""
+    doc = f"uuid:{who.document_id}"
+    instance = f"uuid:{uuid.uuid5(uuid.UUID(who.document_id), 'instance')}"
+    body = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(who.title)}</rdf:li></rdf:Alt></dc:title>
+   {creator}
+   <xmp:CreateDate>{created}</xmp:CreateDate>
+   <xmp:ModifyDate>{modified}</xmp:ModifyDate>
+   <xmp:MetadataDate>{modified}</xmp:MetadataDate>
+   <xmp:CreatorTool>{tool}</xmp:CreatorTool>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>{doc}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>{instance}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>{variant.gts_version}</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    return body.encode("utf-8")
