@@ -6,14 +6,28 @@ geometry.py). Nothing here knows about PDF, reportlab or pixels.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Literal, Optional, Union
 
-from .geometry import Rect, Size
-from .layout.text.lines import Fragment
+from .diagnostics import Diagnostic
+from .geometry import Rect, Sides, Size
 from .model import BookMeta, Photo, SourceRef
 
 Side = Literal["recto", "verso"]
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of a line drawn with one font, at its own x."""
+
+    x: float  # offset from the line's left edge, points, justification already applied
+    text: str
+    font: str  # registered font name (FontBook.face(...))
+    size: float
+    width: float
+    link: str | None = None
+
 
 
 @dataclass(frozen=True)
@@ -31,13 +45,14 @@ PhotosPlaced = Callable[[list[PlacedImage]], None]
 
 @dataclass(frozen=True)
 class PlacedText:
-    """One line of text; fragments carry their own x offsets from `x`."""
+    """One line of text; fragments carry their own x offsets from `x` along the baseline."""
 
     x: float
     baseline: float
     fragments: tuple[Fragment, ...]
     color: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)  # CMYK 0..1
     role: str = "body"  # body, caption, heading, title, folio, running-head, toc, ...
+    angle: float = 0.0  # degrees clockwise about (x, baseline): 90 reads top to bottom, as on a spine
 
     @property
     def width(self) -> float:
@@ -48,8 +63,15 @@ class PlacedText:
         return "".join(f.text for f in self.fragments)
 
     def bounds(self) -> Rect:
+        """The line's box on the page (ascent 0.8 and descent 0.2 of the size), turned with it."""
         size = max((f.size for f in self.fragments), default=0.0)
-        return Rect(self.x, self.baseline - size * 0.8, self.width, size)
+        if not self.angle:
+            return Rect(self.x, self.baseline - size * 0.8, self.width, size)
+        turn = math.radians(self.angle)
+        corners = [(dx * math.cos(turn) - dy * math.sin(turn), dx * math.sin(turn) + dy * math.cos(turn))
+                   for dx in (0.0, self.width) for dy in (-size * 0.8, size * 0.2)]
+        xs, ys = [self.x + cx for cx, _ in corners], [self.baseline + cy for _, cy in corners]
+        return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
 @dataclass(frozen=True)
@@ -63,20 +85,28 @@ class PlacedRule:
 
 
 @dataclass(frozen=True)
+class PlacedBox:
+    """A filled rectangle (a cover's background, a band behind its title)."""
+
+    rect: Rect
+    color: tuple[float, float, float, float]  # CMYK 0..1
+
+
+@dataclass(frozen=True)
 class LinkArea:
     rect: Rect
     page_index: Optional[int] = None  # an internal link to a page
     url: Optional[str] = None
 
 
-Item = Union[PlacedImage, PlacedText, PlacedRule, LinkArea]
+Item = Union[PlacedImage, PlacedText, PlacedRule, PlacedBox, LinkArea]
 
 
 @dataclass(frozen=True)
 class Page:
     index: int  # physical position, 0 = the first (recto) page
     label: str  # the printed page number ("iii", "12"), also the PDF page label
-    section: Literal["front", "body", "back"]
+    section: Literal["front", "body", "back", "cover"]
     kind: str  # blank, half-title, title, copyright, toc, opener, text, photo, full-bleed, credits, ...
     items: tuple[Item, ...]
     chapter: Optional[str] = None
@@ -103,6 +133,7 @@ class PageGeometry:
     trim: Size
     bleed: float
     bleed_inside: bool  # False: the binding edge has no bleed (KDP)
+    margins: Sides  # the type area's margins the book was laid out with (the gutter may have been widened)
 
     def bleed_sides(self, side: Side) -> tuple[float, float, float, float]:
         """left, top, right, bottom bleed of a page on `side`."""
@@ -123,4 +154,22 @@ class LaidOutBook:
     pages: tuple[Page, ...]
     outline: tuple[OutlineEntry, ...]
     fonts: tuple[str, ...]  # registered font names used
-    notes: tuple[str, ...] = ()  # things the author should know (unshown captions, ...)
+    notes: tuple[Diagnostic, ...] = ()  # what the author should know (unshown captions, a widened gutter)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    left: Optional[int]  # page index of the verso, None on the first sheet
+    right: Optional[int]  # page index of the recto, None after an even last page
+
+    @property
+    def indexes(self) -> tuple[int, ...]:
+        return tuple(i for i in (self.left, self.right) if i is not None)
+
+
+def sheets_for(page_count: int) -> list[Sheet]:
+    """Page 1 alone on the right, then (2, 3), (4, 5) ... as a bound book opens."""
+    sheets = [Sheet(None, 0)] if page_count else []
+    for left in range(1, page_count, 2):
+        sheets.append(Sheet(left, left + 1 if left + 1 < page_count else None))
+    return sheets

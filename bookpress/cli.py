@@ -1,14 +1,40 @@
-"""Command line -> pipeline calls: the typer app, its commands, and the entry point."""
+"""Command line -> pipeline calls: the typer app and its commands. Each parses nothing itself (typer
+did), builds the request, calls one verb and reports; what the user sees is in terminal.py."""
 
 from __future__ import annotations
 
 import gc
 import sys
+import time
+from pathlib import Path
+from typing import Optional
 
 import typer
 
-from . import __version__, commands
-from .terminal import EXIT_INTERNAL, internal_error, out
+from . import __version__
+from .images import start_workers
+from .options import Request
+from .terminal import (
+    EXIT_INTERNAL,
+    EXIT_MANUSCRIPT,
+    EXIT_USAGE,
+    DebugOpt,
+    JobsOpt,
+    ManuscriptArg,
+    PrinterOpt,
+    QuietOpt,
+    default_manuscript,
+    err,
+    guarded,
+    internal_error,
+    manuscript_dir,
+    out,
+    parse_cache_limit,
+    progress_bars,
+    show_diagnostics,
+    show_notes,
+    show_preflight,
+)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Compile a manuscript of YAML chapters and photos into a print-ready PDF photo book.")
@@ -26,9 +52,195 @@ def main_options(version: bool = typer.Option(False, "--version", callback=versi
     """bookpress: photo books from YAML and photos, ready for the printer."""
 
 
-for command in (commands.compile, commands.check, commands.cover, commands.proof, commands.init, commands.watch,
-                commands.layouts):
-    app.command()(command)
+@app.command()
+def compile(
+    manuscript: Optional[Path] = ManuscriptArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the PDF."),
+    printer: Optional[str] = PrinterOpt,
+    jobs: int = JobsOpt,
+    no_cache: bool = typer.Option(False, "--no-cache", help="Probe and prepare every image again; keep nothing."),
+    cache_limit: str = typer.Option("2G", "--cache-limit", metavar="SIZE",
+                                    help="Prepared images kept in build/.cache (least recently used go first)."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Compile the manuscript into a print-ready PDF."""
+    root = manuscript_dir(manuscript)
+    request = Request(printer, jobs, not no_cache, parse_cache_limit(cache_limit), output)
+    with guarded(debug), progress_bars(quiet) as progress:
+        if jobs > 1:
+            start_workers(jobs)  # first: they boot (~0.4 s) while the pipeline is imported and the book loads
+        from .pipeline import compile_book
+
+        result = compile_book(root, request, progress)
+    if not quiet:
+        show_notes(result.notes)
+        out.print(f"wrote {result.pdf} ({len(result.book.pages)} pages)", markup=False, soft_wrap=True)
+    if result.preflight is not None:
+        # An author compiles all day: warnings get one line here; `check` prints them in full.
+        show_preflight(result.preflight, quiet, strict=False,
+                       hint="'bookpress check' lists them; the JSON report is beside the PDF")
+        if result.preflight.failed():
+            err.print(f"not ready for the printer (see the preflight above): this build was written to "
+                      f"{result.pdf}; the last good PDF, if there was one, was left as it was",
+                      style="bold red", markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_MANUSCRIPT)
+
+
+@app.command()
+def check(
+    manuscript: Optional[Path] = ManuscriptArg,
+    printer: Optional[str] = PrinterOpt,
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    jobs: int = JobsOpt,
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Validate the manuscript and preflight the book for its printer; writes only the JSON report."""
+    from .pipeline import check_book
+
+    root = manuscript_dir(manuscript)
+    with guarded(debug), progress_bars(quiet) as progress:
+        report, path = check_book(root, Request(printer, jobs), progress)
+    show_preflight(report, quiet, strict, always=True)
+    if not quiet:
+        out.print(f"wrote {path}", markup=False, soft_wrap=True)
+    if report.failed(strict):
+        raise typer.Exit(EXIT_MANUSCRIPT)
+
+
+@app.command()
+def cover(
+    manuscript: Optional[Path] = ManuscriptArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the cover PDF."),
+    printer: Optional[str] = PrinterOpt,
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Build the cover wrap (back, spine, front, bleed) for the book's final page count."""
+    from .products.cover import build_cover
+
+    root = manuscript_dir(manuscript)
+    with guarded(debug):
+        result = build_cover(root, Request(printer, jobs=1, output=output))
+    if not quiet:
+        show_notes(result.notes)
+        out.print(f"wrote {result.pdf} ({result.width_in:.3f} x {result.height_in:.3f} in, spine "
+                  f"{result.spine_in:.3f} in for {result.pages} pages)", markup=False, soft_wrap=True)
+
+
+@app.command()
+def proof(
+    manuscript: Optional[Path] = ManuscriptArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the proof PDF."),
+    guides: bool = typer.Option(False, "--guides", help="Draw the trim, bleed and safe-area lines."),
+    spreads: bool = typer.Option(False, "--spreads", help="Facing pages side by side, as bound."),
+    no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML review report."),
+    printer: Optional[str] = PrinterOpt,
+    jobs: int = JobsOpt,
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Make the reviewer's proof (RGB 150 ppi, PROOF mark on every page) and its HTML review report."""
+    from .products.proof import ProofOptions, make_proof
+
+    root = manuscript_dir(manuscript)
+    options = ProofOptions(guides=guides, spreads=spreads, report=not no_report)
+    with guarded(debug), progress_bars(quiet) as progress:
+        result = make_proof(root, Request(printer, jobs, output=output), options, progress)
+    if not quiet:
+        out.print(f"wrote {result.pdf} ({len(result.book.pages)} pages, build {result.identity.short_hash})",
+                  markup=False, soft_wrap=True)
+        if result.report:
+            changed = f"; changed since the last proof: {', '.join(result.changed)}" if result.changed else ""
+            out.print(f"review report: {result.report}{changed}", markup=False, soft_wrap=True)
+
+
+@app.command()
+def init(
+    folder: Path = typer.Argument(..., help="The new manuscript folder (must not exist, or be empty)."),
+    title: Optional[str] = typer.Option(None, "--title", help="The book's title (default: from the folder name)."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Start a new manuscript: a sample book that compiles at once and shows the format by example."""
+    from .scaffold import ScaffoldError, create_manuscript
+
+    try:
+        files = create_manuscript(folder, title)
+    except (ScaffoldError, OSError) as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    if not quiet:
+        out.print(f"created {folder} ({len(files)} files); next: bookpress compile {folder}", markup=False,
+                  soft_wrap=True)
+
+
+@app.command()
+def watch(
+    manuscript: Optional[Path] = ManuscriptArg,
+    as_proof: bool = typer.Option(False, "--proof", help="Rebuild the proof and its report instead."),
+    printer: Optional[str] = PrinterOpt,
+    jobs: int = JobsOpt,
+    max_builds: Optional[int] = typer.Option(None, "--max-builds", min=1, hidden=True),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, hidden=True),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """Rebuild the book whenever a manuscript file changes; problems are shown and the watch goes on."""
+    from .pipeline import compile_book
+    from .products.proof import make_proof
+    from .watch import Limits, watch_manuscript
+
+    root = manuscript_dir(manuscript)
+    request = Request(printer, jobs)
+    build = (lambda: make_proof(root, request)) if as_proof else (lambda: compile_book(root, request))
+    out.print(f"watching {root} for changes (Ctrl+C to stop)", markup=False, soft_wrap=True)
+    with guarded(debug):
+        watch_manuscript(root, build, _show_outcome, Limits(max_builds, timeout))
+
+
+def _show_outcome(outcome) -> None:
+    when = time.strftime("%H:%M:%S")
+    cause = f" after changes to {', '.join(outcome.changed)}" if outcome.changed else ""
+    if outcome.ok:
+        result = outcome.result
+        out.print(f"[{when}] build {outcome.number}{cause}: wrote {result.pdf} ({len(result.book.pages)} pages) "
+                  f"in {outcome.seconds:.1f} s", markup=False, soft_wrap=True)
+        report = getattr(result, "preflight", None)
+        if report is not None and (report.errors or report.warnings):
+            err.print(f"preflight: {report.errors} errors, {report.warnings} warnings (bookpress check shows them)",
+                      style="yellow", markup=False)
+        return
+    err.print(f"[{when}] build {outcome.number}{cause} failed:", style="bold red", markup=False, soft_wrap=True)
+    show_diagnostics(outcome.diagnostics)
+    if outcome.problem:
+        err.print(f"error: {outcome.problem}", style="red", markup=False, soft_wrap=True)
+    err.print("waiting for changes...", style="yellow")
+
+
+@app.command()
+def layouts(
+    manuscript: Optional[Path] = ManuscriptArg,
+    sheet: Optional[Path] = typer.Option(None, "--sheet", help="Write a specimen PDF: one page per template."),
+    quiet: bool = QuietOpt,
+    debug: bool = DebugOpt,
+) -> None:
+    """List the page templates (built-in and the manuscript's own) with their slots."""
+    from .pipeline import write_atomically
+    from .products.specimen import manuscript_templates, specimen_manuscript, templates_table, write_specimens
+
+    root = manuscript_dir(manuscript) if manuscript else default_manuscript()
+    with guarded(debug):
+        book = specimen_manuscript(root)
+        templates = manuscript_templates(book)
+        if sheet:
+            write_atomically(sheet, lambda tmp: write_specimens(book, templates, tmp))
+    out.print(templates_table(templates))
+    if sheet and not quiet:
+        out.print(f"wrote {sheet} ({len(templates.names())} templates)", markup=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -1,7 +1,9 @@
-"""Problems found in a manuscript -> one report, sorted, in compiler style.
+"""Problems found in a manuscript, a layout or a PDF -> one kind of Diagnostic, sorted, in compiler style.
 
-Stages collect Diagnostics instead of raising at the first problem, so the author
-sees everything that is wrong in one run; `raise_if_errors` ends the stage.
+Load errors, layout notes and preflight findings are all Diagnostics: a severity, a
+message and a hint, where it was written (file, line, column) and, once the book is laid
+out, the page it concerns. Stages collect them instead of raising at the first problem,
+so the author sees everything that is wrong in one run; `raise_if_errors` ends the stage.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -21,6 +24,18 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True)
+class PageRef:
+    """A page as prepress and the reader both name it: its place in the file and its printed number."""
+
+    index: int  # physical position, 0 = the first page (sheet 1)
+    label: str  # the folio printed on it ("iii", "12")
+
+    @property
+    def name(self) -> str:
+        return f"sheet {self.index + 1}, p. {self.label}"
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     severity: Severity
     message: str
@@ -28,23 +43,27 @@ class Diagnostic:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+    page: PageRef | None = None  # the page it concerns, once the book is laid out
+    check: str | None = None  # what found it: a preflight check ("resolution"), "layout", ...
+
+    @property
+    def where(self) -> str | None:
+        """'chapters/02.yaml:14:5', or None when it was written nowhere in particular."""
+        if not self.file:
+            return None
+        return self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.line and self.column
+                                                                     else "")
 
     def format(self) -> str:
-        where = ""
-        if self.file:
-            where = self.file
-            if self.line:
-                where += f":{self.line}"
-                if self.column:
-                    where += f":{self.column}"
-            where += ": "
-        text = f"{where}{self.severity.value}: {self.message}"
+        where = f"{self.where}: " if self.where else ""
+        page = f"{self.page.name}: " if self.page else ""
+        text = f"{where}{self.severity.value}: {page}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
 
     def sort_key(self) -> tuple:
-        return (self.file or "", self.line or 0, self.column or 0, self.message)
+        return (self.file or "", self.line or 0, self.column or 0, self.page.index if self.page else -1, self.message)
 
 
 class ManuscriptError(Exception):
@@ -65,6 +84,37 @@ class UsageError(Exception):
     def __init__(self, message: str, hint: str | None = None):
         self.message, self.hint = message, hint
         super().__init__(message if hint is None else f"{message} ({hint})")
+
+
+class ImageProblem(Exception):
+    """An image that cannot be used; str() is "<file>: <what is wrong>"."""
+
+    def __init__(self, path: Path | str, reason: str | None = None):
+        self.path = None if reason is None else Path(path)
+        self.reason = str(path) if reason is None else reason
+        super().__init__(self.reason if reason is None else f"{path}: {reason}")
+
+    def __reduce__(self):  # survive the trip back from a worker process
+        return (_rebuild, (type(self), self.path, self.reason, self.args))
+
+
+class ImageProblems(ImageProblem):
+    """Several images failed in one batch; each is kept in `problems`."""
+
+    def __init__(self, problems: Iterable[ImageProblem]):
+        self.problems = tuple(problems)
+        self.path = None
+        self.reason = "\n".join(str(p) for p in self.problems)
+        Exception.__init__(self, self.reason)
+
+    def __reduce__(self):
+        return (ImageProblems, (self.problems,))
+
+
+def _rebuild(cls, path, reason, args):
+    problem = cls.__new__(cls)
+    problem.path, problem.reason, problem.args = path, reason, args
+    return problem
 
 
 @dataclass

@@ -1,169 +1,139 @@
-"""Manuscript folder -> PDF file: the stages in order, and the safe write of the result.
+"""Manuscript folder -> print PDF and its preflight report: the stages in order, and the safe write of the result.
 
-load -> layout -> images -> render -> press. The output is written to a temporary
-file beside the target and renamed into place only when every stage succeeded,
-so a failed compile never leaves a broken PDF nor replaces the last good one.
+load -> options -> layout -> images -> render -> press -> preflight. The output is written
+to a temporary file beside the target and renamed into place only when every stage
+succeeded, so a failed compile never leaves a broken PDF nor replaces the last good one.
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import os
-import re
 import tempfile
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
-from .atomic import cannot_write, write_atomically
 from .book import LaidOutBook, PlacedImage
-from .diagnostics import Diagnostics, report_together
-from .images.pool import Preparing, start_workers, usable_cores
-from .images.cache import cache_prune
-from .load.probecache import probe_cache
-from .load.loader import image_problems_located
-from .load.manuscript import load_manuscript
+from .diagnostics import Diagnostic, Diagnostics, UsageError, report_together
+from .images import Preparing, cache_prune, image_job, image_jobs, start_workers
+from .layout import layout_book
+from .load import image_problems_located, load_manuscript, probe_cache
 from .model import Manuscript
-from .render.draw import RenderOptions, draw_pdf, image_job, image_jobs
-from .layout.gutter import layout_for_print
-from .load.printers import PRESETS
+from .options import BuildOptions, Request, build_options, cache_folder
+from .render import draw_pdf
 
 if TYPE_CHECKING:
-    from .preflight.checks import Report
-    from .press.document import PressOptions
+    from .preflight import Report
 
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    printer: Optional[str] = None  # overrides book.yaml's printer
-    jobs: int = field(default_factory=usable_cores)  # image worker processes
-    cache: bool = True  # False: read and write no cache (probes, prepared images)
-    cache_limit: int = 2 << 30  # bytes of prepared images kept between builds (least recently used go)
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Stage = Optional[Callable[[int, int], None]]
+# Told of each chapter's photos as soon as layout has placed them.
+PhotosPlaced = Callable[[BuildOptions, list[PlacedImage]], None]
 
 
 @dataclass(frozen=True)
 class BuildResult:
     manuscript: Manuscript
+    options: BuildOptions
     book: LaidOutBook
     pdf: Path
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Diagnostic, ...] = field(default=())
     preflight: Optional[Report] = None  # the checks on the written PDF (report beside it)
 
 
-def slug(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    # Cut at a word: a file name must stay under the file system's 255 bytes, and readable.
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return (words if len(words) <= 80 else words[:81].rsplit("-", 1)[0]).strip("-")[:80] or "book"
-
-
-def default_output(manuscript: Manuscript) -> Path:
-    return manuscript.root / "build" / f"{slug(manuscript.meta.title)}.pdf"
-
-
-def cache_dir(manuscript: Manuscript) -> Path:
-    return images_cache_dir(manuscript.root)
-
-
-def images_cache_dir(root: Path) -> Path:
-    return Path(root).resolve() / "build" / ".cache" / "images"
-
-
-def probe_cache_dir(root: Path) -> Path:
-    return Path(root) / "build" / ".cache"
-
-
-def render_options(manuscript: Manuscript) -> RenderOptions:
-    cmyk = manuscript.print.pdfx == "x1a"
-    preset = PRESETS[manuscript.print.printer]
-    profile = manuscript.print.profile or preset.profile_path  # x1a converts through the preset's press profile
-    return RenderOptions(ppi=manuscript.print.ppi, colour="cmyk" if cmyk else "rgb", profile=profile,
-                         links=manuscript.print.pdfx == "none" and preset.annotations_allowed)
-
-
-def load_and_lay_out(root: Path, printer: Optional[str] = None,
-                     photos_placed: Optional[Callable[[Manuscript, list[PlacedImage]], None]] = None,
-                     ) -> tuple[Manuscript, LaidOutBook]:
-    """The print layout (compile's and the proof's): load and layout problems reported together.
+def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Optional[PhotosPlaced] = None,
+                     ) -> tuple[Manuscript, BuildOptions, LaidOutBook]:
+    """The print layout (compile's, the proof's and the cover's): load and layout problems reported together.
 
     `photos_placed` hears of each chapter's photos as soon as layout has placed them,
     unless the manuscript already has errors (then no photo is worth preparing).
     """
     diag = Diagnostics()
-    manuscript = load_manuscript(root, printer=printer, diag=diag)
+    manuscript = load_manuscript(root, printer=request.printer, diag=diag)
+    options = build_options(manuscript, request)
 
     def placed(items: list[PlacedImage]) -> None:
         if photos_placed is not None and not diag.has_errors:
-            photos_placed(manuscript, items)
+            photos_placed(options, items)
 
-    return report_together(diag, lambda: layout_for_print(manuscript, placed))  # the gutter for the page count
+    book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed))
+    return manuscript, options, book
 
 
-def compile_book(root: Path, out: Optional[Path] = None, options: BuildOptions = BuildOptions(),
-                 progress: Optional[Progress] = None) -> BuildResult:
-    if options.jobs > 1:
-        start_workers(options.jobs)  # they boot while this process loads and lays out
-    with image_folder(root, options) as folder, Preparing(folder, options.jobs, _stage(progress, "images")) as preparing:
+def compile_book(root: Path, request: Request = Request(), progress: Optional[Progress] = None) -> BuildResult:
+    if request.jobs > 1:
+        start_workers(request.jobs)  # they boot while this process loads and lays out
+    with image_folder(root, request) as folder, Preparing(folder, request.jobs, stage(progress, "images")) as preparing:
 
-        def photos_placed(manuscript: Manuscript, items: list[PlacedImage]) -> None:
+        def photos_placed(options: BuildOptions, items: list[PlacedImage]) -> None:
             # The workers start on a chapter's photos while the rest of the book is laid out.
-            render = render_options(manuscript)
-            preparing.add(image_job(item, render) for item in items)
+            preparing.add(image_job(item, options.render) for item in items)
 
-        with probe_cache(probe_cache_dir(root) if options.cache else None):  # unchanged photos are not re-hashed
-            manuscript, book = load_and_lay_out(root, options.printer, photos_placed)
+        with probe_cache(cache_folder(root) if request.cache else None):  # unchanged photos are not re-hashed
+            manuscript, options, book = load_and_lay_out(root, request, photos_placed)
         # The print stage is imported only now (pikepdf: ~70 ms), when the workers have photos to prepare.
-        from .preflight.checks import preflight, report_path, write_report
-        from .press.document import press_options, press_pdf
+        from .preflight import preflight
+        from .press import press_pdf
+        from .render import embed_images
 
-        press = press_options(manuscript)
-        target = out or default_output(manuscript)
-        render = render_options(manuscript)
-        jobs = image_jobs(book, render)
+        target = options.paths.pdf
+        jobs = image_jobs(book, options.render)
         preparing.add(jobs)  # the photos outside the chapters (the front and back matter)
-        with _scratch_file(target, ".drawn") as drawn:
+        with scratch_file(target, ".drawn") as drawn:
             # The worker processes prepare the photos while this process draws the pages around them.
-            stand_ins = draw_pdf(book, drawn, render, progress=_stage(progress, "pages"))
+            stand_ins = draw_pdf(book, drawn, options.render, progress=stage(progress, "pages"))
             # Pressed while small: the photos then go in once, by embed's incremental update.
-            press_pdf(book, drawn, press, content=" ".join(job.key for job in stand_ins).encode())
+            press_pdf(book, drawn, options.press, content=" ".join(job.key for job in stand_ins).encode())
             with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used
                 images = preparing.result(jobs)
             files = [images[job] for job in stand_ins]
-            with _scratch_file(target, ".built") as built:
-                _embed_and_press(book, drawn, files, built, press)
+            with scratch_file(target, ".built") as built:
+                embed_images(drawn, files, built, tag_rgb=options.press.tags_rgb)
                 # Checked before it replaces anything: a book that fails preflight is not the new good book.
-                report = preflight(manuscript, book, built)
-                written = not_ready_path(target) if report.failed() else target
+                report = preflight(manuscript, options, book, built)
+                written = options.paths.not_ready if report.failed() else target
                 write_atomically(written, lambda tmp: os.replace(built, tmp))
-    write_report(replace(report, pdf=str(written)), report_path(target))
-    return BuildResult(manuscript, book, written, book.notes, report)
+    write_report(replace(report, pdf=str(written)), options.paths.report)
+    return BuildResult(manuscript, options, book, written, book.notes, report)
 
 
-def not_ready_path(target: Path) -> Path:
-    """Where a PDF that failed preflight goes, so the last good one at `target` stays."""
-    return target.with_name(f"{target.stem}.not-ready{target.suffix}")
+def check_book(root: Path, request: Request = Request(), progress: Optional[Progress] = None
+               ) -> tuple[Report, Path]:
+    """`bookpress check`: build into a temporary folder, preflight, keep only the JSON report."""
+    with tempfile.TemporaryDirectory(prefix="bookpress-check-") as folder:
+        result = compile_book(root, replace(request, output=Path(folder) / "check.pdf"), progress)
+    report = replace(result.preflight, pdf=None)
+    path = build_options(result.manuscript, replace(request, output=None)).paths.report
+    write_report(report, path)
+    return report, path
+
+
+def write_report(report: Report, path: Path) -> None:
+    write_text_atomically(path, json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 @contextmanager
-def image_folder(root: Path, options: BuildOptions) -> Iterator[Path]:
+def image_folder(root: Path, request: Request) -> Iterator[Path]:
     """Where prepared images go: the book's cache (then pruned to its limit), or a folder for this build only."""
-    if not options.cache:
+    if not request.cache:
         with tempfile.TemporaryDirectory(prefix="bookpress-images-") as folder:
             yield Path(folder)
         return
-    yield images_cache_dir(root)
-    cache_prune(images_cache_dir(root), options.cache_limit)
+    folder = cache_folder(root) / "images"
+    yield folder
+    cache_prune(folder, request.cache_limit)
 
 
-def _stage(progress: Optional[Progress], stage: str) -> Optional[Callable[[int, int], None]]:
-    return (lambda done, total: progress(stage, done, total)) if progress else None
+def stage(progress: Optional[Progress], name: str) -> Stage:
+    """One stage's progress callback (done, total), or None when nobody is watching."""
+    return (lambda done, total: progress(name, done, total)) if progress else None
 
 
 @contextmanager
-def _scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
+def scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
     """A temporary file name next to `beside` (same file system), removed afterwards."""
     try:
         beside.parent.mkdir(parents=True, exist_ok=True)
@@ -177,9 +147,57 @@ def _scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
         Path(name).unlink(missing_ok=True)
 
 
-def _embed_and_press(book: LaidOutBook, drawn: Path, files: list[Path], tmp: Path, press: PressOptions) -> None:
-    """`drawn` was pressed already (boxes, PDF/X keys, /ID): the photos are appended, RGB ones tagged for PDF/X-4."""
-    from .render.embed import embed_images
-    from .press.document import rgb_profile
+# -- atomic output: the old file or the whole new one, never half of either -----------------------------------
+# Each write goes to a temporary file in the target's folder (same file system, so the rename is
+# atomic) and is renamed over the target only when it is complete. A failure or an interrupt removes
+# the temporary file and leaves the previous output as it was. Problems with the target path itself
+# are UsageErrors: they are about where the user asked bookpress to write, not about the manuscript.
 
-    embed_images(drawn, files, tmp, rgb_profile=rgb_profile(press))
+# Errors that mean "this place cannot take the file" rather than a bug in the writer.
+_PLACE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.ENAMETOOLONG,
+                 errno.ENOTDIR, errno.EISDIR, errno.ENOENT}
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Call write(temp_path), then move the result onto `target`; on any failure `target` is untouched."""
+    target = Path(target)
+    tmp = _temporary(target)
+    try:
+        write(tmp)
+        _make_ordinary(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if exc.errno in _PLACE_ERRNOS and exc.filename in (None, str(tmp), str(target), tmp, target):
+            raise cannot_write(target, exc) from exc
+        raise
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text_atomically(target: Path, text: str) -> None:
+    write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _temporary(target: Path) -> Path:
+    if target.is_dir():
+        raise UsageError(f"cannot write '{target}': it is a folder", "give a file name, such as book.pdf")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name[:60]}-", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise cannot_write(target, exc) from exc
+    os.close(fd)
+    return Path(name)
+
+
+def _make_ordinary(path: Path) -> None:
+    """mkstemp makes the file private (0600); a book is an ordinary file, readable as the umask allows."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
+def cannot_write(target: Path, exc: OSError) -> UsageError:
+    reason = exc.strerror or str(exc)
+    return UsageError(f"cannot write '{target}': {reason}",
+                      "choose another output file with -o, or free space / fix the folder's permissions")

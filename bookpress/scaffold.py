@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from . import DATA
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from . import DATA
 from .load.schema.export import write_schemas
 
 SCAFFOLD = DATA / "scaffold"

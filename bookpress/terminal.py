@@ -9,16 +9,21 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
 
-from .diagnostics import Diagnostic, ManuscriptError, Severity, UsageError
-from .images.errors import ImageProblem
+from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, UsageError
+from .images import stop_workers
 from .images.cache import parse_size
-from .images.pool import stop_workers, usable_cores
+from .options import usable_cores
+
+if TYPE_CHECKING:
+    from .preflight import Report
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -40,6 +45,12 @@ def show_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     if errors:
         err.print(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", style="bold red")
+
+
+def show_notes(notes: tuple[Diagnostic, ...]) -> None:
+    """What layout wants the author to know, in compiler style (file:line: note: ...)."""
+    for note in notes:
+        err.print(note.format(), style="cyan", markup=False, soft_wrap=True)
 
 
 @contextmanager
@@ -130,10 +141,9 @@ def manuscript_dir(manuscript: Optional[Path]) -> Path:
         raise typer.Exit(EXIT_USAGE)
     return path
 
-def show_preflight(report, quiet: bool, strict: bool, always: bool = False, hint: str = "") -> None:
-    """The table when it must be read (errors; or always, for `check`), else one line and a hint."""
-    from .preflight.checks import report_table
 
+def show_preflight(report: Report, quiet: bool, strict: bool, always: bool = False, hint: str = "") -> None:
+    """The table when it must be read (errors; or always, for `check`), else one line and a hint."""
     if report.failed(strict) or always:
         if not quiet or report.failed(strict):
             err.print(report_table(report))
@@ -143,3 +153,31 @@ def show_preflight(report, quiet: bool, strict: bool, always: bool = False, hint
         summary += f" ({hint})"
     if not quiet:
         err.print(summary, style="red" if report.failed(strict) else "green", markup=False)
+
+
+STATUS_STYLE = {"ok": ("ok", "green"), "warning": ("warning", "yellow"), "error": ("error", "bold red"),
+                "skipped": ("skipped", "dim")}
+SHOWN_PER_CHECK = 5
+
+
+def report_table(report: Report) -> Table:
+    """The report as a terminal table: one row a check, with its first findings."""
+    table = Table(title=f"Preflight: {report.title} ({report.printer}, PDF/X: {report.pdfx}, {report.pages} pages)",
+                  title_justify="left", show_lines=False)
+    table.add_column("Check")
+    table.add_column("Result")
+    table.add_column("Details", overflow="fold")
+    for title, status, measured, mine in report.checks():
+        text, style = STATUS_STYLE[status]
+        lines = [measured]
+        lines += [_finding_line(f) for f in mine[:SHOWN_PER_CHECK]]
+        if len(mine) > SHOWN_PER_CHECK:
+            lines.append(f"… and {len(mine) - SHOWN_PER_CHECK} more in the JSON report")
+        table.add_row(title, Text(text, style=style), Text("\n".join(line for line in lines if line)))
+    return table
+
+
+def _finding_line(finding: Diagnostic) -> str:
+    where = f"{finding.page.name}: " if finding.page else ""
+    source = f" [{finding.where}]" if finding.where else ""
+    return f"{where}{finding.message}{source}"

@@ -15,8 +15,7 @@ from typing import Callable, Generic, Optional, TypeVar
 
 from watchfiles import Change, DefaultFilter, watch
 
-from .diagnostics import Diagnostic, ManuscriptError
-from .images.errors import ImageProblem
+from .diagnostics import Diagnostic, ImageProblem, ManuscriptError
 from .load.sources import BUILD_FOLDER, source_files
 
 T = TypeVar("T")

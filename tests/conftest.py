@@ -86,19 +86,25 @@ def make_book(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def demo_pdf(tmp_path_factory) -> Path:
     """The demo manuscript compiled once for the whole test session (into a temporary folder)."""
-    from bookpress.pipeline import BuildOptions, compile_book
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
 
     out = tmp_path_factory.mktemp("demo") / "demo.pdf"
-    compile_book(REPO / "manuscript", out, BuildOptions(jobs=2))
+    compile_book(REPO / "manuscript", Request(jobs=2, output=out))
     return out
+
+
+def lay_out(root: Path, printer: str | None = None):
+    """Load and lay out a manuscript as the compile does, without preparing a photo: its LaidOutBook."""
+    from bookpress.options import Request
+    from bookpress.pipeline import load_and_lay_out
+
+    return load_and_lay_out(root, Request(printer=printer, jobs=1))[2]
 
 
 @pytest.fixture(scope="session")
 def demo_book():
-    from bookpress.layout import layout_book
-    from bookpress.load.manuscript import load_manuscript
-
-    return layout_book(load_manuscript(REPO / "manuscript"))
+    return lay_out(REPO / "manuscript")
 
 
 # -- print production (issue 3): one small book per printer preset, compiled once a session ---------------------
@@ -156,14 +162,15 @@ def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None
 @pytest.fixture(scope="session")
 def printed(tmp_path_factory) -> Callable[..., object]:
     """printed(printer, extra='') -> BuildResult of print_manuscript compiled once per (printer, extra)."""
-    from bookpress.pipeline import BuildOptions, compile_book
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
 
     built: dict[tuple[str, str], object] = {}
 
     def build(printer: str, extra: str = "") -> object:
         if (printer, extra) not in built:
             root = print_manuscript(tmp_path_factory.mktemp(f"print-{printer}"), printer, extra)
-            built[printer, extra] = compile_book(root, None, BuildOptions(jobs=2))
+            built[printer, extra] = compile_book(root, Request(jobs=2))
         return built[printer, extra]
 
     return build
@@ -175,12 +182,13 @@ def printed(tmp_path_factory) -> Callable[..., object]:
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory) -> Path:
     """The sample manuscript `bookpress init` writes, with its image cache warmed by one proof."""
+    from bookpress.options import Request
     from bookpress.products.proof.build import ProofOptions, make_proof
     from bookpress.scaffold import create_manuscript
 
     root = tmp_path_factory.mktemp("sample") / "sample"
     create_manuscript(root, "Sample Book")
-    make_proof(root, options=ProofOptions(report=False, jobs=2))
+    make_proof(root, Request(jobs=2), ProofOptions(report=False))
     return root
 
 

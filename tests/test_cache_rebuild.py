@@ -5,22 +5,24 @@ from __future__ import annotations
 import importlib
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import photo
 from typer.testing import CliRunner
 
 from bookpress.cli import app
 from bookpress.images.cache import parse_size
 from bookpress.load.probe import probe
 from bookpress.load.probecache import probe_cache
-from bookpress.pipeline import BuildOptions, compile_book
-from conftest import photo
+from bookpress.options import Request
+from bookpress.pipeline import compile_book
 
 # The package exports functions of the same names, so the modules are fetched by name.
 prepare_module = importlib.import_module("bookpress.images.prepare")
 probe_module = importlib.import_module("bookpress.load.probe")
-SERIAL = BuildOptions(jobs=1)  # images prepared in this process, where the counters below can see them
+SERIAL = Request(jobs=1)  # images prepared in this process, where the counters below can see them
 
 
 @pytest.fixture
@@ -56,26 +58,26 @@ def page_text(pdf: Path) -> str:
 
 def test_rebuild_after_a_text_edit_decodes_and_hashes_no_photo(make_book, tmp_path, counted):
     root = make_book()
-    compile_book(root, tmp_path / "first.pdf", SERIAL)
+    compile_book(root, replace(SERIAL, output=tmp_path / "first.pdf"))
     assert counted == {"decode": 4, "probe": 4}
     edit_text(root, "The committee met", "The council met")
-    compile_book(root, tmp_path / "second.pdf", SERIAL)
+    compile_book(root, replace(SERIAL, output=tmp_path / "second.pdf"))
     assert counted == {"decode": 4, "probe": 4}  # nothing more
     assert "council" in page_text(tmp_path / "second.pdf")
 
 
 def test_a_replaced_photo_alone_is_probed_and_prepared_again(make_book, tmp_path, counted):
     root = make_book()
-    compile_book(root, tmp_path / "first.pdf", SERIAL)
+    compile_book(root, replace(SERIAL, output=tmp_path / "first.pdf"))
     photo(root / "photos" / "wide2.jpg", (1500, 1000), (10, 200, 40))  # new pixels, same name
-    compile_book(root, tmp_path / "second.pdf", SERIAL)
+    compile_book(root, replace(SERIAL, output=tmp_path / "second.pdf"))
     assert counted == {"decode": 5, "probe": 5}
 
 
 def test_no_cache_prepares_every_photo_each_time_and_keeps_nothing(make_book, tmp_path, counted):
     root = make_book()
     for run in (1, 2):
-        compile_book(root, tmp_path / f"run{run}.pdf", BuildOptions(jobs=1, cache=False))
+        compile_book(root, Request(jobs=1, cache=False, output=tmp_path / f"run{run}.pdf"))
         assert counted == {"decode": 4 * run, "probe": 4 * run}
     assert not (root / "build" / ".cache").exists()
 
@@ -90,11 +92,11 @@ def test_no_cache_on_the_command_line(make_book, tmp_path):
 
 def test_cache_limit_keeps_the_prepared_images_under_it(make_book, tmp_path):
     root = make_book()
-    compile_book(root, tmp_path / "a.pdf", BuildOptions(jobs=1))
+    compile_book(root, Request(jobs=1, output=tmp_path / "a.pdf"))
     images = root / "build" / ".cache" / "images"
     everything = sum(path.stat().st_size for path in images.iterdir())
     limit = everything // 2
-    compile_book(root, tmp_path / "b.pdf", BuildOptions(jobs=1, cache_limit=limit))
+    compile_book(root, Request(jobs=1, cache_limit=limit, output=tmp_path / "b.pdf"))
     kept = sum(path.stat().st_size for path in images.iterdir())
     assert 0 < kept <= limit
 
@@ -132,7 +134,7 @@ def test_a_damaged_probe_cache_is_ignored_and_rewritten(make_book, tmp_path, cou
     cache = root / "build" / ".cache" / "probes.json"
     cache.parent.mkdir(parents=True)
     cache.write_text("{not json")
-    compile_book(root, tmp_path / "a.pdf", SERIAL)
+    compile_book(root, replace(SERIAL, output=tmp_path / "a.pdf"))
     assert counted["probe"] == 4
     assert len(json.loads(cache.read_text())["files"]) == 4
 
@@ -142,10 +144,11 @@ def test_probes_from_an_older_digest_are_not_trusted(make_book, tmp_path):
     'changed while compiling' when new prepared images are needed."""
     import json
 
-    from bookpress.pipeline import BuildOptions, compile_book
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
 
     root = make_book()
-    compile_book(root, tmp_path / "a.pdf", BuildOptions(jobs=1))
+    compile_book(root, Request(jobs=1, output=tmp_path / "a.pdf"))
     probes = root / "build" / ".cache" / "probes.json"
     data = json.loads(probes.read_text())
     data["version"] = 1  # what bookpress wrote before its digest was named in the version
@@ -153,7 +156,7 @@ def test_probes_from_an_older_digest_are_not_trusted(make_book, tmp_path):
         entry["info"]["digest"] = "0" * 64
     probes.write_text(json.dumps(data))
     # another printer: X-1a needs CMYK images, which are not in the cache yet
-    result = compile_book(root, tmp_path / "b.pdf", BuildOptions(printer="ingramspark", jobs=1))
+    result = compile_book(root, Request(printer="ingramspark", jobs=1, output=tmp_path / "b.pdf"))
     assert result.pdf.is_file()
 
 
@@ -176,7 +179,7 @@ def test_each_chapters_photos_go_to_the_workers_before_the_next_chapter_is_laid_
 
     monkeypatch.setattr(pipeline.Preparing, "add", recording_add)
     root = make_book()
-    compile_book(root, root / "out.pdf", BuildOptions(jobs=2))
+    compile_book(root, Request(jobs=2, output=root / "out.pdf"))
     assert events[:4] == ["lay out First Light", "prepare ['wide1.jpg']",
                           "lay out Second Chapter", "prepare ['tall1.jpg', 'tall2.jpg', 'wide2.jpg']"]
 
@@ -189,5 +192,5 @@ def test_a_manuscript_with_errors_prepares_no_photo(make_book, monkeypatch):
     monkeypatch.setattr(pipeline.Preparing, "add", lambda self, jobs: added.extend(jobs))
     root = make_book(book_extra="trim: not-a-size\n")
     with pytest.raises(ManuscriptError):
-        compile_book(root, root / "out.pdf", BuildOptions(jobs=2))
+        compile_book(root, Request(jobs=2, output=root / "out.pdf"))
     assert added == []

@@ -7,13 +7,12 @@ from dataclasses import replace
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from conftest import image_placements, print_manuscript
 from typer.testing import CliRunner
 
 from bookpress.cli import app
-from bookpress.products.cover import build_cover
 from bookpress.load.printers import INCH, PRESETS
-
-from conftest import image_placements, print_manuscript
+from bookpress.products.cover import build_cover
 
 TOL = 0.05
 
@@ -22,6 +21,12 @@ def boxes(path) -> tuple[list[float], list[float], list[float]]:
     with pikepdf.open(path) as pdf:
         page = pdf.pages[0]
         return tuple([float(v) for v in page.obj[k]] for k in ("/MediaBox", "/BleedBox", "/TrimBox"))
+
+
+def on_sheet(geometry, rect) -> tuple[float, float, float, float]:
+    """A rect of the wrap (trim coordinates, y down) as (x0, y0, x1, y1) in the PDF's points (y up, bleed included)."""
+    b, height = geometry.bleed, geometry.height
+    return rect.x + b, height - (rect.bottom + b), rect.right + b, height - (rect.y + b)
 
 
 def text_in(path, rect) -> str:
@@ -40,9 +45,10 @@ def kdp_book(tmp_path_factory):
 
 
 def test_kdp_cover_width_follows_the_formula_for_the_final_page_count(kdp_book, tmp_path):
-    from bookpress.pipeline import BuildOptions, compile_book
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
 
-    pages = len(compile_book(kdp_book, tmp_path / "b.pdf", BuildOptions(jobs=1)).book.pages)
+    pages = len(compile_book(kdp_book, Request(jobs=1, output=tmp_path / "b.pdf")).book.pages)
     result = build_cover(kdp_book)
     media, bleed, trim = boxes(result.pdf)
     spine = pages * 0.002252
@@ -70,18 +76,18 @@ def test_lulu_spine_is_pages_over_444_plus_006(tmp_path):
 
 def test_a_manuscript_caliper_overrides_the_approximate_one(tmp_path):
     plain = build_cover(print_manuscript(tmp_path / "a", "generic"))
-    assert any("approximate" in note for note in plain.notes)
+    assert any("approximate" in note.message for note in plain.notes)
     given = build_cover(print_manuscript(tmp_path / "b", "generic", extra="print: {caliper: 0.004}\n"))
     assert given.spine_in == pytest.approx(given.pages * 0.004)
-    assert not any("approximate" in note for note in given.notes)
+    assert not any("approximate" in note.message for note in given.notes)
 
 
 def test_no_spine_text_below_the_threshold(kdp_book):
     result = build_cover(kdp_book)
     assert result.pages < 79 and not result.spine_text
-    spine = result.geometry.spine_rect()
-    assert text_in(result.pdf, (spine.x, 0, spine.right, result.geometry.height)) == ""
-    assert any("no text on the spine" in note for note in result.notes)
+    x0, _, x1, _ = on_sheet(result.geometry, result.geometry.spine_rect())
+    assert text_in(result.pdf, (x0, 0, x1, result.geometry.height)) == ""
+    assert any("no text on the spine" in note.message for note in result.notes)
 
 
 def test_spine_text_from_the_threshold(kdp_book, monkeypatch):
@@ -89,8 +95,8 @@ def test_spine_text_from_the_threshold(kdp_book, monkeypatch):
     monkeypatch.setitem(PRESETS, "kdp", replace(kdp, spine=replace(kdp.spine, text_min_pages=10)))
     result = build_cover(kdp_book)
     assert result.spine_text
-    spine = result.geometry.spine_rect()
-    text = text_in(result.pdf, (spine.x - 0.5, 0, spine.right + 0.5, result.geometry.height))
+    x0, _, x1, _ = on_sheet(result.geometry, result.geometry.spine_rect())
+    text = text_in(result.pdf, (x0 - 0.5, 0, x1 + 0.5, result.geometry.height))
     assert "Print Test" in text.replace("\r", "").replace("\n", "")
 
 
@@ -101,27 +107,27 @@ def test_barcode_area_is_kept_clear_and_the_back_text_is_there(kdp_book):
     # KDP: 2 x 1.2 in, 0.25 in from the spine fold and from the bottom trim.
     assert (bar.width / INCH, bar.height / INCH) == pytest.approx((2.0, 1.2))
     assert (back.right - bar.right) / INCH == pytest.approx(0.25)
-    assert (bar.y - back.y) / INCH == pytest.approx(0.25)
-    assert text_in(result.pdf, (bar.x, bar.y, bar.right, bar.y + bar.height)) == ""
+    assert (back.bottom - bar.bottom) / INCH == pytest.approx(0.25)
+    x0, y0, x1, y1 = on_sheet(result.geometry, bar)
+    assert text_in(result.pdf, (x0, y0, x1, y1)) == ""
     pdf = pdfium.PdfDocument(str(result.pdf))
     image = pdf[0].render(scale=36 / 72).to_pil().convert("RGB")
     pdf.close()
     s, height = 36 / 72, result.geometry.height
-    region = image.crop((int(bar.x * s) + 1, int((height - bar.y - bar.height) * s) + 1,
-                         int(bar.right * s) - 1, int((height - bar.y) * s) - 1))
+    region = image.crop((int(x0 * s) + 1, int((height - y1) * s) + 1, int(x1 * s) - 1, int((height - y0) * s) - 1))
     assert min(min(band) for band in region.getextrema()) >= 250  # bare paper
-    assert "printers" in text_in(result.pdf, (back.x, back.y, back.right, back.y + back.height))
+    assert "printers" in text_in(result.pdf, on_sheet(result.geometry, back))
 
 
 def test_front_photo_runs_into_the_bleed(kdp_book):
     result = build_cover(kdp_book)
-    front = result.geometry.front()
+    front = on_sheet(result.geometry, result.geometry.front())
     with pikepdf.open(result.pdf) as pdf:
         (image, rect), = image_placements(pdf, pdf.pages[0])
     media_w, media_h = result.geometry.width, result.geometry.height
-    assert rect[0] == pytest.approx(front.x, abs=TOL)  # from the spine fold ...
+    assert rect[0] == pytest.approx(front[0], abs=TOL)  # from the spine fold ...
     assert rect[2] >= media_w - TOL and rect[1] <= TOL and rect[3] >= media_h - TOL  # ... to the bleed edges
-    assert text_in(result.pdf, (front.x, 0, media_w, media_h)).replace("\r\n", " ").startswith("Print Test")
+    assert text_in(result.pdf, (front[0], 0, media_w, media_h)).replace("\r\n", " ").startswith("Print Test")
 
 
 def test_ingramspark_cover_is_x1a_with_cmyk_photo(tmp_path):

@@ -7,9 +7,9 @@ import struct
 import zlib
 from pathlib import Path
 
+from conftest import assert_rejected, edit, photo, write
+from conftest import run_compile as compile_
 from PIL import Image
-
-from conftest import assert_rejected, edit, photo, run_compile as compile_, write
 
 
 def png_header_only(path: Path, width: int, height: int) -> Path:

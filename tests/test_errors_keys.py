@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from conftest import assert_rejected, edit, run_compile as compile_, write
-
+from conftest import assert_rejected, edit, write
+from conftest import run_compile as compile_
 
 # (file, text to replace, replacement, where the error is, the unknown key, the suggestion)
 TYPOS = [

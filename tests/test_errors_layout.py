@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import assert_rejected, edit, run_compile as compile_
+from conftest import assert_rejected, edit
+from conftest import run_compile as compile_
 
 
 def test_an_unknown_template_names_the_ones_that_exist(small_book: Path) -> None:

@@ -8,15 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO, assert_rejected, edit, run_cli, run_compile
 from PIL import Image
 
-from bookpress import pipeline
-from bookpress.render import embed
-from bookpress.press import document as press
-from bookpress.atomic import write_text_atomically
+from bookpress import pipeline, press, render
 from bookpress.diagnostics import UsageError
 from bookpress.images import cache
-from conftest import REPO, assert_rejected, edit, run_cli, run_compile
+from bookpress.pipeline import write_text_atomically
 
 PDF = Path("build/small-book.pdf")
 REPORT = Path("build/small-book.preflight.json")
@@ -85,7 +83,7 @@ def test_an_interrupt_while_the_final_pdf_is_written_leaves_the_previous_pdf(com
         Path(tmp).write_bytes(b"%PDF-1.7\n half a book")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(embed, "embed_images", interrupted)
+    monkeypatch.setattr(render, "embed_images", interrupted)
     assert compile_(root).exit_code == 130
     assert (root / PDF).read_bytes() == pdf
     assert leftovers(root) == []

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from conftest import SMALL_CHAPTER, assert_rejected, edit, run_compile as compile_
+from conftest import SMALL_CHAPTER, assert_rejected, edit
+from conftest import run_compile as compile_
 
 
 def test_a_syntax_error_names_its_line_and_column(small_book: Path) -> None:

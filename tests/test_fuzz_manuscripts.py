@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from bookpress.diagnostics import ManuscriptError, Severity
-from bookpress.pipeline import BuildOptions, compile_book
+from bookpress.options import Request
+from bookpress.pipeline import compile_book
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -134,7 +135,7 @@ def test_random_valid_manuscripts_compile(manuscript: tuple[dict, dict[str, dict
     book, chapters = manuscript
     with tempfile.TemporaryDirectory() as folder:
         root = write_manuscript(Path(folder) / "book", book, chapters)
-        result = compile_book(root, Path(folder) / "out.pdf", BuildOptions(jobs=1, cache=False))
+        result = compile_book(root, Request(jobs=1, cache=False, output=Path(folder) / "out.pdf"))
         assert result.pdf.read_bytes().startswith(b"%PDF-")
         assert len(result.book.pages) >= 4
 
@@ -235,7 +236,7 @@ def _base(folder: Path) -> Path:
 
 
 def test_the_undamaged_base_compiles(tmp_path: Path) -> None:
-    result = compile_book(_base(tmp_path), tmp_path / "out.pdf", BuildOptions(jobs=1, cache=False))
+    result = compile_book(_base(tmp_path), Request(jobs=1, cache=False, output=tmp_path / "out.pdf"))
     assert result.pdf.exists()
 
 
@@ -247,7 +248,7 @@ def test_damaged_manuscripts_compile_or_give_manuscript_errors(mutations, data) 
         for mutate in mutations:
             mutate(root, data.draw)
         try:
-            result = compile_book(root, Path(folder) / "out.pdf", BuildOptions(jobs=1, cache=False))
+            result = compile_book(root, Request(jobs=1, cache=False, output=Path(folder) / "out.pdf"))
         except ManuscriptError as exc:
             errors = [d for d in exc.diagnostics if d.severity is Severity.ERROR]
             assert errors

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageStat
 
-from bookpress.images.prepare import ImageJob, effective_ppi
-from bookpress.images.errors import ImageProblem, ImageProblems
+from bookpress.diagnostics import ImageProblem, ImageProblems
 from bookpress.images.cache import cache_prune
+from bookpress.images.jobs import ImageJob, effective_ppi
+from bookpress.images.pool import Preparing, prepare_all
 from bookpress.images.prepare import prepare
-from bookpress.images.pool import prepare_all, Preparing
 from bookpress.load.probe import probe
 
 ORANGE = (230, 120, 30)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pikepdf
 import yaml
+from conftest import pdf_texts
 from PIL import Image
 from typer.testing import CliRunner
 
 from bookpress.cli import app
 from bookpress.load.schema import BLOCK_KINDS
-from conftest import pdf_texts
 
 
 def run(*args: str):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from conftest import LOREM, lay_out
+
 from bookpress.book import LinkArea, PlacedImage, PlacedText
-from bookpress.layout import layout_book
-from bookpress.load.manuscript import load_manuscript
-from tests.conftest import LOREM
 
 FLOW_ROLES = {"body", "heading", "quote", "toc", "credits"}
 
@@ -125,10 +124,10 @@ def test_page_count_is_a_multiple_of_four(demo_book):
 
 
 def test_layout_twice_is_identical():
-    from tests.conftest import REPO
+    from conftest import REPO
 
-    first = layout_book(load_manuscript(REPO / "manuscript"))
-    second = layout_book(load_manuscript(REPO / "manuscript"))
+    first = lay_out(REPO / "manuscript")
+    second = lay_out(REPO / "manuscript")
     assert first == second
 
 
@@ -147,7 +146,7 @@ def test_long_text_flows_without_widows(make_book):
     paragraphs = "\n\n".join(f"Paragraph {n}. " + LOREM for n in range(60))
     root = make_book({"chapters/c.yaml": "title: Long\nblocks:\n  - text: |\n" +
                       "\n".join("      " + line for line in paragraphs.splitlines()) + "\n"})
-    book = layout_book(load_manuscript(root))
+    book = lay_out(root)
     pages = [p for p in book.pages if p.kind in ("text", "chapter-start")]
     assert len(pages) >= 4
     for page in pages:
@@ -167,7 +166,7 @@ def test_auto_layout_keeps_order_and_shows_every_photo(make_book):
           - photo: photos/tall2.jpg
           - photo: photos/wide1.jpg
     """})
-    book = layout_book(load_manuscript(root))
+    book = lay_out(root)
     shown = [i.photo.image.path.name for p in book.pages if p.section == "body" for i in p.items
              if isinstance(i, PlacedImage)]
     assert shown == ["wide1.jpg", "wide2.jpg", "tall1.jpg", "tall2.jpg", "wide1.jpg"]
@@ -181,7 +180,7 @@ def test_spread_starts_on_a_verso_and_splits_at_the_gutter(make_book):
           - spread: panorama
             slots: {photo: {photo: photos/wide1.jpg, caption: Across two pages.}}
     """})
-    book = layout_book(load_manuscript(root))
+    book = lay_out(root)
     spread = [p for p in book.pages if p.kind == "spread"]
     assert [p.side for p in spread] == ["verso", "recto"]
     left = next(i for i in spread[0].items if isinstance(i, PlacedImage))
@@ -207,7 +206,7 @@ def test_a_chapter_of_photos_only_opens_with_its_title(make_book):
           - photo: photos/wide2.jpg
           - photo: photos/tall1.jpg
     """})
-    book = layout_book(load_manuscript(root))
+    book = lay_out(root)
     body = [p for p in book.pages if p.section == "body"]
     assert body[0].kind == "chapter-start"
     assert "Only Pictures" in " ".join(t.text for t in body[0].items if isinstance(t, PlacedText))
@@ -219,7 +218,7 @@ def test_a_chapter_of_photos_only_opens_with_its_title(make_book):
 def test_measure_narrows_running_text_but_not_photos(make_book):
     root = make_book(book_extra="format: {trim: a4, margins: {inside: 20mm, outside: 20mm, top: 20mm, bottom: 20mm}}\n"
                                 "style: {measure: 100mm}\n")
-    book = layout_book(load_manuscript(root))
+    book = lay_out(root)
     mm = 72 / 25.4
     live_width = (210 - 40) * mm
     column_left = 20 * mm + (live_width - 100 * mm) / 2

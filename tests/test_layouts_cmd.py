@@ -7,13 +7,13 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from conftest import pdf_texts
 from typer.testing import CliRunner
 
 from bookpress.cli import app
 from bookpress.geometry import parse_trim
 from bookpress.load.printers import MM, PRESETS
 from bookpress.load.templates import load_templates
-from conftest import pdf_texts
 
 BUILT_IN = {"chapter-opener": ["photo", "title"], "text": ["body"], "full-bleed": ["photo"],
             "photo-caption": ["photo"], "two-up": ["top", "bottom"], "side-by-side": ["left", "right"],

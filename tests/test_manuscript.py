@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import lay_out, photo, write
 
 from bookpress.geometry import parse_length, parse_trim
 from bookpress.layout import layout_book
 from bookpress.load.manuscript import load_manuscript
+from bookpress.load.printers import PRESETS
 from bookpress.model import PhotoSetBlock, TemplatePageBlock
-from tests.conftest import photo, write
 
 MM = 72 / 25.4
 
@@ -84,7 +85,7 @@ def test_page_block_with_built_in_slot_names(tmp_path):
     m = load_manuscript(root)
     block = m.chapters[0].blocks[0]
     assert isinstance(block, TemplatePageBlock) and len(block.slots) == 6
-    book = layout_book(m)
+    book = layout_book(m, PRESETS[m.print.printer])
     grid = next(p for p in book.pages if p.kind == "photo")
     captions = [t.text for t in grid.items if getattr(t, "role", "") == "caption"]
     assert captions == [f"Photo {n}." for n in range(1, 7)]
@@ -93,7 +94,7 @@ def test_page_block_with_built_in_slot_names(tmp_path):
 @pytest.mark.parametrize("trim", ["a5", "8x10in", "a4-landscape", "12x12in"])
 def test_other_trims_lay_out_inside_their_pages(make_book, trim):
     root = make_book(book_extra=f"format: {{trim: {trim}, margins: {{inside: 15mm, outside: 12mm, top: 12mm, bottom: 15mm}}}}\n")
-    book = layout_book(load_manuscript(root))
+    book = lay_out(root)
     size = parse_trim(trim)
     assert book.geometry.trim == size
     for page in book.pages:

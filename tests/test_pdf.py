@@ -7,10 +7,11 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from conftest import photo, write
 from PIL import Image, ImageChops
 
-from bookpress.pipeline import BuildOptions, compile_book
-from tests.conftest import photo, write
+from bookpress.options import Request
+from bookpress.pipeline import compile_book
 
 MM = 72 / 25.4
 
@@ -67,7 +68,7 @@ def test_contents_links_go_to_the_listed_pages(make_book, tmp_path):
     """PDF/X allows no annotations in the bleed box, so links are made when print.pdfx is none."""
     root = make_book(book_extra="print: {pdfx: none}\n")
     out = tmp_path / "linked.pdf"
-    result = compile_book(root, out, BuildOptions(jobs=1))
+    result = compile_book(root, Request(jobs=1, output=out))
     toc_page = next(p for p in result.book.pages if p.kind == "toc")
     with pikepdf.open(out) as pdf:
         annots = pdf.pages[toc_page.index].obj.Annots
@@ -102,7 +103,7 @@ def _photo_page(root: Path, name: str) -> None:
 
 def _full_bleed_page(root: Path, out: Path) -> Image.Image:
     """Compile the one-photo book of _photo_page and render its full-bleed page at half size."""
-    result = compile_book(root, out, BuildOptions(jobs=1, cache=False))
+    result = compile_book(root, Request(jobs=1, cache=False, output=out))
     page = next(p for p in result.book.pages if p.kind == "full-bleed")
     return _render(out, page.index, scale=0.5)
 
@@ -174,7 +175,7 @@ def test_caption_from_embedded_description(tmp_path):
     write(root / "book.yaml", "title: Captions\nchapters: [c.yaml]\n")
     write(root / "c.yaml", "title: Set\nblocks:\n  - photoset: photos/set\n")
     out = tmp_path / "out.pdf"
-    result = compile_book(root, out, BuildOptions(jobs=1))
+    result = compile_book(root, Request(jobs=1, output=out))
     captions = " ".join(t.text for p in result.book.pages for t in p.items
                         if getattr(t, "role", None) == "caption")
     assert "Fishing boats drawn up on a pebble beach" in captions
@@ -186,7 +187,7 @@ def test_document_dates_say_when_the_manuscript_changed(make_book, tmp_path, mon
     root = make_book()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
     out = tmp_path / "dated.pdf"
-    compile_book(root, out, BuildOptions(jobs=1))
+    compile_book(root, Request(jobs=1, output=out))
     with pikepdf.open(out) as pdf:
         assert str(pdf.docinfo["/CreationDate"]) == "D:20231114221320Z"
         assert str(pdf.docinfo["/ModDate"]) == "D:20231114221320Z"
@@ -198,6 +199,6 @@ def test_document_dates_say_when_the_manuscript_changed(make_book, tmp_path, mon
     for path in root.rglob("*"):
         if path.is_file() and path != root / "book.yaml":
             os.utime(path, (1600000000, 1600000000))
-    compile_book(root, out, BuildOptions(jobs=1))
+    compile_book(root, Request(jobs=1, output=out))
     with pikepdf.open(out) as pdf:
         assert str(pdf.docinfo["/CreationDate"]) == "D:20240309160000Z"

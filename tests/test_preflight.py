@@ -7,14 +7,13 @@ import json
 
 import pikepdf
 import pytest
+from conftest import print_manuscript
 from PIL import Image
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from bookpress.cli import app
 from bookpress.preflight.pdf_checks import check_boxes, check_fonts, check_ink
-
-from conftest import print_manuscript
 
 runner = CliRunner()
 
@@ -89,7 +88,7 @@ def test_an_unembedded_font_is_an_error(tmp_path):
     pdf_with_text(tmp_path / "a.pdf")
     with pikepdf.open(tmp_path / "a.pdf") as pdf:
         findings = check_fonts(pdf)
-    assert findings and findings[0].severity == "error" and "Helvetica" in findings[0].message
+    assert findings and findings[0].severity.value == "error" and "Helvetica" in findings[0].message
 
 
 def test_embedded_fonts_pass(printed):
@@ -105,7 +104,8 @@ def test_a_missing_or_wrong_box_is_an_error(printed, tmp_path):
         trim = [float(v) for v in pdf.pages[2].obj.TrimBox]
         pdf.pages[2].obj.BleedBox = pikepdf.Array(trim)  # no bleed left
         findings = check_boxes(pdf, result.book)
-    assert [f.page for f in findings] == [1, 2]
+    assert [f.page.index for f in findings] == [1, 2]
+    assert [f.page.label for f in findings] == [result.book.pages[1].label, result.book.pages[2].label]
     assert "missing" in findings[0].message and "bleed" in findings[1].message
 
 
@@ -134,12 +134,13 @@ def test_a_manuscript_profile_that_is_not_cmyk_is_refused_on_its_line(tmp_path):
 
 
 def test_a_manuscript_cmyk_profile_becomes_the_output_intent(tmp_path):
-    from bookpress.pipeline import BuildOptions, compile_book
     from bookpress.load.printers import ICC_DIR
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
 
     root = print_manuscript(tmp_path / "book", "generic", extra="print: {profile: press.icc, pdfx: x1a}\n")
     (root / "press.icc").write_bytes((ICC_DIR / "bookpress-cmyk-240.icc").read_bytes())
-    result = compile_book(root, None, BuildOptions(jobs=1))
+    result = compile_book(root, Request(jobs=1))
     with pikepdf.open(result.pdf) as pdf:
         intent = pdf.Root.OutputIntents[0]
         assert str(intent.OutputConditionIdentifier) == "Custom"

@@ -119,12 +119,14 @@ def test_ink_sum_helper_adds_the_four_channels():
 
 def test_an_untagged_cmyk_photo_is_separated_again_for_a_240_percent_press(tmp_path):
     """Untagged CMYK is read as ISO Coated v2 (up to 300%); IngramSpark's press gets it within 240%."""
-    from bookpress.pipeline import BuildOptions, compile_book
-    from tests.conftest import print_manuscript
+    from conftest import print_manuscript
+
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
 
     root = print_manuscript(tmp_path / "book", "ingramspark")
     heavy = Image.new("CMYK", (1600, 1200), (255, 255, 255, 0))  # 300% C+M+Y: more than the press takes
     heavy.paste((0, 0, 0, 255), (0, 0, 800, 1200))
     heavy.save(root / "photos" / "dark.jpg", quality=95)  # replaces the RGB dark photo, untagged
-    result = compile_book(root, tmp_path / "out.pdf", BuildOptions(jobs=1))
+    result = compile_book(root, Request(jobs=1, output=tmp_path / "out.pdf"))
     assert result.preflight.status("ink") == "ok", dict(result.preflight.measured)["ink"]

@@ -6,12 +6,11 @@ import json
 
 import pikepdf
 import pytest
+from conftest import image_placements, lay_out, print_manuscript
 from typer.testing import CliRunner
 
 from bookpress.cli import app
 from bookpress.load.printers import INCH, MM, PRESETS
-
-from conftest import image_placements, print_manuscript
 
 PRESET_NAMES = ["generic", "kdp", "ingramspark", "lulu", "blurb"]
 TRIMS_PT = {"generic": (148 * MM, 210 * MM), "kdp": (6 * INCH, 9 * INCH), "ingramspark": (6 * INCH, 9 * INCH),
@@ -103,18 +102,16 @@ def test_kdp_refuses_crop_marks(tmp_path):
 def test_kdp_gutter_widens_when_the_page_count_crosses_a_band(tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from bookpress.layout.gutter import layout_for_print
-    from bookpress.load.manuscript import load_manuscript
 
     # A band at 8 pages stands in for KDP's 150 so that a small book crosses it.
     kdp = replace(PRESETS["kdp"], inside_by_pages=((8, 0.375 * INCH), (828, 0.9 * INCH)))
     monkeypatch.setitem(PRESETS, "kdp", kdp)
     root = print_manuscript(tmp_path / "book", "kdp", extra="format: {trim: 6x9in, margins: {inside: 0.3in}}\n")
     (root / "book.yaml").write_text((root / "book.yaml").read_text().replace("format: {trim: 6x9in}\n", ""))
-    manuscript, book = layout_for_print(load_manuscript(root))
+    book = lay_out(root)
     assert len(book.pages) > 8
-    assert manuscript.format.margins.inside == pytest.approx(0.9 * INCH)
-    assert any("inside margin widened" in note for note in book.notes)
+    assert book.geometry.margins.inside == pytest.approx(0.9 * INCH)
+    assert any("inside margin widened" in note.message for note in book.notes)
     for page in book.pages:
         for item in page.items:
             if getattr(item, "role", "") == "body":
@@ -123,10 +120,11 @@ def test_kdp_gutter_widens_when_the_page_count_crosses_a_band(tmp_path, monkeypa
 
 
 def test_crop_marks_lie_outside_the_bleed_and_keep_the_boxes(tmp_path):
-    from bookpress.pipeline import BuildOptions, compile_book
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
 
     root = print_manuscript(tmp_path / "book", "generic", extra="print: {marks: true}\n")
-    result = compile_book(root, None, BuildOptions(jobs=1))
+    result = compile_book(root, Request(jobs=1))
     width, height = TRIMS_PT["generic"]
     with pikepdf.open(result.pdf) as pdf:
         page = pdf.pages[0]
@@ -175,12 +173,13 @@ def test_a_build_that_fails_preflight_keeps_the_last_good_pdf(tmp_path):
 def test_a_spread_reaches_lulu_as_two_single_pages(tmp_path):
     # Lulu takes single pages only, no spreads in the file: a panorama across the gutter is
     # written as its left and right pages, each trim plus bleed wide, the photo split between them.
-    from bookpress.pipeline import BuildOptions, compile_book
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
 
     root = print_manuscript(tmp_path / "book", "lulu")
     chapter = root / "chapters" / "one.yaml"
     chapter.write_text(chapter.read_text() + "  - spread: panorama\n    slots: {photo: {photo: photos/big.jpg}}\n")
-    result = compile_book(root, None, BuildOptions(jobs=2))
+    result = compile_book(root, Request(jobs=2))
     halves = [page.index for page in result.book.pages if page.kind == "spread"]
     assert len(halves) == 2 and halves[1] == halves[0] + 1 and halves[0] % 2 == 1  # verso, then recto
     width, _ = TRIMS_PT["lulu"]

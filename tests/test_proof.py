@@ -13,14 +13,14 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from conftest import image_placements, pdf_texts
 from typer.testing import CliRunner
 
 from bookpress import __version__
 from bookpress.cli import app
 from bookpress.load.manuscript import load_manuscript
 from bookpress.load.printers import PRESETS
-from bookpress.products.proof.identity import manuscript_hash
-from conftest import image_placements, pdf_texts
+from bookpress.load.sources import manuscript_hash
 
 EPOCH = 1_780_000_000  # 2026-05-28 20:26:40 UTC
 STAMP = datetime.fromtimestamp(EPOCH, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")

@@ -9,15 +9,15 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from conftest import photo, write
 from PIL import Image
 
-from bookpress.images.prepare import ImageJob
-from bookpress.images.prepare import prepare
+from bookpress.images.prepare import ImageJob, prepare
 from bookpress.load.probe import probe
-from bookpress.pipeline import BuildOptions, compile_book
+from bookpress.options import Request
+from bookpress.pipeline import compile_book
 from bookpress.render.embed import embed_images, jpeg_head
-from bookpress.render.draw import STAND_IN_PREFIX
-from conftest import photo, write
+from bookpress.render.standins import STAND_IN_PREFIX
 
 
 def photo_book(root: Path, chapter: str, book_extra: str = "") -> Path:
@@ -53,7 +53,7 @@ def test_photos_print_at_300_ppi_and_small_ones_are_not_upsampled(tmp_path):
     root = photo_book(tmp_path / "book", "title: Sizes\nblocks:\n" + full_page("photos/big.jpg")
                       + full_page("photos/small.jpg"))
     out = tmp_path / "sizes.pdf"
-    compile_book(root, out, BuildOptions(jobs=1))
+    compile_book(root, Request(jobs=1, output=out))
     rows = pdfimages(out)
     assert len(rows) == 2
     big, small = sorted(rows, key=lambda row: -int(row["width"]))
@@ -69,7 +69,7 @@ def test_prepared_jpegs_are_embedded_untouched_and_once_however_often_placed(tmp
     chapter = "title: Twice\nblocks:\n" + full_page("photos/a.jpg") + full_page("photos/b.jpg") + full_page("photos/a.jpg")
     root = photo_book(tmp_path / "book", chapter)
     out = tmp_path / "twice.pdf"
-    compile_book(root, out, BuildOptions(jobs=1))
+    compile_book(root, Request(jobs=1, output=out))
     prepared = {scan_data(path.read_bytes()) for path in (root / "build" / ".cache" / "images").glob("*.jpg")}
     with pikepdf.open(out) as pdf:
         images = image_objects(pdf)
@@ -91,7 +91,7 @@ def test_renderer_never_hands_pixels_to_reportlab_and_leaves_no_stand_ins(tmp_pa
 
     monkeypatch.setattr(Canvas, "drawImage", refuse)
     out = tmp_path / "book.pdf"
-    result = compile_book(make_book(), out, BuildOptions(jobs=1))
+    result = compile_book(make_book(), Request(jobs=1, output=out))
     with pikepdf.open(out) as pdf:
         for page in pdf.pages:
             xobjects = page.Resources.get("/XObject", {})
@@ -103,7 +103,7 @@ def test_renderer_never_hands_pixels_to_reportlab_and_leaves_no_stand_ins(tmp_pa
 
 def test_streamed_book_keeps_boxes_fonts_outline_and_labels(tmp_path, make_book):
     out = tmp_path / "book.pdf"
-    result = compile_book(make_book(), out, BuildOptions(jobs=2))
+    result = compile_book(make_book(), Request(jobs=2, output=out))
     with pikepdf.open(out) as pdf:
         for page in pdf.pages:
             assert "/TrimBox" in page.obj and "/BleedBox" in page.obj
@@ -124,7 +124,7 @@ def test_lossless_photo_keeps_its_colour_on_the_page(tmp_path):
     Image.new("RGB", (900, 600), (200, 40, 90)).save(root / "photos" / "flat.png")
     photo_book(root, "title: Flat\nblocks:\n" + full_page("photos/flat.png"))
     out = tmp_path / "flat.pdf"
-    compile_book(root, out, BuildOptions(jobs=1))
+    compile_book(root, Request(jobs=1, output=out))
     with pikepdf.open(out) as pdf:
         (image,) = image_objects(pdf)
         assert image.Filter in (pikepdf.Name.FlateDecode, pikepdf.Array([pikepdf.Name.FlateDecode]))
@@ -156,7 +156,7 @@ def test_camera_metadata_does_not_reach_the_pdf(tmp_path):
     photo(root / "photos" / "cam.jpg", (1600, 1200), exif=exif.tobytes(), comment=b"secret note")
     photo_book(root, "title: Meta\nblocks:\n" + full_page("photos/cam.jpg"))
     out = tmp_path / "meta.pdf"
-    compile_book(root, out, BuildOptions(jobs=1))
+    compile_book(root, Request(jobs=1, output=out))
     data = out.read_bytes()
     assert b"CameraMaker" not in data and b"secret note" not in data
 

@@ -6,12 +6,11 @@ import json
 import re
 from pathlib import Path
 
+from conftest import lay_out
 from PIL import Image
 from typer.testing import CliRunner
 
 from bookpress.cli import app
-from bookpress.layout.gutter import layout_for_print
-from bookpress.load.manuscript import load_manuscript
 
 
 def proof(root: Path) -> str:
@@ -22,7 +21,7 @@ def proof(root: Path) -> str:
 
 
 def label_of_page_with(root: Path, words: str) -> str:
-    _, book = layout_for_print(load_manuscript(root))
+    book = lay_out(root)
     for page in book.pages:
         if any(words in getattr(item, "text", "") for item in page.items):
             return page.label
@@ -94,8 +93,10 @@ def test_layout_notes_are_listed_with_the_line_they_come_from(sample_book: Path)
     line = len(chapter.read_text().splitlines()) - 1
     proof(sample_book)
     html = (sample_book / "build" / "sample-book-review" / "index.html").read_text()
-    row = re.search(r'<tr><td class="sev note">note</td><td>([^<]*)</td><td>the whole book<br>'
-                    r"<code>([^<]*)</code></td></tr>", html)
+    row = re.search(r'<tr><td class="sev note">note</td><td>([^<]*)</td><td><a class="goto" href="#page-(\w+)">'
+                    r"page \w+</a><br><code>([^<]*)</code></td></tr>", html)
     assert row is not None
     assert "caption" in row.group(1) and not row.group(1).startswith("chapters/")
-    assert row.group(2).startswith(f"chapters/02-the-hills.yaml:{line}")
+    assert row.group(3).startswith(f"chapters/02-the-hills.yaml:{line}")
+    assert row.group(2) == label_of_page_with(sample_book, "A caption full-bleed cannot show") or \
+        f'id="page-{row.group(2)}"' in html  # the note names the page the full-bleed photo is on

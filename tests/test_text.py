@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bookpress.fonts.catalog import FontBook
-from bookpress.layout.text.lines import Line, break_paragraph
 from bookpress.layout.text.inline import Span, parse_inline
+from bookpress.layout.text.lines import Line, break_paragraph
 from bookpress.layout.text.smarten import smarten, smarten_spans
 
 FONTS_DIR = Path(__file__).parents[1] / "fonts"

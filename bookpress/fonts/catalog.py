@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import struct
-from .. import DATA
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from .. import DATA
 from .names import FontNames, read_names
 
 STYLES = ("regular", "italic", "bold", "bolditalic")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-from .. import DATA
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageCms
+
+from .. import DATA
 
 ICC_DIR = DATA / "icc"
 SRGB_PROFILE = ICC_DIR / "sRGB_icc22.icm"

@@ -17,9 +17,11 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..diagnostics import ImageProblem, ImageProblems
+from ..options import usable_cores
 from . import cache
-from .errors import ImageProblem, ImageProblems
-from .prepare import ImageJob, prepare
+from .jobs import ImageJob
+from .prepare import prepare
 
 Progress = Callable[[int, int], None]
 _pool: tuple[int, int, ProcessPoolExecutor] | None = None  # (owner pid, workers, executor)
@@ -246,10 +248,3 @@ def _attempt(job: ImageJob, folder: Path) -> Path | ImageProblem:
         return prepare(job, folder)
     except ImageProblem as problem:
         return problem
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1

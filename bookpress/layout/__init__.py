@@ -1,16 +1,5 @@
-"""Manuscript + templates -> LaidOutBook (the layout stage)."""
+"""Manuscript + printer preset -> LaidOutBook (the layout stage): pages of placed items, geometry only."""
 
-from __future__ import annotations
+from .gutter import layout_book
 
-from typing import TYPE_CHECKING, Optional
-
-if TYPE_CHECKING:
-    from ..book import LaidOutBook, PhotosPlaced
-    from ..model import Manuscript
-
-
-def layout_book(manuscript: Manuscript, photos_placed: Optional[PhotosPlaced] = None) -> LaidOutBook:
-    # Imported here: book.py needs layout.text's Fragment, so the package must not import book at load time.
-    from .engine import layout_book as run
-
-    return run(manuscript, photos_placed)
+__all__ = ["layout_book"]

@@ -9,12 +9,21 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from ..book import PhotosPlaced, PlacedImage
-from ..diagnostics import did_you_mean
-from ..model import (
-    BreakBlock, Chapter, HeadingBlock, Photo, PhotoBlock, PhotoSetBlock, QuoteBlock, SlotFill, SourceRef,
-    TemplatePageBlock, TextBlock,
-)
+from ..diagnostics import Diagnostic, Severity, did_you_mean
 from ..load.templates import Frame, Template
+from ..model import (
+    BreakBlock,
+    Chapter,
+    HeadingBlock,
+    Photo,
+    PhotoBlock,
+    PhotoSetBlock,
+    QuoteBlock,
+    SlotFill,
+    SourceRef,
+    TemplatePageBlock,
+    TextBlock,
+)
 from .context import LayoutContext
 from .flow import Flow
 from .photos.place import auto_candidates, place_photo, plan_photo_pages, split_across_gutter
@@ -34,7 +43,7 @@ class BodyBuilder:
         self.flow = Flow(ctx, self.stream, on_new_page=self._on_new_flow_page)
         self.outline: DraftOutline = []
         self.pending_title: Optional[tuple[Chapter, int]] = None
-        self.notes: list[str] = []
+        self.notes: list[tuple[int, Diagnostic]] = []  # (body page index, the note about that page)
 
     # -- chapters --------------------------------------------------------------------------
     def build(self, chapters: Sequence[Chapter]) -> list[PageDraft]:
@@ -267,9 +276,11 @@ class BodyBuilder:
             else:
                 page.items.append(placed)
             if fill.caption and template.caption_frame(frame.name) is None:
-                self.notes.append(f"{source.file}:{source.line}: the caption of slot '{frame.name}' is not shown "
-                                  f"on the page (template '{template.name}' has no caption frame); "
-                                  "it is listed in the photo credits")
+                self.notes.append((self.stream.pages.index(pages[0]), Diagnostic(
+                    Severity.NOTE, f"the caption of slot '{frame.name}' is not shown on the page (template "
+                    f"'{template.name}' has no caption frame); it is listed in the photo credits",
+                    source.file, source.line or None, source.column or None,
+                    "use a template with a caption frame to show it", check="layout")))
         elif frame.kind == "caption":
             fill = fills.get(frame.caption_for or "")
             if fill and fill.caption:

@@ -9,10 +9,11 @@ from ..book import PageGeometry, PlacedText, Side
 from ..diagnostics import Diagnostics
 from ..fonts.catalog import FontBook
 from ..geometry import Rect
-from ..model import Manuscript, SourceRef, TextStyle
+from ..load.printers import Preset
 from ..load.templates import Frame, Template, TemplateSet
-from .text.lines import Line, break_paragraph
+from ..model import Manuscript, SourceRef, TextStyle
 from .text.inline import parse_inline
+from .text.lines import Line, break_paragraph
 from .text.smarten import smarten_spans
 
 BASELINE_RISE = 0.78  # first baseline sits this many ems below a frame's top (about the cap height)
@@ -21,6 +22,7 @@ BASELINE_RISE = 0.78  # first baseline sits this many ems below a frame's top (a
 @dataclass
 class LayoutContext:
     manuscript: Manuscript
+    preset: Preset  # the printer's figures: page multiple, gutter by page count
     fonts: FontBook
     templates: TemplateSet
     geometry: PageGeometry
@@ -32,7 +34,7 @@ class LayoutContext:
 
     # -- areas -----------------------------------------------------------------------------
     def live(self, side: Side) -> Rect:
-        m = self.manuscript.format.margins
+        m = self.geometry.margins
         trim = self.geometry.trim
         left = m.inside if side == "recto" else m.outside
         return Rect(left, m.top, trim.width - m.inside - m.outside, trim.height - m.top - m.bottom)

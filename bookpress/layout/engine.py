@@ -5,18 +5,19 @@ from __future__ import annotations
 from ..book import LaidOutBook, PageGeometry, PhotosPlaced
 from ..diagnostics import Diagnostics
 from ..fonts.catalog import load_fonts
-from ..model import Manuscript
+from ..load.printers import Preset
 from ..load.templates import load_templates
+from ..model import Manuscript
 from .body import BodyBuilder
 from .context import LayoutContext
-from .finalize import finalize
+from .finalize import body_label, finalize
 from .matter import BackMatter, FrontMatter, TocEntry
 
 REQUIRED_TEMPLATES = ("chapter-opener", "text")
 
 
-def layout_book(manuscript: Manuscript, photos_placed: PhotosPlaced | None = None) -> LaidOutBook:
-    """Lay out the whole book; raises ManuscriptError with every layout problem found.
+def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPlaced | None = None) -> LaidOutBook:
+    """Lay out the whole book once, with the margins as given; raises ManuscriptError with every layout problem.
 
     `photos_placed` hears of each chapter's photos once their pages are final, before the
     rest of the book is laid out.
@@ -28,19 +29,19 @@ def layout_book(manuscript: Manuscript, photos_placed: PhotosPlaced | None = Non
             diag.error(f"the built-in template '{name}' is missing", "layouts", hint="reinstall bookpress")
     diag.raise_if_errors()
     fmt = manuscript.format
-    geometry = PageGeometry(fmt.trim, fmt.bleed, fmt.bleed_inside)
-    ctx = LayoutContext(manuscript, load_fonts(list(manuscript.font_folders)), templates, geometry, diag)
+    geometry = PageGeometry(fmt.trim, fmt.bleed, fmt.bleed_inside, fmt.margins)
+    ctx = LayoutContext(manuscript, preset, load_fonts(list(manuscript.font_folders)), templates, geometry, diag)
 
     body_builder = BodyBuilder(ctx, photos_placed)
     body = body_builder.build(manuscript.chapters)
-    body_labels = [str(i + 1) for i in range(len(body))]
+    body_labels = [body_label(i) for i in range(len(body))]
     back_builder = BackMatter(ctx, len(body), body, body_labels)
     back = back_builder.build(manuscript.back_matter)
     diag.raise_if_errors()
 
     def toc_entries(front_count: int) -> list[TocEntry]:
-        entries = [TocEntry(title, str(i + 1), level, front_count + i) for title, i, level in body_builder.outline]
-        entries += [TocEntry(title, str(len(body) + i + 1), level, front_count + len(body) + i)
+        entries = [TocEntry(title, body_label(i), level, front_count + i) for title, i, level in body_builder.outline]
+        entries += [TocEntry(title, body_label(len(body) + i), level, front_count + len(body) + i)
                     for title, i, level in back_builder.outline]
         return entries
 
@@ -58,5 +59,3 @@ def layout_book(manuscript: Manuscript, photos_placed: PhotosPlaced | None = Non
     book = finalize(ctx, front, body, back, outline, body_builder.notes)
     diag.raise_if_errors()
     return book
-
-

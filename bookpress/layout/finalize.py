@@ -6,9 +6,11 @@ Folios and running heads come last because they depend on the physical page
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..book import LaidOutBook, OutlineEntry, Page, PlacedImage, PlacedText
+from ..diagnostics import Diagnostic, PageRef
 from ..model import TextStyle
-from ..load.printers import PRESETS
 from .context import LayoutContext
 from .stream import PageDraft
 
@@ -27,14 +29,18 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
+def body_label(index: int) -> str:
+    """The printed number of the body's (or back matter's) page `index`, counted from the first body page."""
+    return str(index + 1)
+
+
 def labels_for(front: int, body_and_back: int) -> list[str]:
-    return [roman(i + 1) for i in range(front)] + [str(i + 1) for i in range(body_and_back)]
+    return [roman(i + 1) for i in range(front)] + [body_label(i) for i in range(body_and_back)]
 
 
 def pad_count(ctx: LayoutContext, total: int) -> int:
     """Blank pages to add so the page count is a multiple of the printer's signature."""
-    multiple = PRESETS[ctx.manuscript.print.printer].page_multiple
-    return (-total) % multiple
+    return (-total) % ctx.preset.page_multiple
 
 
 def _furniture(ctx: LayoutContext, draft: PageDraft, label: str, section: str) -> list[PlacedText]:
@@ -65,7 +71,7 @@ def _furniture(ctx: LayoutContext, draft: PageDraft, label: str, section: str) -
 
 
 def finalize(ctx: LayoutContext, front: list[PageDraft], body: list[PageDraft], back: list[PageDraft],
-             outline: list[tuple[str, int, int]], notes: list[str]) -> LaidOutBook:
+             outline: list[tuple[str, int, int]], notes: list[tuple[int, Diagnostic]]) -> LaidOutBook:
     """`outline` entries carry physical page indexes; LinkAreas in drafts too."""
     for _ in range(pad_count(ctx, len(front) + len(body) + len(back))):
         back.append(PageDraft(kind="blank", side="recto", folio=False, running_head=False))
@@ -81,4 +87,6 @@ def finalize(ctx: LayoutContext, front: list[PageDraft], body: list[PageDraft], 
                 fonts.update(f.font for f in item.fragments)
         pages.append(Page(index, label, section, draft.kind, tuple(items), draft.chapter, draft.source))
     entries = tuple(OutlineEntry(title, page, level) for title, page, level in outline)
-    return LaidOutBook(ctx.manuscript.meta, ctx.geometry, tuple(pages), entries, tuple(sorted(fonts)), tuple(notes))
+    located = tuple(replace(note, page=PageRef(len(front) + index, pages[len(front) + index].label))
+                    for index, note in notes)
+    return LaidOutBook(ctx.manuscript.meta, ctx.geometry, tuple(pages), entries, tuple(sorted(fonts)), located)

@@ -12,33 +12,33 @@ from dataclasses import replace
 from typing import Optional
 
 from ..book import LaidOutBook, PhotosPlaced
-from . import layout_book
+from ..diagnostics import Diagnostic, Severity
+from ..load.printers import INCH, Preset
 from ..model import Manuscript
-from ..load.printers import INCH, PRESETS
+from .engine import layout_pass
 
 MAX_PASSES = 5
 
 
-def layout_for_print(manuscript: Manuscript, photos_placed: Optional[PhotosPlaced] = None
-                     ) -> tuple[Manuscript, LaidOutBook]:
-    """Lay out the book, widening the inside margin where the printer requires; returns the manuscript used.
+def layout_book(manuscript: Manuscript, preset: Preset, photos_placed: Optional[PhotosPlaced] = None) -> LaidOutBook:
+    """Lay out the book, widening the inside margin where the printer requires (book.geometry has the margins used).
 
     `photos_placed` hears of photos as layout places them, on every pass.
     """
-    preset = PRESETS[manuscript.print.printer]
-    current, book = manuscript, layout_book(manuscript, photos_placed)
+    current, book = manuscript, layout_pass(manuscript, preset, photos_placed)
     for _ in range(MAX_PASSES):
         need = preset.min_inside(len(book.pages))
         if current.format.margins.inside >= need - 0.01:
             break
         current = with_inside_margin(current, need)
-        book = layout_book(current, photos_placed)
+        book = layout_pass(current, preset, photos_placed)
     if current is not manuscript:
-        note = (f"inside margin widened from {manuscript.format.margins.inside / INCH:.3f} in to "
-                f"{current.format.margins.inside / INCH:.3f} in: printer '{preset.name}' requires it for "
-                f"{len(book.pages)} pages")
+        note = Diagnostic(Severity.NOTE, f"inside margin widened from {manuscript.format.margins.inside / INCH:.3f} "
+                          f"in to {current.format.margins.inside / INCH:.3f} in: printer '{preset.name}' requires "
+                          f"it for {len(book.pages)} pages", hint="set format.margins.inside to this to silence "
+                          "this note", check="gutter")
         book = replace(book, notes=book.notes + (note,))
-    return current, book
+    return book
 
 
 def with_inside_margin(manuscript: Manuscript, inside: float) -> Manuscript:

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .. import __version__
-from ..book import LinkArea, PlacedImage, PlacedText
+from ..book import Fragment, LinkArea, PlacedImage, PlacedText
 from ..geometry import Rect
 from ..model import TextStyle
 from .context import BASELINE_RISE, LayoutContext
 from .flow import Flow
 from .stream import PageDraft, PageStream
-from .text.lines import Fragment
 
 
 @dataclass(frozen=True)
@@ -43,8 +42,10 @@ class FrontMatter:
         self.outline: list[tuple[str, int, int]] = []
 
     def build(self, parts: tuple[str, ...]) -> list[PageDraft]:
+        makers = {"half-title": self._half_title, "title": self._title, "copyright": self._copyright,
+                  "dedication": self._dedication, "toc": self._toc}
         for part in parts:
-            getattr(self, "_" + part.replace("-", "_"))()
+            makers[part]()  # the schema allows only these names
         self.stream.ensure_side("recto")  # the body begins on a recto
         return self.stream.pages
 
@@ -163,8 +164,9 @@ class BackMatter:
         self.outline: list[tuple[str, int, int]] = []
 
     def build(self, parts: tuple[str, ...]) -> list[PageDraft]:
+        makers = {"photo-credits": self._photo_credits, "colophon": self._colophon}
         for part in parts:
-            getattr(self, "_" + part.replace("-", "_"))()
+            makers[part]()  # the schema allows only these names
         return self.stream.pages
 
     def _heading_page(self, flow: Flow, title: str) -> PageDraft:

@@ -1,1 +1,31 @@
-"""load."""
+"""Manuscript folder -> validated, frozen Manuscript (the load stage), every problem located in its file.
+
+YAML is read with positions (yamlsrc), checked against the schema models (schema/), paths are
+resolved and kept inside the manuscript, photos are probed (header and hash only), templates
+and fonts are found; a part that is broken is left out and the rest still checked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .probe import image_problems_located
+from .probecache import probe_cache
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostics
+    from ..model import Manuscript
+
+__all__ = ["image_problems_located", "load_manuscript", "probe_cache"]
+
+
+def load_manuscript(root: Path, printer: str | None = None, diag: Diagnostics | None = None) -> Manuscript:
+    """Read and validate the manuscript in `root` (see manuscript.load_manuscript).
+
+    Imported when called: the stage's light modules (printers, sources, probes) are shared
+    with the image workers and the options, which need none of YAML, pydantic or fonts.
+    """
+    from .manuscript import load_manuscript as load
+
+    return load(root, printer, diag)

@@ -9,22 +9,19 @@ symbolic link pointing out).
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from pydantic import BaseModel, ValidationError
 
+from ..diagnostics import Diagnostics, ImageProblem, did_you_mean
+from ..model import ImageInfo, Photo, SourceRef
 from . import schema
-from ..diagnostics import Diagnostic, Diagnostics, ManuscriptError, Severity, did_you_mean
-from ..images.errors import ImageProblem, ImageProblems
-from .probe import probe
-from ..model import ImageInfo, Manuscript, Photo, SourceRef
+from .probe import image_message, probe
 from .schema.errors import report_validation
 from .yamlsrc import SourceMap, YamlProblem, load_yaml
 
 Where = tuple[int, int]  # line, column (1-based; 0 when unknown)
-IMAGE_HINT = "replace it with a readable JPEG, PNG, TIFF or WebP image"
 
 
 class Loader:
@@ -141,41 +138,3 @@ def make_photo(info: ImageInfo, entry: schema.PhotoOptions, source: SourceRef) -
     return Photo(image=info, caption=entry.caption if entry.caption is not None else info.description,
                  credit=entry.credit, fit=entry.fit, focus=tuple(entry.focus) if entry.focus else (0.5, 0.5),
                  source=source)
-
-
-def image_message(problem: ImageProblem, name: str) -> tuple[str, str]:
-    """'photo 'x.jpg' is empty (0 bytes)' and its remedy, from the image stage's "<path>: <reason>; <remedy>"."""
-    reason = problem.reason if problem.path is not None else str(problem)
-    what, _, remedy = reason.partition("; ")
-    if what.startswith("not "):  # "not an image", "not found": read as "is not ..."
-        what = "is " + what
-    if not remedy or remedy.endswith("expected"):  # "JPEG, PNG, TIFF or WebP expected" says what, not how
-        remedy = IMAGE_HINT
-    return f"photo '{name}' {what}", remedy
-
-
-@contextmanager
-def image_problems_located(manuscript: Manuscript) -> Iterator[None]:
-    """ImageProblems from decoding (the header probe passed) -> ManuscriptError at every place the image is used."""
-    try:
-        yield
-    except ImageProblem as exc:
-        problems = exc.problems if isinstance(exc, ImageProblems) else (exc,)
-        uses: dict[Path, list[SourceRef]] = {}
-        for photo in manuscript.all_photos():
-            uses.setdefault(photo.image.path, []).append(photo.source)
-        diagnostics = []
-        for problem in problems:
-            name = _relative(problem.path, manuscript.root) if problem.path else "an image"
-            message, hint = image_message(problem, name)
-            for source in uses.get(problem.path, [SourceRef(name)]):
-                diagnostics.append(Diagnostic(Severity.ERROR, message, source.file, source.line or None,
-                                              source.column or None, hint))
-        raise ManuscriptError(diagnostics) from exc
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return str(Path(path).relative_to(root))
-    except ValueError:
-        return str(path)

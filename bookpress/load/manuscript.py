@@ -15,13 +15,13 @@ from typing import Any
 
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from . import schema
-from .chapters import load_chapter
 from ..diagnostics import Diagnostics, UsageError, did_you_mean
 from ..fonts.catalog import load_fonts
 from ..geometry import LengthError, Sides, parse_length, parse_trim
-from .loader import Loader
 from ..model import BookMeta, Chapter, CoverSettings, Manuscript, PageFormat, PrintSettings, Style, TextStyle
+from . import schema
+from .chapters import load_chapter
+from .loader import Loader
 from .printers import MM, PRESETS, profile_problem
 from .schema.errors import salvage
 from .yamlsrc import SourceMap

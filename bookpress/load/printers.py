@@ -7,9 +7,10 @@ when your printer says otherwise (see the README's printing section).
 
 from __future__ import annotations
 
-from .. import DATA
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .. import DATA
 
 INCH = 72.0
 MM = 72.0 / 25.4

@@ -1,17 +1,18 @@
-"""An image file -> ImageInfo, from the header only (no pixels are decoded)."""
+"""An image file -> ImageInfo, from the header only (no pixels are decoded); image problems -> located diagnostics."""
 
 from __future__ import annotations
 
 import os
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 from PIL import Image, UnidentifiedImageError
 
-from ..model import ImageInfo
+from ..diagnostics import Diagnostic, ImageProblem, ImageProblems, ManuscriptError, Severity
+from ..model import ImageInfo, Manuscript, SourceRef
 from .digest import file_digest
-from ..images.errors import ImageProblem
 from .metadata import read_description, read_orientation
 from .probecache import active, file_state
 
@@ -24,6 +25,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 # Only these decoders may look at a file (camera MPO files open through JPEG).
 FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "GIF", "BMP", "AVIF")
 EXPECTED = "JPEG, PNG, TIFF or WebP expected"
+IMAGE_HINT = "replace it with a readable JPEG, PNG, TIFF or WebP image"
 
 
 def probe(path: Path) -> ImageInfo:
@@ -179,3 +181,41 @@ def _tiff_complete(im: Image.Image, size: int) -> bool:
             counts = counts if isinstance(counts, tuple) else (counts,)
             return max(o + c for o, c in zip(offsets, counts)) <= size
     return True
+
+
+def image_message(problem: ImageProblem, name: str) -> tuple[str, str]:
+    """'photo 'x.jpg' is empty (0 bytes)' and its remedy, from the image stage's "<path>: <reason>; <remedy>"."""
+    reason = problem.reason if problem.path is not None else str(problem)
+    what, _, remedy = reason.partition("; ")
+    if what.startswith("not "):  # "not an image", "not found": read as "is not ..."
+        what = "is " + what
+    if not remedy or remedy.endswith("expected"):  # "JPEG, PNG, TIFF or WebP expected" says what, not how
+        remedy = IMAGE_HINT
+    return f"photo '{name}' {what}", remedy
+
+
+@contextmanager
+def image_problems_located(manuscript: Manuscript) -> Iterator[None]:
+    """ImageProblems from decoding (the header probe passed) -> ManuscriptError at every place the image is used."""
+    try:
+        yield
+    except ImageProblem as exc:
+        problems = exc.problems if isinstance(exc, ImageProblems) else (exc,)
+        uses: dict[Path, list[SourceRef]] = {}
+        for photo in manuscript.all_photos():
+            uses.setdefault(photo.image.path, []).append(photo.source)
+        diagnostics = []
+        for problem in problems:
+            name = _relative(problem.path, manuscript.root) if problem.path else "an image"
+            message, hint = image_message(problem, name)
+            for source in uses.get(problem.path, [SourceRef(name)]):
+                diagnostics.append(Diagnostic(Severity.ERROR, message, source.file, source.line or None,
+                                              source.column or None, hint))
+        raise ManuscriptError(diagnostics) from exc
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return str(path)

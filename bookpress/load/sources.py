@@ -1,14 +1,17 @@
-"""Manuscript folder -> the files that make the book, and the date of the newest one.
+"""Manuscript folder -> the files that make the book, the date of the newest one, and a hash of them all.
 
-Shared by the proof's build identity, the watcher and the PDF's document dates:
-build output and hidden files (.git, editor state) are never part of the book.
+Shared by the build options (the document's date, the proof's build identity) and the
+watcher: build output and hidden files (.git, editor state) are never part of the book.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import datetime, timezone
 from pathlib import Path
+
+from ..model import Manuscript
 
 BUILD_FOLDER = "build"
 
@@ -35,6 +38,22 @@ def source_date(root: Path) -> datetime:
     return datetime.fromtimestamp(int(newest), tz=timezone.utc)
 
 
-def pdf_date(moment: datetime) -> str:
-    """A PDF date string (ISO 32000 7.9.4) in UTC."""
-    return moment.astimezone(timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+def manuscript_hash(manuscript: Manuscript) -> str:
+    """A hash of every source file under the manuscript folder (names and contents)."""
+    # Photos were already hashed when their headers were probed: reuse those digests.
+    known = {photo.image.path.resolve(): photo.image.digest for photo in manuscript.all_photos()}
+    digest = hashlib.blake2b(digest_size=20)
+    for path in source_files(manuscript.root):
+        digest.update(path.relative_to(manuscript.root).as_posix().encode() + b"\0")
+        probed = known.get(path.resolve())
+        digest.update(probed.encode() if probed else _file_digest(path))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.digest()

@@ -8,16 +8,16 @@ bleed). A two-page template (a spread) measures across both pages side by side.
 from __future__ import annotations
 
 import math
-from .. import DATA
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .. import DATA
 from ..diagnostics import Diagnostics, did_you_mean
-from .schema.errors import report_validation
 from ..geometry import LengthError, Rect, parse_length
+from .schema.errors import report_validation
 from .yamlsrc import YamlProblem, load_yaml
 
 BUNDLED_LAYOUTS = DATA / "layouts"

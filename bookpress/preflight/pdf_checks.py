@@ -7,7 +7,7 @@ trusting what bookpress meant to write.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
@@ -15,6 +15,8 @@ import pikepdf
 from PIL import Image, ImageMath
 
 from ..book import LaidOutBook
+from ..diagnostics import Diagnostic, PageRef, Severity
+from .book_checks import finding
 
 TOLERANCE = 0.02  # points: boxes are written to 4 decimals
 INK_SAMPLE = 512  # pixels on the long side: ink is measured on a reduced image (area coverage, not noise)
@@ -22,12 +24,14 @@ INK_SLACK = 3.0  # percent: JPEG ringing and rounding above the profile's limit
 INK_AREA = 0.001  # fraction of an image's area that may exceed the limit before it counts
 
 
-@dataclass(frozen=True)
-class PdfFinding:
-    check: str
-    severity: str
-    message: str
-    page: int | None = None  # physical page index
+def _error(book: LaidOutBook | None, check: str, message: str, index: int | None = None,
+           hint: str | None = None) -> Diagnostic:
+    """An error on the PDF's page `index`, named by the book's label (a PDF checked on its own: by its number)."""
+    found = finding(check, Severity.ERROR, message, hint=hint)
+    if index is None:
+        return found
+    label = book.pages[index].label if book is not None and index < len(book.pages) else str(index + 1)
+    return replace(found, page=PageRef(index, label))
 
 
 def iter_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, pikepdf.Dictionary]]:
@@ -57,8 +61,9 @@ def font_embedded(font: pikepdf.Dictionary) -> bool:
     return descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def check_fonts(pdf: pikepdf.Pdf) -> list[PdfFinding]:
-    return [PdfFinding("fonts", "error", f"font {name.lstrip('/')} is not embedded", index)
+def check_fonts(pdf: pikepdf.Pdf, book: LaidOutBook | None = None) -> list[Diagnostic]:
+    return [_error(book, "fonts", f"font {name.lstrip('/')} is not embedded", index,
+                   "use TrueType fonts from fonts/: bookpress embeds those")
             for index, name, font in iter_fonts(pdf) if not font_embedded(font)]
 
 
@@ -72,22 +77,22 @@ def _inside(inner: list[float], outer: list[float]) -> bool:
             and inner[2] <= outer[2] + TOLERANCE and inner[3] <= outer[3] + TOLERANCE)
 
 
-def check_boxes(pdf: pikepdf.Pdf, book: LaidOutBook) -> list[PdfFinding]:
+def check_boxes(pdf: pikepdf.Pdf, book: LaidOutBook) -> list[Diagnostic]:
     """Every page: TrimBox = the trim, BleedBox = trim + the preset's bleed per side, nested in MediaBox."""
     findings = []
     trim_size = book.geometry.trim
     if len(pdf.pages) != len(book.pages):
-        findings.append(PdfFinding("boxes", "error", f"the PDF has {len(pdf.pages)} pages, the book "
+        findings.append(_error(book, "boxes", f"the PDF has {len(pdf.pages)} pages, the book "
                                    f"{len(book.pages)}"))
     for index, page in enumerate(pdf.pages[:len(book.pages)]):
         media, bleed, trim = _box(page, "MediaBox"), _box(page, "BleedBox"), _box(page, "TrimBox")
         if media is None or bleed is None or trim is None:
-            findings.append(PdfFinding("boxes", "error", "MediaBox, BleedBox or TrimBox missing", index))
+            findings.append(_error(book, "boxes", "MediaBox, BleedBox or TrimBox missing", index))
             continue
         problem = _box_problem(media, bleed, trim, trim_size.width, trim_size.height,
                                book.geometry.bleed_sides(book.pages[index].side))
         if problem:
-            findings.append(PdfFinding("boxes", "error", problem, index))
+            findings.append(_error(book, "boxes", problem, index))
     return findings
 
 
@@ -145,7 +150,7 @@ def area_over(im: Image.Image, limit: float) -> float:
     return over.convert("L").histogram()[255] / max(1, im.width * im.height)
 
 
-def check_ink(pdf: pikepdf.Pdf, limit: int) -> tuple[list[PdfFinding], float]:
+def check_ink(pdf: pikepdf.Pdf, limit: int, book: LaidOutBook | None = None) -> tuple[list[Diagnostic], float]:
     """Findings for CMYK images whose total ink exceeds `limit` over more than a speck; and the highest seen."""
     findings, highest = [], 0.0
     for index, image in iter_cmyk_images(pdf):
@@ -154,17 +159,17 @@ def check_ink(pdf: pikepdf.Pdf, limit: int) -> tuple[list[PdfFinding], float]:
         highest = max(highest, peak)
         share = area_over(im, limit + INK_SLACK)
         if share > INK_AREA:
-            findings.append(PdfFinding("ink", "error", f"an image reaches {peak:.0f}% total ink over {share:.1%} "
+            findings.append(_error(book, "ink", f"an image reaches {peak:.0f}% total ink over {share:.1%} "
                                        f"of its area (limit {limit}%)", index))
     return findings, highest
 
 
-def inspect_pdf(path: Path, book: LaidOutBook, ink_limit: int | None) -> tuple[list[PdfFinding], float | None]:
+def inspect_pdf(path: Path, book: LaidOutBook, ink_limit: int | None) -> tuple[list[Diagnostic], float | None]:
     """All file checks; the highest total ink of CMYK images (None when ink is not checked)."""
     with pikepdf.open(path) as pdf:
-        findings = check_fonts(pdf) + check_boxes(pdf, book)
+        findings = check_fonts(pdf, book) + check_boxes(pdf, book)
         highest = None
         if ink_limit is not None:
-            ink, highest = check_ink(pdf, ink_limit)
+            ink, highest = check_ink(pdf, ink_limit, book)
             findings += ink
     return findings, highest

@@ -9,50 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from PIL import ImageCms
 
 from ..book import LaidOutBook
-from ..model import Manuscript
-from ..load.printers import PRESETS, OutputCondition
+from ..options import PressSettings
 from .marks import add_crop_marks, registration_colour
-from ..images.colour import SRGB_PROFILE
-from ..load.sources import pdf_date, source_date
-from .pdfx import VARIANTS, Identity, apply_pdfx
-
-
-@dataclass(frozen=True)
-class PressOptions:
-    pdfx: str = "none"  # "x4" | "x1a" | "none"
-    condition: OutputCondition | None = None  # the output intent (pdfx only)
-    profile: Path | None = None  # its ICC profile, embedded in the output intent
-    marks: bool = False
-    links: bool = True  # False: drop every annotation (PDF/X, and printers that refuse them)
-    date: str | None = None  # CreationDate and ModDate, a PDF date string (sources.source_date)
-
-
-def press_options(manuscript: Manuscript) -> PressOptions:
-    """The print settings as press needs them; a manuscript's own profile must be a CMYK output profile."""
-    settings = manuscript.print
-    preset = PRESETS[settings.printer]
-    condition, profile = preset.output, preset.profile_path
-    if settings.profile is not None:
-        condition, profile = custom_condition(settings.profile), settings.profile
-    links = settings.pdfx == "none" and preset.annotations_allowed
-    date = pdf_date(source_date(manuscript.root))
-    return PressOptions(settings.pdfx, condition, profile, settings.marks, links, date)
-
-
-def custom_condition(profile: Path) -> OutputCondition:
-    """A manuscript's own press profile (checked at load: a CMYK output profile), named by its description."""
-    try:
-        description = ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(profile))).strip()
-    except (OSError, ImageCms.PyCMSError):
-        description = ""
-    return OutputCondition(profile.name, "Custom", description or profile.stem, registry="")
+from .pdfx import Identity, apply_pdfx
 
 
 def page_boxes(book: LaidOutBook, index: int) -> dict[str, list[float]]:
@@ -65,7 +29,7 @@ def page_boxes(book: LaidOutBook, index: int) -> dict[str, list[float]]:
     return {"MediaBox": media, "BleedBox": list(media), "TrimBox": trim_box}
 
 
-def press_pdf(book: LaidOutBook, path: Path, options: PressOptions = PressOptions(), content: bytes = b"") -> None:
+def press_pdf(book: LaidOutBook, path: Path, options: PressSettings = PressSettings(), content: bytes = b"") -> None:
     """Set the boxes of every page, the marks and the document-level keys, in place.
 
     `content`: what else the document's identity depends on, such as the keys of the photos that
@@ -97,20 +61,14 @@ def press_pdf(book: LaidOutBook, path: Path, options: PressOptions = PressOption
     os.replace(pressed, path)
 
 
-def rgb_profile(options: PressOptions) -> Path | None:
-    """The ICC profile RGB images added after press must carry (PDF/X-4 tags them with sRGB), or None."""
-    pdfx = options.pdfx != "none" and options.condition is not None and options.profile is not None
-    return SRGB_PROFILE if pdfx and VARIANTS[options.pdfx].xmp else None
-
-
 def set_boxes(page: pikepdf.Page, boxes: dict[str, list[float]]) -> None:
     for name, box in boxes.items():
         page.obj[pikepdf.Name("/" + name)] = pikepdf.Array([round(v, 4) for v in box])
 
 
-def save_pressed(pdf: pikepdf.Pdf, path: Path, options: PressOptions, who: Identity) -> None:
+def save_pressed(pdf: pikepdf.Pdf, path: Path, options: PressSettings, who: Identity) -> None:
     """Apply the PDF/X variant, then save in the version it allows (no object streams before 1.5)."""
-    if options.pdfx == "none" or options.condition is None or options.profile is None:
+    if not options.is_pdfx:
         pdf.save(path, deterministic_id=True)
         return
     version = apply_pdfx(pdf, options.pdfx, options.condition, options.profile, who)

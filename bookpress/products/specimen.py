@@ -19,9 +19,9 @@ from ..fonts.catalog import FontBook, load_fonts
 from ..geometry import Rect, Sides, parse_trim
 from ..layout.context import LayoutContext
 from ..load.manuscript import DEFAULT_MARGINS, find_book_file, load_manuscript
-from ..model import BookMeta, Manuscript, PageFormat, PrintSettings, Style
 from ..load.printers import MM, PRESETS
 from ..load.templates import Frame, Template, TemplateSet, load_templates
+from ..model import BookMeta, Manuscript, PageFormat, PrintSettings, Style
 
 KIND_COLOURS = {"photo": (0.16, 0.45, 0.85), "caption": (0.90, 0.45, 0.05), "text": (0.15, 0.60, 0.30),
                 "title": (0.55, 0.25, 0.75)}
@@ -76,9 +76,9 @@ def templates_table(templates: TemplateSet) -> Table:
 def write_specimens(manuscript: Manuscript, templates: TemplateSet, out: Path) -> int:
     """Draw every template on its own sheet into `out`; returns the number of sheets."""
     fmt = manuscript.format
-    geometry = PageGeometry(fmt.trim, fmt.bleed, fmt.bleed_inside)
+    geometry = PageGeometry(fmt.trim, fmt.bleed, fmt.bleed_inside, fmt.margins)
     fonts = load_fonts(list(manuscript.font_folders))
-    ctx = LayoutContext(manuscript, fonts, templates, geometry, Diagnostics())
+    ctx = LayoutContext(manuscript, PRESETS[manuscript.print.printer], fonts, templates, geometry, Diagnostics())
     out.parent.mkdir(parents=True, exist_ok=True)
     c = rl_canvas.Canvas(str(out), invariant=1, pageCompression=1)
     c.setTitle(f"Page templates: {manuscript.meta.title}")

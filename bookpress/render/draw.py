@@ -9,7 +9,6 @@ prepared files into the PDF, so memory does not grow with the number of photos.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -17,64 +16,19 @@ from reportlab import rl_config
 from reportlab.pdfgen import canvas as rl_canvas
 
 from .. import __version__
-from ..book import LaidOutBook, LinkArea, Page, PlacedImage, PlacedRule, PlacedText
-from ..images.prepare import ImageJob
-from ..load.printers import INCH
-
-STAND_IN_PREFIX = "bpimg"  # stand-in form names: bpimg0, bpimg1, ... (index into the file list embed gets)
+from ..book import LaidOutBook, LinkArea, Page, PlacedBox, PlacedImage, PlacedRule, PlacedText
+from ..images.jobs import ImageJob, image_job
+from ..options import RenderSettings
+from .standins import StandIns
 
 # reportlab's default ASCII85 wrapping of every stream, done in pure Python, dominated
 # build time and made files a quarter larger; binary streams are fine in PDF.
 rl_config.useA85 = 0
 
 
-@dataclass(frozen=True)
-class RenderOptions:
-    ppi: int = 300
-    colour: str = "rgb"  # "rgb" or "cmyk": what placed images are converted to
-    profile: Optional[Path] = None  # the CMYK output profile, for colour == "cmyk"
-    quality: int = 90
-    links: bool = True  # link annotations (PDF/X forbids them inside the bleed box)
-
-
-def image_job(item: PlacedImage, options: RenderOptions) -> ImageJob:
-    """The prepared image a placement needs: its crop at `ppi` over its placed size, never upsampled."""
-    left, top, right, bottom = item.crop
-    crop_w, crop_h = right - left, bottom - top
-    want_w = item.rect.width / INCH * options.ppi
-    scale = min(1.0, want_w / crop_w) if crop_w > 0 else 1.0
-    size = (max(1, round(crop_w * scale)), max(1, round(crop_h * scale)))
-    return ImageJob(item.photo.image, item.crop, size, options.colour, options.profile, options.quality)
-
-
-def image_jobs(book: LaidOutBook, options: RenderOptions) -> list[ImageJob]:
-    return [image_job(item, options) for page in book.pages for item in page.items if isinstance(item, PlacedImage)]
-
-
-class _StandIns:
-    """One empty unit-square form per distinct prepared image (cache key), in order of first use.
-
-    Drawing needs no prepared file, so it can run while the image workers prepare them.
-    """
-
-    def __init__(self, canvas: rl_canvas.Canvas) -> None:
-        self.c = canvas
-        self.jobs: list[ImageJob] = []
-        self.names: dict[str, str] = {}
-
-    def name(self, job: ImageJob) -> str:
-        key = job.key
-        if key not in self.names:
-            self.names[key] = f"{STAND_IN_PREFIX}{len(self.jobs)}"
-            self.jobs.append(job)
-            self.c.beginForm(self.names[key], 0, 0, 1, 1)
-            self.c.endForm()
-        return self.names[key]
-
-
 class _PageRenderer:
-    def __init__(self, canvas: rl_canvas.Canvas, book: LaidOutBook, page: Page, stand_ins: _StandIns,
-                 options: RenderOptions) -> None:
+    def __init__(self, canvas: rl_canvas.Canvas, book: LaidOutBook, page: Page, stand_ins: StandIns,
+                 options: RenderSettings) -> None:
         self.c, self.book, self.page, self.stand_ins, self.options = canvas, book, page, stand_ins, options
         left, top, right, bottom = book.geometry.bleed_sides(page.side)
         self.origin_x, self.origin_top = left, top
@@ -94,8 +48,10 @@ class _PageRenderer:
             if entry.page_index == self.page.index:
                 # one destination per outline entry: reportlab keys its outline by destination name
                 self.c.bookmarkPage(f"o{number}")
-        for item in self.page.items:
-            if isinstance(item, PlacedImage):
+        for item in self.page.items:  # the pictures and fills first, in their order; then what goes over them
+            if isinstance(item, PlacedBox):
+                self.box(item)
+            elif isinstance(item, PlacedImage):
                 self.image(item)
         for item in self.page.items:
             if isinstance(item, PlacedText):
@@ -116,14 +72,29 @@ class _PageRenderer:
         self.c.doForm(name)
         self.c.restoreState()
 
+    def box(self, item: PlacedBox) -> None:
+        r = item.rect
+        self.c.setFillColorCMYK(*item.color)
+        self.c.rect(self.x(r.x), self.y(r.bottom), r.width, r.height, stroke=0, fill=1)
+
     def text(self, item: PlacedText) -> None:
         self.c.setFillColorCMYK(*item.color)
+        if item.angle:
+            self.c.saveState()  # the fragments run along the turned baseline, from (x, baseline)
+            self.c.translate(self.x(item.x), self.y(item.baseline))
+            self.c.rotate(-item.angle)
         text = self.c.beginText()
         for fragment in item.fragments:
             text.setFont(fragment.font, fragment.size)
-            text.setTextOrigin(self.x(item.x + fragment.x), self.y(item.baseline))
+            if item.angle:
+                text.setTextOrigin(fragment.x, 0)
+            else:
+                text.setTextOrigin(self.x(item.x + fragment.x), self.y(item.baseline))
             text.textOut(fragment.text)
         self.c.drawText(text)
+        if item.angle:
+            self.c.restoreState()
+            return
         for fragment in item.fragments:
             if fragment.link:
                 x0 = self.x(item.x + fragment.x)
@@ -146,7 +117,7 @@ class _PageRenderer:
             self.c.linkURL(item.url, box, relative=0, thickness=0)
 
 
-def render_pdf(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, options: RenderOptions,
+def render_pdf(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, options: RenderSettings,
                progress: Optional[Callable[[int, int], None]] = None) -> None:
     """Draw every page of `book` into the PDF file `out` (not yet print-ready: see press)."""
     from .embed import embed_images
@@ -159,7 +130,7 @@ def render_pdf(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, optio
         drawn.unlink(missing_ok=True)
 
 
-def draw_pdf(book: LaidOutBook, out: Path, options: RenderOptions,
+def draw_pdf(book: LaidOutBook, out: Path, options: RenderSettings,
              progress: Optional[Callable[[int, int], None]] = None) -> list[ImageJob]:
     """The pages with empty stand-ins for the photos; returns each stand-in's image job, by number.
 
@@ -169,7 +140,7 @@ def draw_pdf(book: LaidOutBook, out: Path, options: RenderOptions,
     initial_font = book.fonts[0] if book.fonts else None
     c = rl_canvas.Canvas(str(out), invariant=1, pageCompression=1, lang=book.meta.language,
                          initialFontName=initial_font)
-    stand_ins = _StandIns(c)
+    stand_ins = StandIns(c)
     c.setTitle(book.meta.title)
     if book.meta.author:
         c.setAuthor(book.meta.author)
@@ -188,13 +159,16 @@ def draw_pdf(book: LaidOutBook, out: Path, options: RenderOptions,
 
 
 def _labels(c: rl_canvas.Canvas, book: LaidOutBook) -> None:
+    """The PDF's page labels: roman front matter, arabic body and back; a cover is labelled by name."""
     previous = None
     for page in book.pages:
-        section = "front" if page.section == "front" else "main"
-        if section != previous:
+        section = {"front": "front", "cover": "cover"}.get(page.section, "main")
+        if section == "cover":
+            c.addPageLabel(page.index, prefix=page.label)
+        elif section != previous:
             style = "ROMAN_LOWER" if section == "front" else "ARABIC"
             c.addPageLabel(page.index, style=style, start=int(page.label) if page.label.isdigit() else 1)
-            previous = section
+        previous = section
 
 
 def _outline(c: rl_canvas.Canvas, book: LaidOutBook) -> None:

@@ -31,7 +31,8 @@ from typing import BinaryIO, Sequence
 import pikepdf
 from PIL import Image
 
-from .draw import STAND_IN_PREFIX
+from ..images.colour import SRGB_PROFILE
+from .standins import stand_in_index
 
 _COLOUR_SPACES = {"L": b"/DeviceGray", "RGB": b"/DeviceRGB", "CMYK": b"/DeviceCMYK"}
 _CHUNK = 1 << 20
@@ -57,14 +58,6 @@ class ImageStream:
         entries.append(b"/Filter [/DCTDecode]" if self.jpeg else b"/Filter [/FlateDecode]")
         entries.append(b"/Length %d" % length)
         return b"<< " + b" ".join(entries) + b" >>"
-
-
-def stand_in_index(name: str) -> int | None:
-    """'/FormXob.bpimg12' (reportlab's resource name for stand-in 12) -> 12; other names -> None."""
-    stem = name.rsplit(".", 1)[-1]
-    if stem.startswith(STAND_IN_PREFIX) and stem[len(STAND_IN_PREFIX):].isdigit():
-        return int(stem[len(STAND_IN_PREFIX):])
-    return None
 
 
 def _write_image(pdf: BinaryIO, path: Path, rgb_space: bytes | None = None) -> str:
@@ -109,11 +102,11 @@ def jpeg_head(source: BinaryIO) -> tuple[bytes, int]:
             kept.append(marker + body)
 
 
-def embed_images(drawn: Path, files: Sequence[Path], out: Path, rgb_profile: Path | None = None) -> None:
+def embed_images(drawn: Path, files: Sequence[Path], out: Path, tag_rgb: bool = False) -> None:
     """Write `out`: `drawn` with stand-in i turned into the image of files[i] (one file per stand-in).
 
-    rgb_profile: an ICC profile that RGB images are tagged with (ICCBased, written once in the
-    update), as PDF/X-4 wants when the drawn file was already pressed; None: they stay DeviceRGB.
+    tag_rgb: RGB images are tagged sRGB (ICCBased, the profile written once in the update), as
+    PDF/X-4 wants when the drawn file was already pressed; otherwise they stay DeviceRGB.
     The update keeps the first /ID string and gives the second a new value (PDF 1.7, 14.4),
     derived from the previous one and the image files' names and sizes (their cache keys).
     """
@@ -123,7 +116,7 @@ def embed_images(drawn: Path, files: Sequence[Path], out: Path, rgb_profile: Pat
         trailer = _trailer_entries(pdf.trailer, files)
     previous = _last_xref(drawn)
     shutil.copyfile(drawn, out)
-    profile_number = size if rgb_profile is not None else None
+    profile_number = size if tag_rgb else None
     rgb_space = b"[/ICCBased %d 0 R]" % profile_number if profile_number is not None else None
     with open(out, "ab") as update:
         update.write(b"\n")
@@ -136,7 +129,7 @@ def embed_images(drawn: Path, files: Sequence[Path], out: Path, rgb_profile: Pat
             update.write(b"\nendobj\n")
         if rgb and profile_number is not None:
             entries.append((profile_number, b"%d 1\n%010d 00000 n \n" % (profile_number, update.tell())))
-            data = zlib.compress(Path(rgb_profile).read_bytes())
+            data = zlib.compress(SRGB_PROFILE.read_bytes())
             update.write(b"%d 0 obj\n<< /N 3 /Filter /FlateDecode /Length %d >>\nstream\n" % (profile_number, len(data))
                          + data + b"\nendstream\nendobj\n")
             size += 1

@@ -13,8 +13,8 @@ from typing import Callable, Sequence
 
 from ...book import PlacedImage
 from ...geometry import Rect
-from ...model import Photo
 from ...load.templates import Frame, Template, TemplateSet
+from ...model import Photo
 
 PAGE_COST = 1.5  # a page spent; balances fewer pages against larger photos
 CROP_WEIGHT = 4.0  # per unit of image area cropped away (or left empty by `fit`)

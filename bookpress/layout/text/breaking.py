@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .items import (
-    DOUBLE_HYPHEN_DEMERITS, EMERGENCY_PENALTY, FINAL_HYPHEN_DEMERITS, FITNESS_DEMERITS, HYPHEN, INFINITY,
-    LINE_PENALTY, PASSES, UNSTRETCHABLE_BADNESS, Item, Setting, looks_like_url, make_box, measure,
+    DOUBLE_HYPHEN_DEMERITS,
+    EMERGENCY_PENALTY,
+    FINAL_HYPHEN_DEMERITS,
+    FITNESS_DEMERITS,
+    HYPHEN,
+    INFINITY,
+    LINE_PENALTY,
+    PASSES,
+    UNSTRETCHABLE_BADNESS,
+    Item,
+    Setting,
+    looks_like_url,
+    make_box,
+    measure,
 )
 
 

@@ -12,7 +12,6 @@ from .hyphenation import dictionary
 from .inline import Span
 from .smarten import NBSP, NNBSP, base_language
 
-
 INFINITY = 10000.0  # a penalty this high forbids a break; its negative forces one
 LINE_PENALTY = 10.0
 HYPHEN_PENALTY = 50.0

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ...book import Fragment
 from ...fonts.catalog import STYLES, FontBook
 from .breaking import Sums, adjustment_ratio, choose_breaks, line_start
 from .inline import Span, parse_inline
@@ -18,18 +19,6 @@ from .items import RAGGED_STRETCH_EMS, Item, Setting, paragraph_items
 from .smarten import smarten, smarten_spans
 
 __all__ = ["Span", "parse_inline", "smarten", "smarten_spans", "Fragment", "Line", "break_paragraph", "ALIGNMENTS"]
-
-
-@dataclass(frozen=True)
-class Fragment:
-    """A piece of a line drawn with one font, at its own x."""
-
-    x: float  # offset from the line's left edge, points, justification already applied
-    text: str
-    font: str  # registered font name (FontBook.face(...))
-    size: float
-    width: float
-    link: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 
 from .inline import Span
 
-
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: French guillemets and ;:!?
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-from ... import DATA
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from ... import DATA
 from . import BLOCK_KINDS, BookSchema, ChapterSchema, PhotoSetFileSchema
 
 SHIPPED = DATA / "schema"

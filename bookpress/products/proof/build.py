@@ -13,22 +13,19 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from ...book import LaidOutBook
-from ...images.pool import prepare_all
-from ...load.loader import image_problems_located
+from ...diagnostics import Diagnostic
+from ...images import image_jobs, prepare_all
+from ...load import image_problems_located
 from ...model import Manuscript
-from ...pipeline import cache_dir, load_and_lay_out, slug
-from ...atomic import write_atomically
-from ...render.draw import RenderOptions, image_jobs, render_pdf
-from ...press.document import press_pdf
-from .identity import BuildIdentity, build_identity
+from ...options import BuildIdentity, BuildOptions, Request
+from ...pipeline import Progress, load_and_lay_out, stage, write_atomically
+from ...press import press_pdf
+from ...render import render_pdf
 from .marks import page_frames, stamp_proof
 from .spreads import impose_spreads
-
-PROOF_PPI = 150  # screen resolution: sharp on a monitor, a fraction of the print file's size
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -36,9 +33,6 @@ class ProofOptions:
     guides: bool = False
     spreads: bool = False
     report: bool = True
-    printer: Optional[str] = None  # overrides book.yaml's printer (it can change the page count)
-    jobs: int = os.cpu_count() or 1
-    cache: bool = True
     now: Optional[datetime] = None  # the date printed on the pages (default: now)
 
 
@@ -50,11 +44,7 @@ class ProofResult:
     identity: BuildIdentity
     report: Optional[Path] = None  # the review report's index.html
     changed: tuple[str, ...] = ()  # labels of pages that changed since the previous proof
-    notes: tuple[str, ...] = field(default=())
-
-
-def default_proof_output(manuscript: Manuscript) -> Path:
-    return manuscript.root / "build" / f"{slug(manuscript.meta.title)}-proof.pdf"
+    notes: tuple[Diagnostic, ...] = field(default=())
 
 
 def review_folder(pdf: Path) -> Path:
@@ -63,44 +53,43 @@ def review_folder(pdf: Path) -> Path:
     return pdf.parent / f"{stem}-review"
 
 
-def make_proof(root: Path, out: Optional[Path] = None, options: ProofOptions = ProofOptions(),
+def make_proof(root: Path, request: Request = Request(), proof: ProofOptions = ProofOptions(),
                progress: Optional[Progress] = None) -> ProofResult:
-    """Build the proof PDF of the manuscript in `root` (and its review report unless options.report is off)."""
-    manuscript, book = load_and_lay_out(root, options.printer)  # compile's layout: the same pages
-    identity = build_identity(manuscript, options.now)
-    target = out or default_proof_output(manuscript)
-    render = RenderOptions(ppi=PROOF_PPI, colour="rgb", links=True)
+    """Build the proof PDF of the manuscript in `root` (and its review report unless proof.report is off).
+
+    `request.output` is the proof's path (default build/<slug>-proof.pdf).
+    """
+    manuscript, print_options, book = load_and_lay_out(root, request)  # compile's layout: the same pages
+    options = print_options.for_proof()
+    identity = options.identity(manuscript, proof.now)
+    target = request.output or options.paths.sibling("-proof")
     with image_problems_located(manuscript):
-        images = prepare_all(image_jobs(book, render), cache_dir(manuscript) if options.cache else None,
-                             workers=options.jobs, progress=_stage(progress, "images"))
+        images = prepare_all(image_jobs(book, options.render), options.paths.images, workers=options.jobs,
+                             progress=stage(progress, "images"))
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".proof-", dir=target.parent) as work:
         pages = Path(work) / "pages.pdf"  # the rendered pages, before any mark: the report compares these
-        render_pdf(book, images, pages, render, progress=_stage(progress, "pages"))
-        press_pdf(book, pages)
-        write_atomically(target, lambda tmp: _stamp(pages, tmp, manuscript, book, identity, options))
+        render_pdf(book, images, pages, options.render, progress=stage(progress, "pages"))
+        press_pdf(book, pages, options.press)
+        write_atomically(target, lambda tmp: _stamp(pages, tmp, manuscript, options, book, identity, proof))
         report, changed = None, ()
-        if options.report:
-            from ..report import write_review
+        if proof.report:
+            from ..report import write_review  # the report is optional work: import it only when needed
 
-            review = write_review(review_folder(target), pages, target, manuscript, book, identity,
-                                  progress=_stage(progress, "thumbnails"))
+            review = write_review(review_folder(target), pages, target, manuscript, options, book, identity,
+                                  progress=stage(progress, "thumbnails"))
             report, changed = review.index, review.changed
     return ProofResult(manuscript, book, target, identity, report, changed, book.notes)
 
 
-def _stamp(pages: Path, out: Path, manuscript: Manuscript, book: LaidOutBook, identity: BuildIdentity,
-           options: ProofOptions) -> None:
+def _stamp(pages: Path, out: Path, manuscript: Manuscript, options: BuildOptions, book: LaidOutBook,
+           identity: BuildIdentity, proof: ProofOptions) -> None:
     shutil.copyfile(pages, out)
-    stamp_proof(out, manuscript, book, identity, options.guides)
-    if options.spreads:
+    stamp_proof(out, manuscript, options, book, identity, proof.guides)
+    if proof.spreads:
         single = out.with_name(out.name + ".single")
         os.replace(out, single)
         try:
-            impose_spreads(single, out, book, page_frames(manuscript, book), keep_bleed=options.guides)
+            impose_spreads(single, out, book, page_frames(options, book), keep_bleed=proof.guides)
         finally:
             single.unlink(missing_ok=True)
-
-
-def _stage(progress: Optional[Progress], stage: str) -> Optional[Callable[[int, int], None]]:
-    return (lambda done, total: progress(stage, done, total)) if progress else None

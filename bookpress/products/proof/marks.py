@@ -19,8 +19,7 @@ from ...book import LaidOutBook
 from ...fonts.catalog import load_fonts
 from ...geometry import Rect
 from ...model import Manuscript
-from ...load.printers import PRESETS
-from .identity import BuildIdentity
+from ...options import BuildIdentity, BuildOptions
 
 MARK_SIZE = 6.5  # points: legible on screen and paper, small enough to sit in the top margin
 MARK_COLOUR = (0.80, 0.05, 0.10)
@@ -42,8 +41,8 @@ class PageFrame:
     safe: Rect
 
 
-def page_frames(manuscript: Manuscript, book: LaidOutBook) -> list[PageFrame]:
-    safety = PRESETS[manuscript.print.printer].safety
+def page_frames(options: BuildOptions, book: LaidOutBook) -> list[PageFrame]:
+    safety = options.preset.safety
     frames = []
     for page in book.pages:
         left, top, right, bottom = book.geometry.bleed_sides(page.side)
@@ -54,10 +53,10 @@ def page_frames(manuscript: Manuscript, book: LaidOutBook) -> list[PageFrame]:
     return frames
 
 
-def stamp_proof(pdf_path: Path, manuscript: Manuscript, book: LaidOutBook, identity: BuildIdentity,
-                guides: bool) -> None:
+def stamp_proof(pdf_path: Path, manuscript: Manuscript, options: BuildOptions, book: LaidOutBook,
+                identity: BuildIdentity, guides: bool) -> None:
     """Stamp the mark (and guides) onto every page of `pdf_path`, in place."""
-    overlay = pikepdf.open(io.BytesIO(draw_overlay(manuscript, book, identity, guides)))
+    overlay = pikepdf.open(io.BytesIO(draw_overlay(manuscript, options, book, identity, guides)))
     with overlay, pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
         for page, stamp in zip(pdf.pages, overlay.pages):
             media = [float(v) for v in page.mediabox]
@@ -65,12 +64,13 @@ def stamp_proof(pdf_path: Path, manuscript: Manuscript, book: LaidOutBook, ident
         pdf.save(pdf_path, deterministic_id=True)
 
 
-def draw_overlay(manuscript: Manuscript, book: LaidOutBook, identity: BuildIdentity, guides: bool) -> bytes:
+def draw_overlay(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, identity: BuildIdentity,
+                 guides: bool) -> bytes:
     """A PDF with one transparent page per book page holding only the marks."""
     font = load_fonts(list(manuscript.font_folders)).face("Lato", "bold")
     buffer = io.BytesIO()
     c = rl_canvas.Canvas(buffer, invariant=1, pageCompression=1)
-    for page, frame in zip(book.pages, page_frames(manuscript, book)):
+    for page, frame in zip(book.pages, page_frames(options, book)):
         c.setPageSize((frame.width, frame.height))
         _watermark(c, frame, font)
         if guides:

@@ -8,34 +8,15 @@ when guides are drawn. Sheets are labelled with the pages they hold ("ii–iii")
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import pikepdf
 
-from ...book import LaidOutBook
+from ...book import LaidOutBook, Sheet, sheets_for
 from .marks import PageFrame
 
 EMPTY_TINT = 0.92  # grey of the half-sheet where no page faces
-
-
-@dataclass(frozen=True)
-class Sheet:
-    left: Optional[int]  # page index of the verso, None on the first sheet
-    right: Optional[int]  # page index of the recto, None after an even last page
-
-    @property
-    def indexes(self) -> tuple[int, ...]:
-        return tuple(i for i in (self.left, self.right) if i is not None)
-
-
-def sheets_for(page_count: int) -> list[Sheet]:
-    """Page 1 alone on the right, then (2, 3), (4, 5) ... as a bound book opens."""
-    sheets = [Sheet(None, 0)] if page_count else []
-    for left in range(1, page_count, 2):
-        sheets.append(Sheet(left, left + 1 if left + 1 < page_count else None))
-    return sheets
 
 
 def impose_spreads(source: Path, target: Path, book: LaidOutBook, frames: list[PageFrame],

@@ -17,14 +17,14 @@ from typing import Callable, Optional
 
 from ...book import LaidOutBook
 from ...model import Manuscript
-from ..proof.identity import BuildIdentity
-from .findings import Finding, Findings, collect_findings
+from ...options import BuildIdentity, BuildOptions
+from .findings import Findings, collect_findings
 from .html import ReviewDoc, ReviewPage, render_html
 from .renders import Region, changed_region, image_names, render_pages
 
 MANIFEST = "review.json"
 
-__all__ = ["Finding", "Findings", "Review", "write_review"]
+__all__ = ["Findings", "Review", "write_review"]
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class Review:
     first: bool  # no previous proof to compare with
 
 
-def write_review(folder: Path, pages_pdf: Path, proof_pdf: Path, manuscript: Manuscript, book: LaidOutBook,
-                 identity: BuildIdentity, progress: Optional[Callable[[int, int], None]] = None) -> Review:
+def write_review(folder: Path, pages_pdf: Path, proof_pdf: Path, manuscript: Manuscript, options: BuildOptions,
+                 book: LaidOutBook, identity: BuildIdentity,
+                 progress: Optional[Callable[[int, int], None]] = None) -> Review:
     """Write the review folder for the unmarked pages `pages_pdf`, replacing the previous one whole."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
@@ -46,7 +47,7 @@ def write_review(folder: Path, pages_pdf: Path, proof_pdf: Path, manuscript: Man
         images = render_pages(pages_pdf, new, progress)
         previous = _read_manifest(folder)
         changes = [_compare(new, folder, i, previous) for i in range(len(book.pages))]
-        findings = collect_findings(manuscript, book, pages_pdf)
+        findings = collect_findings(manuscript, options, book, pages_pdf)
         pages = tuple(ReviewPage(page, image, change, findings.on_page(page.index))
                       for page, image, change in zip(book.pages, images, changes))
         doc = ReviewDoc(book, pages, findings, identity.mark(), _relative(proof_pdf, folder),

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Optional
 
-from ...book import LaidOutBook, Page
-from ..proof.spreads import sheets_for
-from .findings import Finding, Findings
+from ...book import LaidOutBook, Page, sheets_for
+from ...diagnostics import Diagnostic, Severity
+from .findings import Findings
 from .renders import PageImages, Region
 
 STYLE = """
@@ -61,7 +61,7 @@ class ReviewPage:
     page: Page
     images: PageImages
     change: Optional[Region]  # None: unchanged (or no previous proof)
-    findings: tuple[Finding, ...]
+    findings: tuple[Diagnostic, ...]
 
     @property
     def anchor(self) -> str:
@@ -94,7 +94,7 @@ def render_html(doc: ReviewDoc) -> str:
 
 def _header(doc: ReviewDoc) -> str:
     changed = sum(1 for p in doc.pages if p.change)
-    errors, warnings = doc.findings.count("error"), doc.findings.count("warning")
+    errors, warnings = doc.findings.count(Severity.ERROR), doc.findings.count(Severity.WARNING)
     return (f'<header>\n<h1>{escape(doc.book.meta.title)}: proof for review</h1>\n'
             f'<p class="identity">{escape(doc.identity_line)} · {len(doc.pages)} pages · '
             f'<a href="{escape(doc.proof_href)}">open the proof PDF</a></p>\n<div class="summary">'
@@ -112,11 +112,11 @@ def _findings(doc: ReviewDoc) -> str:
     for finding in doc.findings.items:
         where = "the whole book"
         if finding.page is not None:
-            page = doc.pages[finding.page].page
+            page = doc.pages[finding.page.index].page
             where = f'<a class="goto" href="#{page_anchor(page)}">page {escape(page.label)}</a>'
         if finding.where:
             where += f'<br><code>{escape(finding.where)}</code>'
-        rows.append(f'<tr><td class="sev {finding.severity}">{finding.severity}</td>'
+        rows.append(f'<tr><td class="sev {finding.severity.value}">{finding.severity.value}</td>'
                     f"<td>{escape(finding.message)}</td><td>{where}</td></tr>")
     body = ("<table>\n<tr><th>severity</th><th>finding</th><th>where</th></tr>\n" + "\n".join(rows) + "\n</table>"
             if rows else '<p class="empty-note">Nothing to report.</p>')
@@ -172,7 +172,7 @@ def _page_views(doc: ReviewDoc) -> str:
 def _page_view(doc: ReviewDoc, item: ReviewPage) -> str:
     page = item.page
     about = ", ".join(x for x in (page.chapter, page.kind.replace("-", " ")) if x)
-    notes = "".join(f'<li><span class="sev {f.severity}">{f.severity}</span> {escape(f.message)}</li>'
+    notes = "".join(f'<li><span class="sev {f.severity.value}">{f.severity.value}</span> {escape(f.message)}</li>'
                     for f in item.findings)
     w, h = item.images.view_size
     return (f'<article class="page{" changed" if item.change else ""}" id="{item.anchor}" '
