@@ -14,7 +14,7 @@ from bookpress.layout.text.inline import Span, parse_inline
 from bookpress.layout.text.lines import Line, break_paragraph
 from bookpress.layout.text.smarten import smarten, smarten_spans
 
-FONTS_DIR = Path(__file__).parents[1] / "fonts"
+FONTS_DIR = Path(__file__).parents[2] / "fonts"
 TOLERANCE = 0.5
 STYLES_FOR_TESTS = ["regular", "italic", "bold", "bolditalic"]
 

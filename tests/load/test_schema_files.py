@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from bookpress.load.schema.export import SCHEMAS, SHIPPED, schema_text
 from bookpress.scaffold import create_manuscript
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "manuscript"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
