@@ -52,6 +52,8 @@ class RenderSettings:
     profile: Optional[Path] = None  # the CMYK output profile, for colour == "cmyk"
     quality: int = 90
     links: bool = True  # link annotations (PDF/X forbids them inside the bleed box)
+    intent: Literal["relative", "perceptual"] = "relative"  # relative: colorimetric + black point compensation
+    ink_limit: Optional[int] = None  # total ink (percent) every CMYK pixel keeps to, after encoding too
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,8 @@ def build_options(manuscript: Manuscript, request: Request = Request()) -> Build
     profile = settings.profile or preset.profile_path
     links = settings.pdfx == "none" and preset.annotations_allowed
     date = source_date(manuscript.root)
-    render = RenderSettings(ppi=settings.ppi, colour="cmyk" if x1a else "rgb", profile=profile, links=links)
+    render = RenderSettings(ppi=settings.ppi, colour="cmyk" if x1a else "rgb", profile=profile, links=links,
+                            intent=settings.intent, ink_limit=settings.ink_limit if x1a else None)
     press = PressSettings(settings.pdfx, condition, profile, settings.marks, links, pdf_date(date))
     root = manuscript.root
     cache = cache_folder(root)
