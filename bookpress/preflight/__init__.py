@@ -31,7 +31,7 @@ def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, 
     measured["gutter"] = f"{gutter_zone(preset, len(book.pages)) / INCH:.3f} in from the binding edge"
     most = preset.pages_allowed(settings.paper)
     measured["page-count"] = f"{len(book.pages)} pages ({preset.min_pages}..{most}, multiple of {preset.page_multiple})"
-    ink_limit = preset.ink_limit if settings.pdfx == "x1a" else None
+    ink_limit = settings.ink_limit if settings.pdfx == "x1a" else None
     if pdf is None:
         for key in ("fonts", "boxes", "ink"):
             measured[key] = "not checked (no PDF)"
@@ -40,7 +40,15 @@ def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, 
         findings += found
         measured["fonts"] = ", ".join(book.fonts) or "no text"
         measured["boxes"] = "MediaBox, BleedBox, TrimBox on every page"
-        measured["ink"] = f"highest {highest:.0f}% (limit {ink_limit}%)" if highest is not None else \
-            "not checked (images stay RGB; the printer separates them)"
+        measured["ink"] = _ink_measured(highest, ink_limit)
     return Report(manuscript.meta.title, preset.name, settings.pdfx, len(book.pages), str(pdf) if pdf else None,
                   tuple(findings), tuple(measured.items()))
+
+
+def _ink_measured(highest: tuple[float, str | None] | None, limit: int | None) -> str:
+    if highest is None:
+        return "not checked (images stay RGB; the printer separates them)"
+    peak, where = highest
+    if where is None:
+        return f"no CMYK images (limit {limit}%)"
+    return f"highest {peak:.1f}% at the pixel, {where} (limit {limit}%)"

@@ -118,9 +118,9 @@ def test_an_image_over_the_ink_limit_is_an_error(tmp_path):
     c.drawImage(str(tmp_path / "rich.jpg"), 0, 0, 200, 200)
     c.save()
     with pikepdf.open(tmp_path / "ink.pdf") as pdf:
-        findings, highest = check_ink(pdf, 240)
-    assert highest > 390
-    assert findings and findings[0].check == "ink" and "limit 240%" in findings[0].message
+        findings, highest, where = check_ink(pdf, 240)
+    assert highest > 390 and where == "p. 1"
+    assert findings and findings[0].check == "ink" and "over the 240% limit" in findings[0].message
 
 
 def test_a_manuscript_profile_that_is_not_cmyk_is_refused_on_its_line(tmp_path):
