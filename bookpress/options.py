@@ -76,6 +76,12 @@ class PressSettings:
         """PDF/X-4 allows RGB images only with a profile that says what they mean (sRGB)."""
         return self.is_pdfx and self.pdfx == "x4"
 
+    @property
+    def tags_grey(self) -> bool:
+        """PDF/X-4: DeviceGray would print on the black plate alone, much lighter than the photo
+        looks; tagged with a grey profile it is separated like X-1a's grey photos."""
+        return self.tags_rgb
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -177,7 +183,9 @@ def custom_condition(profile: Path) -> OutputCondition:
         description = ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(profile))).strip()
     except (OSError, ImageCms.PyCMSError):
         description = ""
-    return OutputCondition(profile.name, "Custom", description or profile.stem, registry="")
+    # "Custom": a condition no registry lists; the RegistryName still names the ICC's registry,
+    # where such an identifier would be looked up, as PDF/X readers expect a non-empty one.
+    return OutputCondition(profile.name, "Custom", description or profile.stem)
 
 
 def slug(title: str) -> str:

@@ -30,8 +30,10 @@ class OutputCondition:
 
 FOGRA39 = OutputCondition("ISOcoated_v2_300_bas.icc", "FOGRA39",
                           "ISO Coated v2 300% (basICColor): offset, coated paper, FOGRA39, 300% total ink")
-CMYK_240 = OutputCondition("bookpress-cmyk-240.icc", "Custom",
-                           "bookpress CMYK 240% (FOGRA39 data): coated paper, 240% total ink", registry="")
+# The 240% profile is made from the FOGRA39 characterisation data: the printing condition it
+# describes is FOGRA39's (registered with the ICC); only its separations keep to 240%.
+CMYK_240 = OutputCondition("bookpress-cmyk-240.icc", "FOGRA39",
+                           "bookpress CMYK 240% (FOGRA39 data): offset, coated paper, FOGRA39, 240% total ink")
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ def test_a_manuscript_cmyk_profile_becomes_the_output_intent(tmp_path):
     with pikepdf.open(result.pdf) as pdf:
         intent = pdf.Root.OutputIntents[0]
         assert str(intent.OutputConditionIdentifier) == "Custom"
+        assert str(intent.RegistryName) == "http://www.color.org"  # never empty
         assert "240%" in str(intent.Info)
         assert intent.DestOutputProfile.read_bytes() == (root / "press.icc").read_bytes()
 
