@@ -128,8 +128,11 @@ def ink_photo(path: Path, size: tuple[int, int] = (1600, 1200)) -> Path:
     return path
 
 
-def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None = None) -> Path:
-    """A book with text, a full-bleed oversized photo, a dark photo and a small photo on a full page."""
+def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None = None, margins: str = "") -> Path:
+    """A book with text, a full-bleed oversized photo, a dark photo and a small photo on a full page.
+
+    `margins`: a YAML flow mapping for format.margins, such as "{top: 0.8in}".
+    """
     photo(root / "photos" / "big.jpg", (3000, 4000), (30, 80, 150))
     photo(root / "photos" / "small.jpg", (300, 200), (150, 80, 30))
     ink_photo(root / "photos" / "dark.jpg")
@@ -151,7 +154,7 @@ def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None
         title: Print Test
         author: Test Author
         printer: {printer}
-        format: {{trim: {trim or PRINT_TRIMS[printer]}}}
+        format: {{trim: {trim or PRINT_TRIMS[printer]}{", margins: " + margins if margins else ""}}}
         chapters: [chapters/one.yaml]
         cover: {{photo: photos/big.jpg, back_text: A book made to test the printers' rules.}}
     """
@@ -211,6 +214,34 @@ def pdf_texts(path: Path) -> list[str]:
         return [document[i].get_textpage().get_text_range() for i in range(len(document))]
     finally:
         document.close()
+
+
+def word_boxes(path: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, (x0, y0, x1, y1, word) in points from the media's top left, as poppler's pdftotext -bbox finds them."""
+    import re
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)'
+    return [[(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(pattern, page)]
+            for page in html.split("<page ")[1:]]
+
+
+def text_gaps(path: Path) -> list[tuple[int, float, str]]:
+    """(page index, nearest distance of a word to the trim in points, that word) for every page with text."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        boxes = [([float(v) for v in p.obj.MediaBox], [float(v) for v in p.obj.TrimBox]) for p in pdf.pages]
+    gaps = []
+    for index, words in enumerate(word_boxes(path)):
+        (_, _, _, top), (left, bottom, right, trim_top) = boxes[index]
+        nearest = [(min(x0 - left, right - x1, y0 - (top - trim_top), (top - bottom) - y1), word)
+                   for x0, y0, x1, y1, word in words]
+        if nearest:
+            gap, word = min(nearest)
+            gaps.append((index, gap, word))
+    return gaps
 
 
 def image_placements(pdf, page) -> list[tuple[object, list[float]]]:

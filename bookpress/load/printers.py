@@ -16,6 +16,9 @@ INCH = 72.0
 MM = 72.0 / 25.4
 ICC_DIR = DATA / "icc"
 TRIM_TOLERANCE = 0.01  # inches: "8.27x11.69" is A4 given to two decimals
+# Spine text keeps at least this from each fold: folds wander by about that much between copies,
+# and 1/16 in is the minimum printers' cover guides ask for.
+SPINE_TEXT_CLEARANCE = 0.0625 * INCH
 
 
 @dataclass(frozen=True)
