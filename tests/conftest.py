@@ -179,6 +179,69 @@ def printed(tmp_path_factory) -> Callable[..., object]:
     return build
 
 
+# -- the prepress audit: real photos from the demo manuscript, measured with Ghostscript ---------------------------
+
+AUDIT_PHOTOS = {  # what each asks of a press
+    "dusk": "water/lake-at-dusk.jpg",  # dark: the shadows a 240% press cannot reach
+    "forest": "woods/forest-path.jpg",  # deep greens outside a 240% gamut; heavy ink
+    "boats": "water/rowing-boats-at-sunset.jpg",  # saturated warm colours at the ink limit
+    "facade": "town/curved-facade.jpg",  # a greyscale JPEG
+    "cups": "town/colourful-cups.jpg",  # an ICC-tagged photo
+}
+AUDIT_PPI = 150  # the images' resolution in the audit books: what Ghostscript renders at to count ink
+
+
+def audit_manuscript(root: Path, printer: str, extra: str = "", photos: tuple[str, ...] = tuple(AUDIT_PHOTOS)) -> Path:
+    """The demo's real photos (all five AUDIT_PHOTOS, or `photos`) on pages of their own (the dusk
+    lake full-bleed), a caption each, 6 x 9 in."""
+    import shutil
+
+    for name in photos:
+        source = AUDIT_PHOTOS[name]
+        (root / "photos").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / "manuscript" / "photos" / source, root / "photos" / f"{name}.jpg")
+    pages = "\n".join(f"  - page: {'full-bleed' if name == 'dusk' else 'photo-caption'}\n"
+                      f"    slots: {{photo: {{photo: photos/{name}.jpg, caption: The {name}.}}}}"
+                      for name in photos)
+    write(root / "chapters" / "one.yaml", f"title: Audit\nblocks:\n  - text: \"{LOREM}\"\n{pages}\n")
+    book = f"""
+        title: Audit Test
+        subtitle: Photographs measured
+        author: Test Author
+        printer: {printer}
+        format: {{trim: 6x9in, margins: {{top: 0.8in, bottom: 0.9in, outside: 0.6in, inside: 0.9in}}}}
+        print: {{ppi: {AUDIT_PPI}, min_ppi: 100{extra}}}
+        chapters: [chapters/one.yaml]
+        front_matter: [title]
+        back_matter: []
+        cover: {{photo: photos/boats.jpg, back_text: A book made to audit the print output.}}
+    """
+    write(root / "book.yaml", textwrap.dedent(book).lstrip("\n"))
+    return root
+
+
+@pytest.fixture(scope="session")
+def audited(tmp_path_factory) -> Callable[..., object]:
+    """audited(printer, extra='', cover=False) -> the BuildResult (or the CoverResult) of audit_manuscript,
+    each built once per session. `extra`: more `print:` keys, written as ", key: value"."""
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
+    from bookpress.products.cover import build_cover
+
+    roots: dict[tuple[str, str], Path] = {}
+    built: dict[tuple[str, str, bool], object] = {}
+
+    def build(printer: str, extra: str = "", cover: bool = False) -> object:
+        if (printer, extra) not in roots:
+            roots[printer, extra] = audit_manuscript(tmp_path_factory.mktemp(f"audit-{printer}"), printer, extra)
+        if (printer, extra, cover) not in built:
+            make = build_cover if cover else compile_book
+            built[printer, extra, cover] = make(roots[printer, extra], Request(jobs=1))
+        return built[printer, extra, cover]
+
+    return build
+
+
 # -- proofs and the author's loop (issue 6): the `bookpress init` sample, proofed once a session --------------
 
 
