@@ -6,8 +6,8 @@ manuscript is copied, compiled (`bookpress compile`) and its cover built (`bookp
 then, on the files only:
 
 - total ink: Ghostscript renders every page to CMYK at the images' resolution (the manuscript's
-  print.ppi) through the output intent; the highest C+M+Y+K of any pixel, and the pages over
-  the limit + 1%;
+  print.ppi) through the output intent; the highest C+M+Y+K of any pixel inside the BleedBox (crop
+  marks are registration colour, outside it), and the pages over the limit + 1%;
 - colour: for each placed photo, the render (CMYK read back through the output intent with
   LittleCMS) against the source photo cropped and resized to the same pixels (sRGB, or the
   photo's own profile), as mean CIEDE2000 (colour-science); the figure is the mean over photos;
@@ -192,6 +192,14 @@ def compare_placement(render: Image.Image, item, media: list[float], trim: list[
     return float(delta_e(to_lab(source, usable), printed).mean())
 
 
+def inside_bleed(render: Image.Image, bleed: list[float], media: list[float], dpi: float) -> Image.Image:
+    """The part of a rendered page inside its BleedBox: what is printed and kept (crop marks lie outside,
+    in registration colour, which is every ink at 100%)."""
+    scale = dpi / INCH
+    return render.crop((math.floor(bleed[0] * scale), math.floor((media[3] - bleed[3]) * scale),
+                        math.ceil(bleed[2] * scale), math.ceil((media[3] - bleed[1]) * scale)))
+
+
 def audit_pdf(pdf: Path, root: Path, printer: str, ppi: int, limit: int | None,
               work: Path, photos: bool = True) -> dict:
     import pikepdf
@@ -202,6 +210,7 @@ def audit_pdf(pdf: Path, root: Path, printer: str, ppi: int, limit: int | None,
     with pikepdf.open(pdf) as document:
         boxes = [([float(v) for v in page.obj.MediaBox], [float(v) for v in page.obj.TrimBox])
                  for page in document.pages]
+        bleeds = [[float(v) for v in page.obj.BleedBox] for page in document.pages]
     result = dict(facts)
     result["lowest_ppi"] = lowest_ppi(pdf)
     texts = text_distances(pdf)
@@ -212,7 +221,8 @@ def audit_pdf(pdf: Path, root: Path, printer: str, ppi: int, limit: int | None,
     if intent is None:
         return result
     pages = render_cmyk(pdf, work / "ink", ppi, intent_profile=intent)
-    peaks = [float(total_ink(Image.open(path)).max()) for path in pages]
+    peaks = [float(total_ink(inside_bleed(Image.open(path), bleed, media, ppi)).max())
+             for path, bleed, media in zip(pages, bleeds, (m for m, _ in boxes))]
     result["ink_max"] = round(max(peaks), 1)
     if limit is not None:
         result["ink_pages_over"] = [i + 1 for i, peak in enumerate(peaks) if peak > limit + 1]
