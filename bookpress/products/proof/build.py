@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
-from ...book import LaidOutBook
+from ...book import LaidOutBook, Sheet
 from ...diagnostics import Diagnostic
 from ...images import image_jobs, prepare_all
 from ...load import image_problems_located
@@ -45,6 +45,7 @@ class ProofResult:
     report: Optional[Path] = None  # the review report's index.html
     changed: tuple[str, ...] = ()  # labels of pages that changed since the previous proof
     notes: tuple[Diagnostic, ...] = field(default=())
+    sheets: int = 0  # with --spreads: the sheets of the spreads view (0: one PDF page a book page)
 
 
 def review_folder(pdf: Path) -> Path:
@@ -71,7 +72,9 @@ def make_proof(root: Path, request: Request = Request(), proof: ProofOptions = P
         pages = Path(work) / "pages.pdf"  # the rendered pages, before any mark: the report compares these
         render_pdf(book, images, pages, options.render, progress=stage(progress, "pages"))
         press_pdf(book, pages, options.press)
-        write_atomically(target, lambda tmp: _stamp(pages, tmp, manuscript, options, book, identity, proof))
+        sheets: list = []
+        write_atomically(target, lambda tmp: sheets.extend(_stamp(pages, tmp, manuscript, options, book, identity,
+                                                                   proof)))
         report, changed = None, ()
         if proof.report:
             from ..report import write_review  # the report is optional work: import it only when needed
@@ -79,17 +82,19 @@ def make_proof(root: Path, request: Request = Request(), proof: ProofOptions = P
             review = write_review(review_folder(target), pages, target, manuscript, options, book, identity,
                                   progress=stage(progress, "thumbnails"))
             report, changed = review.index, review.changed
-    return ProofResult(manuscript, book, target, identity, report, changed, book.notes)
+    return ProofResult(manuscript, book, target, identity, report, changed, book.notes, len(sheets))
 
 
 def _stamp(pages: Path, out: Path, manuscript: Manuscript, options: BuildOptions, book: LaidOutBook,
-           identity: BuildIdentity, proof: ProofOptions) -> None:
+           identity: BuildIdentity, proof: ProofOptions) -> list[Sheet]:
+    """Mark the pages; with --spreads impose them, and return the sheets of the spreads view."""
     shutil.copyfile(pages, out)
     stamp_proof(out, manuscript, options, book, identity, proof.guides)
-    if proof.spreads:
-        single = out.with_name(out.name + ".single")
-        os.replace(out, single)
-        try:
-            impose_spreads(single, out, book, page_frames(options, book), keep_bleed=proof.guides)
-        finally:
-            single.unlink(missing_ok=True)
+    if not proof.spreads:
+        return []
+    single = out.with_name(out.name + ".single")
+    os.replace(out, single)
+    try:
+        return impose_spreads(single, out, book, page_frames(options, book), keep_bleed=proof.guides)
+    finally:
+        single.unlink(missing_ok=True)
