@@ -197,6 +197,7 @@ def show_preflight(report: Report, quiet: bool, strict: bool, always: bool = Fal
 STATUS_STYLE = {"ok": ("ok", "green"), "warning": ("warning", "yellow"), "error": ("error", "bold red"),
                 "skipped": ("skipped", "dim")}
 SHOWN_PER_CHECK = 5
+SHOWN_HINTS = 3
 
 
 def report_table(report: Report) -> Table:
@@ -212,6 +213,8 @@ def report_table(report: Report) -> Table:
         lines += [_finding_line(f) for f in mine[:SHOWN_PER_CHECK]]
         if len(mine) > SHOWN_PER_CHECK:
             lines.append(f"… and {len(mine) - SHOWN_PER_CHECK} more in the JSON report")
+        # What to do, once for each different advice (125 running heads near the trim need one sentence).
+        lines += [f"→ {hint}" for hint in list(dict.fromkeys(f.hint for f in mine if f.hint))[:SHOWN_HINTS]]
         table.add_row(title, Text(text, style=style), Text("\n".join(line for line in lines if line)))
     return table
 
