@@ -180,8 +180,12 @@ def _show_cover(result, quiet: bool) -> object:
 def proof(
     manuscript: Optional[Path] = ManuscriptArg,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the proof PDF."),
-    guides: bool = typer.Option(False, "--guides", help="Draw the trim, bleed and safe-area lines."),
+    guides: bool = typer.Option(False, "--guides", help="Draw the trim, bleed, safe-area and type-area lines."),
     spreads: bool = typer.Option(False, "--spreads", help="Facing pages side by side, as bound."),
+    soft_proof: bool = typer.Option(True, "--soft-proof/--no-soft-proof",
+                                    help="Show the photos as the printer's paper and inks will render them."),
+    gamut: bool = typer.Option(False, "--gamut", help="Open the proof with its gamut-warning layer shown."),
+    ink: bool = typer.Option(False, "--ink", help="Open the proof with its total-ink heat-map layer shown."),
     no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML review report."),
     printer: Optional[str] = PrinterOpt,
     edition: Optional[str] = EditionOpt,
@@ -190,11 +194,12 @@ def proof(
     quiet: bool = QuietOpt,
     debug: bool = DebugOpt,
 ) -> None:
-    """Make the reviewer's proof (RGB 150 ppi, PROOF mark on every page) and its HTML review report."""
+    """Make the reviewer's proof (RGB 150 ppi, soft-proofed, PROOF mark on every page) and its HTML review report."""
     from .products.proof import ProofOptions, make_proof
 
     root = manuscript_dir(manuscript)
-    options = ProofOptions(guides=guides, spreads=spreads, report=not no_report)
+    options = ProofOptions(guides=guides, spreads=spreads, report=not no_report, soft_proof=soft_proof,
+                           show_gamut=gamut, show_ink=ink)
     with guarded(debug), progress_bars(quiet) as progress:
         outcomes = each_edition(root, Request(printer, jobs, output=output, edition=edition), all_editions,
                                 lambda r: _show_proof(make_proof(root, r, options, progress), quiet))
