@@ -130,3 +130,16 @@ def test_an_editions_proof_simulates_that_printers_press(sample_book: Path, monk
     assert result.exit_code == 0, result.output
     proof = sample_book / "build" / "sample-book-ingramspark-proof.pdf"
     assert "soft proof: bookpress CMYK 240%" in pdf_texts(proof)[0]
+
+
+def test_the_spreads_view_keeps_the_layers_switchable(sample_book: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    index = photo_page(sample_book)
+    sheet = (index + 1) // 2  # page 1 alone on the first sheet, then two pages a sheet
+    for flags, shown in (((), False), (("--gamut",), True)):
+        spreads = tmp_path / f"spreads-{shown}.pdf"
+        result = run_cli("proof", sample_book, "--spreads", "-o", spreads, "--no-report", "-q", "-j", "2", *flags)
+        assert result.exit_code == 0, result.output
+        with pikepdf.open(spreads) as pdf:
+            assert {str(g.Name) for g in pdf.Root.OCProperties.OCGs} == {"Gamut warning", "Total ink"}
+        assert (green(render(spreads, sheet)) > 500) is shown

@@ -85,6 +85,8 @@ def _copy_document_keys(src: pikepdf.Pdf, dst: pikepdf.Pdf) -> None:
     if "/Lang" in src.Root:
         dst.Root.Lang = src.Root.Lang
     dst.Root.PageLayout = pikepdf.Name.SinglePage  # each sheet already is a spread
+    if "/OCProperties" in src.Root:  # the soft proof's layers, the same groups the copied pages refer to
+        dst.Root.OCProperties = dst.copy_foreign(src.make_indirect(src.Root.OCProperties))
     dst.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
 
 
