@@ -51,9 +51,11 @@ def wait_for(driver, script: str, timeout: float = 10.0):
     return WebDriverWait(driver, timeout).until(lambda d: d.execute_script(script))
 
 
-@pytest.fixture
-def reviewed(sample_book: Path) -> Path:
-    """Two proofs: the second after a low-resolution photo and an edited paragraph."""
+@pytest.fixture(scope="module")
+def reviewed(sample_template: Path, tmp_path_factory) -> Path:
+    """Two proofs: the second after a low-resolution photo and an edited paragraph (the tests only read them)."""
+    sample_book = tmp_path_factory.mktemp("reviewed") / "sample"
+    shutil.copytree(sample_template, sample_book, ignore=shutil.ignore_patterns("*.pdf"))
     proof(sample_book)
     lake = sample_book / "photos" / "lake.jpg"
     with Image.open(lake) as im:
