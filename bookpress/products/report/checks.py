@@ -25,7 +25,7 @@ RUNNING = frozenset({"body", "quote"})  # the roles of running text, the lines h
 STACK = 3  # lines in a row ending in a hyphen that make a ladder
 SHOWN_ENDS = 4
 HYPHENS = ("-", "\u2010", "\u00ad")  # hyphen-minus, hyphen, soft hyphen (not the en or em dash)
-LOOSE = 1.5  # word spaces stretched beyond this many times their natural width make a loose line
+LOOSE = 1.6  # word spaces stretched beyond this many times their natural width make a loose line
 EXCERPT = 40
 
 

@@ -31,7 +31,7 @@ KINDS = {
     "layout": "Layout notes",
     "changed": "Changed since the previous proof",
 }
-GAMUT_NOTE = 0.01  # share of a photo's pixels out of gamut worth a note
+GAMUT_NOTE = 0.02  # share of a photo's pixels out of gamut worth a note (less is a speck nobody will see)
 GAMUT_WARNING = 0.10  # ... and worth a warning: a tenth of the photo will visibly change
 INK_SLACK = 3.0  # percent above the limit that rounding and resampling may add
 INK_AREA = 0.001  # share of a photo that may exceed the limit before it counts
