@@ -116,3 +116,15 @@ def test_all_editions_refuses_one_output_file(book: Path, tmp_path: Path) -> Non
     result = run_cli("compile", book, "--all-editions", "-o", tmp_path / "one.pdf", "-q", "-j", "1")
     assert result.exit_code == 2
     assert "--all-editions writes one for each edition" in result.stderr
+
+
+def test_all_editions_goes_on_past_an_edition_with_errors(book: Path) -> None:
+    edit(book / "book.yaml", "format: {trim: 10x8in}", "format: {trim: 9x9in}")  # no Blurb trim
+    result = run_cli("compile", book, "--all-editions", "-q", "-j", "1")
+    assert result.exit_code == 1
+    assert "edition blurb-10x8:" in result.stderr and "printer 'blurb' does not print the trim '9x9in'" in \
+        result.stderr
+    built = {p.name for p in (book / "build").glob("*.pdf")}
+    # The others were built (a 10-page book is too short for these printers: written as not ready).
+    assert {"small-book-kdp.not-ready.pdf", "small-book-ingramspark.not-ready.pdf"} <= built
+    assert not any("blurb" in name for name in built)
