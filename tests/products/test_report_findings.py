@@ -176,3 +176,14 @@ def test_a_photo_with_more_ink_than_the_printer_takes_is_found(tmp_path: Path) -
     found = row(report(root), "soft-ink")
     assert "dark.jpg reaches" in found.group(5) and "(the printer takes 240%)" in found.group(5)
     assert "print.profile" in found.group(6)
+
+
+def test_switching_the_soft_proof_on_says_why_photo_pages_changed(tmp_path: Path) -> None:
+    root = book(tmp_path / "book", text_block(LOREM) + "  - page: full-bleed\n    slots: {photo: {photo: "
+                "photos/wide.jpg}}\n")
+    assert run_cli("proof", root, "--no-soft-proof", "-j", "1", "-q").exit_code == 0
+    html = report(root)
+    changes = html[html.index('id="changes"'):html.index('id="pages"')]
+    assert "The previous proof showed the photos in screen colours, this one soft-proofed for ISO Coated" in changes
+    again = report(root)
+    assert "The previous proof showed" not in again

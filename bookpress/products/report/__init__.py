@@ -57,9 +57,10 @@ def write_review(folder: Path, pages_pdf: Path, proof_pdf: Path, manuscript: Man
         doc = ReviewDoc(book, pages, findings, identity.mark(), _relative(proof_pdf, folder),
                         _describe(previous), max(0, len(previous.get("pages", [])) - len(pages)) if previous else 0,
                         simulation.condition if simulation is not None else None,
-                        simulation.ink_limit if simulation is not None else None, manuscript.edition)
+                        simulation.ink_limit if simulation is not None else None, manuscript.edition,
+                        _colour_change(previous, simulation))
         (new / "index.html").write_text(render_html(doc), encoding="utf-8")
-        _write_manifest(new / MANIFEST, book, identity)
+        _write_manifest(new / MANIFEST, book, identity, simulation)
         _swap(new, folder)
     finally:
         if new.exists():
@@ -85,10 +86,23 @@ def _read_manifest(folder: Path) -> Optional[dict]:
     return data if isinstance(data, dict) else None
 
 
-def _write_manifest(path: Path, book: LaidOutBook, identity: BuildIdentity) -> None:
+def _write_manifest(path: Path, book: LaidOutBook, identity: BuildIdentity, simulation: Optional[Simulation]) -> None:
     data = {"title": book.meta.title, "build": identity.content_hash, "bookpress": identity.version,
-            "created": identity.created.isoformat(), "pages": [p.label for p in book.pages]}
+            "created": identity.created.isoformat(), "pages": [p.label for p in book.pages],
+            "soft_proof": simulation.condition if simulation is not None else None}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _colour_change(previous: Optional[dict], simulation: Optional[Simulation]) -> Optional[str]:
+    """Why every photo page may differ from the previous proof: the photos were shown another way."""
+    if previous is None:
+        return None
+    before, now = previous.get("soft_proof"), simulation.condition if simulation is not None else None
+    if before == now:
+        return None
+    shown = (lambda condition: f"soft-proofed for {condition}" if condition else "in screen colours")
+    return (f"The previous proof showed the photos {shown(before)}, this one {shown(now)}: pages with photos "
+            "differ for that reason alone.")
 
 
 def _describe(previous: Optional[dict]) -> Optional[str]:

@@ -54,6 +54,7 @@ class ReviewDoc:
     simulated: Optional[str] = None  # the press condition the photos are soft-proofed for, if they are
     ink_limit: Optional[int] = None
     edition: Optional[str] = None
+    colour_change: Optional[str] = None  # the previous proof showed the photos otherwise (soft proof or not)
 
 
 def page_anchor(page: Page) -> str:
@@ -126,6 +127,8 @@ def _changes(doc: ReviewDoc) -> str:
         summary += f"{len(links)} of {len(doc.pages)} pages changed." if links else "no page changed."
         if doc.removed:
             summary += f" The previous proof had {doc.removed} more pages."
+        if doc.colour_change:
+            summary += f" {escape(doc.colour_change)}"
         text = f'<p>{summary}</p>\n<p class="changes">{" ".join(links)}</p>'
     return f'<section id="changes">\n<h2>Changed since the previous proof</h2>\n{text}\n</section>\n'
 
