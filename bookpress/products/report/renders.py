@@ -25,6 +25,7 @@ THUMB_HEIGHT = 300  # CSS pixels: a page's layout reads at a glance; a 300-page 
 THUMB_DENSITY = 2  # rendered at twice that, so that thumbnails stay sharp on high-density screens and zoomed in
 VIEW_WIDTH = 1000  # pixels for the full page view (~ 115 dpi on a letter page)
 VIEW_QUALITY = 84
+LAYER_QUALITY = 93
 NOISE_LEVEL = 40  # a pixel differs when a channel moves more than this (JPEG views carry small noise)
 MIN_CHANGED_PIXELS = 6
 INK_BACKGROUND = 0.35  # the page around the heat map, faded to grey so that only the photos speak
@@ -108,7 +109,8 @@ def _page_layers(book: LaidOutBook, page: Page, shown: PageImages, photos: list[
         with Image.open(proof.gamut) as mask:
             gamut.paste(mask.convert("L").resize((width, height), Image.Resampling.BILINEAR), (x, y))
     name = f"p{page.index + 1:04d}"
-    screen.save(folder / "screen" / f"{name}.jpg", "JPEG", quality=VIEW_QUALITY)
+    # Encoded again from the view: a higher quality keeps the page's type as crisp as in the view itself.
+    screen.save(folder / "screen" / f"{name}.jpg", "JPEG", quality=LAYER_QUALITY)
     ink.save(folder / "ink" / f"{name}.jpg", "JPEG", quality=VIEW_QUALITY)
     _warning(gamut).save(folder / "gamut" / f"{name}.png", "PNG", transparency=0)
     layers = (("screen", f"screen/{name}.jpg"), ("ink", f"ink/{name}.jpg"), ("gamut", f"gamut/{name}.png"))
