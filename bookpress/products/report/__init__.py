@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ...book import LaidOutBook
-from ...model import Manuscript
 from ...images.softproof import Simulation
+from ...model import Manuscript
 from ...options import BuildIdentity, BuildOptions
 from .findings import Findings, collect_findings
 from .html import ReviewDoc, ReviewPage, render_html
