@@ -10,6 +10,7 @@ from typing import Optional, Sequence
 
 from ..book import PhotosPlaced, PlacedImage
 from ..diagnostics import Diagnostic, Severity, did_you_mean
+from ..geometry import Rect
 from ..load.templates import Frame, Template
 from ..model import (
     BreakBlock,
@@ -26,10 +27,13 @@ from ..model import (
 )
 from .context import LayoutContext
 from .flow import Flow
-from .photos.place import auto_candidates, place_photo, plan_photo_pages, split_across_gutter
+from .photopages import PhotoPages
+from .photos.place import place_photo, split_across_gutter
 from .stream import PageDraft, PageStream
 
-INLINE_FIRST_PHOTO_SPACE = 0.45  # a photo run may start on a text page with this much room left
+TAIL_MIN_SPACE = 0.3  # a photo run may start in the free part of a text page this much of the type area high
+TEXT_AFTER_PHOTOS = 0.2  # text goes on below a photo page's photos where this much of the type area is free
+NEARLY_EMPTY = 0.25  # a page whose text fills less than this share of the type area takes the next photo page
 
 # outline entries while building: (title, draft index, level)
 DraftOutline = list[tuple[str, int, int]]
@@ -44,6 +48,8 @@ class BodyBuilder:
         self.outline: DraftOutline = []
         self.pending_title: Optional[tuple[Chapter, int]] = None
         self.notes: list[tuple[int, Diagnostic]] = []  # (body page index, the note about that page)
+        self.photo_pages = PhotoPages(ctx)
+        self._handed: Optional[tuple[PageDraft, float]] = None  # a photo page the text went on from, and where
 
     # -- chapters --------------------------------------------------------------------------
     def build(self, chapters: Sequence[Chapter]) -> list[PageDraft]:
@@ -153,7 +159,7 @@ class BodyBuilder:
         for frame in template.frames:
             rect = self.ctx.frame_rect(template, frame, page.side)
             if frame.kind == "photo":
-                page.items.append(place_photo(chapter.opener, rect, frame.area == "bleed"))
+                page.items.append(place_photo(self.photo_pages.own(chapter.opener), rect, frame.area == "bleed"))
             elif frame.kind == "title":
                 height = self.title_block(page, chapter, number, rect.x, rect.y, rect.width)
                 if height > rect.height + 1:
@@ -166,22 +172,20 @@ class BodyBuilder:
     def photo_run(self, photos: list[Photo], layout: str, source: SourceRef) -> None:
         photos = self.flow.floats + photos
         self.flow.floats = []
-        page = self.flow.page
-        if page is not None and photos and layout == "auto":
-            room = self.flow.space_left / (page.bottom - page.top)
-            _, need, _ = self.flow.figure_size(photos[0], page.side)
-            if room >= INLINE_FIRST_PHOTO_SPACE and need <= self.flow.space_left:
-                self.flow.figure(photos[0], allow_float=False)
-                photos = photos[1:]
+        tail = self._free_part() if layout == "auto" else None
+        text_page = self.flow.page
         self.flow.close()
         if not photos:
             return
         if layout == "auto":
-            plan = plan_photo_pages(photos, auto_candidates(self.ctx.templates), self._recto_frame,
-                                    self._live_area(), self._caption_fits)
+            plan = self.photo_pages.plan(photos, tail)
             for planned in plan:
                 fills = {f.name: SlotFill(p, p.caption) for f, p in zip(planned.template.photo_frames, planned.photos)}
-                self.template_pages(planned.template, fills, planned.photos[0].source)
+                if planned.tail:
+                    self._photos_in_text_page(planned.template, fills, text_page, tail, planned.photos[0].source)
+                else:
+                    self.template_pages(planned.template, fills, planned.photos[0].source, auto=True)
+            self._text_after_photos()
             return
         template = self.ctx.templates.get(layout)
         if template is None or not template.photo_frames:
@@ -196,22 +200,40 @@ class BodyBuilder:
             chunk = photos[start:start + len(frames)]
             fills = {f.name: SlotFill(p, p.caption) for f, p in zip(frames, chunk)}
             self.template_pages(template, fills, chunk[0].source)
+        self._text_after_photos()
 
-    def _recto_frame(self, template: Template, frame: Frame):
-        return self.ctx.frame_rect(template, frame, "recto")
+    def _free_part(self) -> Optional[Rect]:
+        """The free part of the current text page where a photo run may begin, or None."""
+        page = self.flow.page
+        if page is None or not page.has_flow_content or page.cursor is None:
+            return None
+        if self._handed is not None and self._handed[0] is page and page.cursor <= self._handed[1] + 0.01:
+            return None  # nothing but the last run's photos there yet: a page of its own is better
+        live = self.ctx.live(page.side)
+        top = page.cursor + self.ctx.manuscript.style.body.leading * 0.75
+        if page.bottom - top < live.height * TAIL_MIN_SPACE:
+            return None
+        return Rect(live.x, top, live.width, page.bottom - top)
 
-    def _live_area(self) -> float:
-        live = self.ctx.live("recto")
-        return live.width * live.height
+    def _photos_in_text_page(self, template: Template, fills: dict[str, SlotFill], page: PageDraft, region: Rect,
+                             source: SourceRef, rects: Optional[dict[str, Rect]] = None) -> None:
+        rects = rects if rects is not None else self.photo_pages.flex_rects(template, fills, page.side, region) or {}
+        for frame in template.frames:
+            if frame.name in rects:
+                self._fill_rect(template, frame, fills, [page], rects[frame.name], source)
+        if rects:
+            page.cursor = max(r.bottom for r in rects.values()) + self.ctx.manuscript.style.body.leading
 
-    def _caption_fits(self, photo: Photo, template: Template, frame: Frame) -> bool:
-        caption_frame = template.caption_frame(frame.name)
-        if caption_frame is None:
-            return False
-        rect = self.ctx.frame_rect(template, caption_frame, "recto")
-        style = self.ctx.manuscript.style.caption
-        lines = self.ctx.set_text(photo.caption, style, rect.width, align="left")
-        return self.ctx.text_height(lines, style) <= rect.height + 0.5
+    def _text_after_photos(self) -> None:
+        """Let the text that follows go on below the last photo page's photos where there is room."""
+        page = self.stream.pages[-1] if self.stream.pages else None
+        if page is None or page.kind != "photo" or page.cursor is None:
+            return
+        live = self.ctx.live(page.side)
+        if page.bottom - page.cursor >= live.height * TEXT_AFTER_PHOTOS:
+            self.flow.page = page
+            self.flow.after_heading = True
+            self._handed = (page, page.cursor)
 
     # -- templates -------------------------------------------------------------------------
     def template_block(self, block: TemplatePageBlock) -> None:
@@ -239,9 +261,27 @@ class BodyBuilder:
             elif frame.kind != "photo" and fill.photo is not None:
                 self.ctx.error(block.source, f"slot '{name}' of template '{template.name}' holds text, not a photo",
                                "give it 'text: ...', or put the photo in a photo slot")
-        self.template_pages(template, fills, block.source)
+        if not self._into_text_page(template, fills, block.source):
+            self.template_pages(template, fills, block.source)
+        self._text_after_photos()
 
-    def template_pages(self, template: Template, fills: dict[str, SlotFill], source: SourceRef) -> None:
+    def _into_text_page(self, template: Template, fills: dict[str, SlotFill], source: SourceRef) -> bool:
+        """A one-page flex template set below the text of a page that is still mostly empty (a short note)."""
+        page, free = self.flow.page, self._free_part()
+        if template.flex is None or template.pages != 1 or page is None or free is None:
+            return False
+        live = self.ctx.live(page.side)
+        if free.height < live.height * (1.0 - NEARLY_EMPTY):
+            return False
+        rects = self.photo_pages.flex_rects(template, fills, page.side, free, auto=False)
+        if rects is None:
+            return False
+        self._photos_in_text_page(template, fills, page, free, source, rects)
+        self.flow.close()
+        return True
+
+    def template_pages(self, template: Template, fills: dict[str, SlotFill], source: SourceRef,
+                       auto: bool = False) -> None:
         self.flow.close()
         chapter = self.flow.chapter
         if template.pages == 2:
@@ -252,25 +292,56 @@ class BodyBuilder:
             kind = "full-bleed" if self._covers_page(template) else "photo"
             pages = [self.stream.new_page(kind, chapter=chapter, folio=template.folio, running_head=template.folio,
                                           source=source)]
+        rects = self.photo_pages.flex_rects(template, fills, pages[0].side, auto=auto) if template.flex else {}
+        if rects is None:
+            self._report_unfitted(template, fills, source)
+            return
         for frame in template.frames:
-            self.fill_frame(template, frame, fills, pages, source)
+            if not template.is_flex(frame):
+                self.fill_frame(template, frame, fills, pages, source)
+            elif frame.name in rects:
+                self._fill_rect(template, frame, fills, pages, rects[frame.name], source)
+        if rects and len(pages) == 1:  # text that follows may go on below the photos
+            live = self.ctx.live(pages[0].side)
+            bottom = max(r.bottom for r in rects.values())
+            pages[0].top, pages[0].bottom = live.y, live.bottom
+            pages[0].cursor = bottom + self.ctx.manuscript.style.body.leading * 1.5
+
+    def _report_unfitted(self, template: Template, fills: dict[str, SlotFill], source: SourceRef) -> None:
+        """Flex frames that cannot fit the page: their captions leave no room for the photos."""
+        captioned = [fill for fill in fills.values() if fill.photo is not None and fill.caption]
+        if captioned:
+            longest = max(captioned, key=lambda fill: len(fill.caption or ""))
+            self.ctx.error(longest.photo.source if longest.photo else source, "caption does not fit its frame (the "
+                           f"captions of template '{template.name}' leave no room for its photos): "
+                           f"'{_short(longest.caption or '')}'", "shorten the caption, or use a template with "
+                           "fewer photos")
+        else:
+            self.ctx.error(source, f"the photos of template '{template.name}' do not fit the page",
+                           "use a template with fewer photos")
 
     def _covers_page(self, template: Template) -> bool:
         trim = self.ctx.trim_rect()
-        return any(f.area == "bleed" and f.rect(self.ctx.area(f, "recto")).contains(trim) for f in template.photo_frames)
+        return any(f.area == "bleed" and f.box is not None and f.rect(self.ctx.area(f, "recto")).contains(trim)
+                   for f in template.photo_frames)
 
     def fill_frame(self, template: Template, frame: Frame, fills: dict[str, SlotFill], pages: list[PageDraft],
                    source: SourceRef) -> None:
-        side = pages[0].side
-        rect = self.ctx.frame_rect(template, frame, side)
-        page, rect = self._page_for(rect, pages)
+        self._fill_rect(template, frame, fills, pages, self.ctx.frame_rect(template, frame, pages[0].side), source)
+
+    def _fill_rect(self, template: Template, frame: Frame, fills: dict[str, SlotFill], pages: list[PageDraft],
+                   frame_rect: Rect, source: SourceRef) -> None:
+        page, rect = self._page_for(frame_rect, pages)
         if frame.kind == "photo":
             fill = fills.get(frame.name)
             if fill is None or fill.photo is None:
                 return
-            placed = place_photo(fill.photo, self.ctx.frame_rect(template, frame, side), frame.area == "bleed")
+            photo = self.photo_pages.own(fill.photo)
+            width = self.ctx.geometry.trim.width
+            placed = place_photo(photo, frame_rect, frame.area == "bleed", width if len(pages) == 2 else None)
             if len(pages) == 2:
-                for part, target in zip(split_across_gutter(placed, self.ctx.geometry.trim.width), pages):
+                inner = self.ctx.geometry.bleed if self.ctx.geometry.bleed_inside else 0.0
+                for part, target in zip(split_across_gutter(placed, width, inner), pages):
                     if part is not None:
                         target.items.append(part)
             else:
@@ -296,7 +367,6 @@ class BodyBuilder:
             return pages[0], rect
         width = self.ctx.geometry.trim.width
         if rect.x >= width - 0.01:
-            from ..geometry import Rect
             return pages[1], Rect(rect.x - width, rect.y, rect.width, rect.height)
         return pages[0], rect
 

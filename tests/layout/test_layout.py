@@ -185,9 +185,17 @@ def test_spread_starts_on_a_verso_and_splits_at_the_gutter(make_book):
     assert [p.side for p in spread] == ["verso", "recto"]
     left = next(i for i in spread[0].items if isinstance(i, PlacedImage))
     right = next(i for i in spread[1].items if isinstance(i, PlacedImage))
-    width = book.geometry.trim.width
-    assert abs(left.rect.right - width) < 0.01 and abs(right.rect.x) < 0.01
-    assert abs(left.crop[2] - right.crop[0]) < 0.01  # the two halves meet in the source image
+    width, bleed = book.geometry.trim.width, book.geometry.bleed
+    # each half runs on past the fold into its page's inner bleed (the generic preset bleeds there)
+    assert abs(left.rect.right - (width + bleed)) < 0.01 and abs(right.rect.x + bleed) < 0.01
+    per_pt = (left.crop[2] - left.crop[0]) / left.rect.width
+
+    def source_x(part, page_x):  # the source pixel column drawn at page_x
+        return part.crop[0] + (page_x - part.rect.x) * per_pt
+
+    # the two halves meet in the source image at the fold, and what runs on is the picture's continuation
+    assert abs(source_x(left, width) - source_x(right, 0.0)) < 0.01
+    assert abs(source_x(left, width + bleed) - source_x(right, bleed)) < 0.01
 
 
 def test_no_text_prints_over_a_photo(demo_book):

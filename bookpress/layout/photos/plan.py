@@ -1,0 +1,138 @@
+"""A run of photos -> the cheapest sequence of template pages that shows them in the author's order.
+
+Dynamic programming over the run: each page costs something for being a page, for
+the share of each photo cropped away, for the type area left empty, for photos
+printed small or coarser than the target resolution, and for repeating the page
+before it (monotony). Hard rules (a photo below the minimum resolution, a crop
+past MAX_CROP, a caption that does not fit) cost so much that they are chosen only
+when nothing else can show the photo, so a plan always exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ...geometry import Rect
+from ...load.templates import Template, TemplateSet
+from ...model import Photo
+from .fit import Fitted, PageArea, fit_template
+
+PAGE_COST = 1.0  # a page spent: fewer, fuller pages against larger photos
+CROP_WEIGHT = 8.0  # per share of a photo cropped away (or of its frame left empty by `fit`)
+EMPTY_WEIGHT = 1.2  # per share of the page's type area (or the free part of a text page) left white
+SMALL_WEIGHT = 1.6  # per photo, for how far below a comfortable size it prints
+COMFORTABLE = 0.16  # share of the type area from which a photo no longer counts as small
+ENLARGE_WEIGHT = 0.8  # per photo, for printing coarser than the target resolution (above the minimum)
+REPEAT_COST = 0.7  # the same template as the page before
+SAME_COUNT_COST = 0.2  # as many photos as the page before, in another template
+HIDDEN_CAPTION_COST = 0.6  # a caption the template has no frame for (it goes to the credits only)
+MAX_CROP = 0.30  # auto layout keeps at least 70% of every photo
+TOO_BAD = 100.0  # a broken rule: below min_ppi, cropped past MAX_CROP, a caption that does not fit
+MAX_TAIL_PHOTOS = 3  # photos that may share the free part of a text page
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    template: Template
+    photos: tuple[Photo, ...]
+    fitted: Fitted
+    tail: bool = False  # set in the free part of the text page before the run, not on a page of its own
+
+
+def auto_candidates(templates: TemplateSet) -> list[Template]:
+    """One-page templates that say which photos they suit, one orientation per photo frame."""
+    return sorted((t for t in templates.templates.values()
+                   if t.pages == 1 and t.suits and len(t.suits) == len(t.photo_frames)), key=lambda t: t.name)
+
+
+def _suits(template: Template, chunk: Sequence[Photo]) -> bool:
+    return all(suit == "any" or suit == photo.image.orientation_class for suit, photo in zip(template.suits, chunk))
+
+
+def page_cost(fitted: Fitted, chunk: Sequence[Photo], page: PageArea, region: Rect) -> float:
+    """What a page (or a text page's free part, `region`) costs, leaving out the page itself and monotony."""
+    live_area = page.live.width * page.live.height
+    cost, covered = 0.0, 0.0
+    for rect, caption, loss, ppi, photo in zip(fitted.photos, fitted.captions, fitted.losses, fitted.ppis, chunk):
+        covered += rect.width * rect.height * (1.0 - (loss if photo.fit == "fit" else 0.0))
+        cost += CROP_WEIGHT * loss + (TOO_BAD if loss > MAX_CROP + 1e-6 else 0.0)
+        cost += TOO_BAD if ppi < page.min_ppi - 0.5 else ENLARGE_WEIGHT * max(0.0, page.ppi / ppi - 1.0)
+        share = rect.width * rect.height / live_area
+        cost += SMALL_WEIGHT * max(0.0, 1.0 - share / COMFORTABLE) ** 2
+        if photo.caption:
+            if caption is None:
+                cost += HIDDEN_CAPTION_COST
+            elif fitted.template.flex is None and page.caption_height(photo.caption, caption.width, False) > \
+                    caption.height + 0.5:
+                cost += TOO_BAD
+    cost += EMPTY_WEIGHT * max(0.0, 1.0 - covered / (region.width * region.height))
+    return cost
+
+
+def plan_photo_pages(photos: Sequence[Photo], candidates: Sequence[Template], page: PageArea,
+                     tail: Optional[Rect] = None) -> list[PlannedPage]:
+    """Cheapest sequence of pages for `photos`, in order; the first may be set in `tail` (a text page's free part)."""
+    n = len(photos)
+    # best[i][last template] = (cost, state before, the page that ends here) for photos[:i]
+    best: list[dict[str, tuple[float, Optional[tuple[int, str]], Optional[PlannedPage]]]] = [{} for _ in range(n + 1)]
+    best[0][""] = (0.0, None, None)
+    if tail is not None:
+        _tail_options(photos, candidates, page, tail, best)
+    pages = _page_options(photos, candidates, page)
+    for i in range(n):
+        for last, (so_far, _, last_page) in list(best[i].items()):
+            last_count = len(last_page.photos) if last_page else 0
+            for planned, cost in pages[i]:
+                k = len(planned.photos)
+                total = so_far + PAGE_COST + cost
+                total += REPEAT_COST if planned.template.name == last else \
+                    (SAME_COUNT_COST if k == last_count else 0.0)
+                current = best[i + k].get(planned.template.name)
+                if current is None or total < current[0] - 1e-9:
+                    best[i + k][planned.template.name] = (total, (i, last), planned)
+    if not best[n]:
+        return []
+    plan: list[PlannedPage] = []
+    state: Optional[tuple[int, str]] = (n, min(best[n], key=lambda name: (best[n][name][0], name)))
+    while state is not None and state[0] > 0:
+        _, previous, planned = best[state[0]][state[1]]
+        plan.append(planned)
+        state = previous
+    return list(reversed(plan))
+
+
+def _page_options(photos: Sequence[Photo], candidates: Sequence[Template],
+                  page: PageArea) -> list[list[tuple[PlannedPage, float]]]:
+    """For each start, every template page that can begin there with its cost (computed once, not per state)."""
+    options: list[list[tuple[PlannedPage, float]]] = []
+    for i in range(len(photos)):
+        here = []
+        for template in candidates:
+            chunk = photos[i:i + len(template.photo_frames)]
+            if len(chunk) < len(template.photo_frames) or not _suits(template, chunk):
+                continue
+            fitted = fit_template(template, chunk, page)
+            if fitted is None:
+                continue
+            region = template.flex.region(page.live) if template.flex else page.live
+            here.append((PlannedPage(template, tuple(chunk), fitted), page_cost(fitted, chunk, page, region)))
+        options.append(here)
+    return options
+
+
+def _tail_options(photos: Sequence[Photo], candidates: Sequence[Template], page: PageArea, tail: Rect,
+                  best: list[dict]) -> None:
+    """The first photos set below the text of the page before: flex templates only, no page spent."""
+    for template in candidates:
+        k = len(template.photo_frames)
+        if template.flex is None or k > MAX_TAIL_PHOTOS or k > len(photos) or not _suits(template, photos[:k]):
+            continue
+        chunk = tuple(photos[:k])
+        fitted = fit_template(template, chunk, page, tail)
+        if fitted is None:
+            continue
+        cost = page_cost(fitted, chunk, page, tail)
+        key = template.name
+        if key not in best[k] or cost < best[k][key][0]:
+            best[k][key] = (cost, (0, ""), PlannedPage(template, chunk, fitted, tail=True))
