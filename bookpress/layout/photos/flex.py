@@ -72,9 +72,7 @@ def _solve_rows(groups, items, region: Rect, gap: float):
     for _ in range(PASSES):
         rows = []
         for group in groups:
-            aspects = [items[i].aspect for i in group]
-            height = (region.width - gap * (len(group) - 1)) / sum(aspects) * scale
-            widths = [a * height for a in aspects]
+            height, widths = _row(group, items, (region.width - gap * (len(group) - 1)) * scale)
             caps = [_caption(items[i], _shown_width(items[i], w)) for i, w in zip(group, widths)]
             band = max(caps) + CAPTION_GAP if max(caps) > 0 else 0.0
             rows.append((height, widths, band))
@@ -88,6 +86,21 @@ def _solve_rows(groups, items, region: Rect, gap: float):
             return None
         scale *= (region.height - fixed) / photo_height
     return None
+
+
+def _row(group, items, across: float) -> tuple[float, list[float]]:
+    """A row's height and its photos' widths: those held to their largest size give their room to the others."""
+    capped: dict[int, float] = {}
+    while True:
+        free = [i for i in group if i not in capped]
+        if not free:
+            return max(capped[i] / items[i].aspect for i in group), [capped[i] for i in group]
+        height = max(1e-6, across - sum(capped.values())) / sum(items[i].aspect for i in free)
+        over = [i for i in free if items[i].aspect * height > items[i].max_width]
+        if not over:
+            return height, [capped.get(i, items[i].aspect * height) for i in group]
+        for i in over:
+            capped[i] = items[i].max_width
 
 
 def _place_rows(groups, items, rows, region: Rect, gap: float):

@@ -21,8 +21,8 @@ from .fit import Fitted, PageArea, fit_template
 PAGE_COST = 1.0  # a page spent: fewer, fuller pages against larger photos
 CROP_WEIGHT = 8.0  # per share of a photo cropped away (or of its frame left empty by `fit`)
 EMPTY_WEIGHT = 1.2  # per share of the page's type area (or the free part of a text page) left white
-SMALL_WEIGHT = 1.6  # per photo, for how far below a comfortable size it prints
-COMFORTABLE = 0.16  # share of the type area from which a photo no longer counts as small
+SMALL_WEIGHT = 2.5  # per photo, for how far below a comfortable size it prints
+COMFORTABLE = 0.22  # share of the type area from which a photo no longer counts as small
 ENLARGE_WEIGHT = 0.8  # per photo, for printing coarser than the target resolution (above the minimum)
 REPEAT_COST = 0.7  # the same template as the page before
 SAME_COUNT_COST = 0.2  # as many photos as the page before, in another template
@@ -30,6 +30,9 @@ HIDDEN_CAPTION_COST = 0.6  # a caption the template has no frame for (it goes to
 MAX_CROP = 0.30  # auto layout keeps at least 70% of every photo
 TOO_BAD = 100.0  # a broken rule: below min_ppi, cropped past MAX_CROP, a caption that does not fit
 MAX_TAIL_PHOTOS = 3  # photos that may share the free part of a text page
+TAIL_WHITE_WEIGHT = 2.5  # per share of the type area left white below a text page's last line
+NEARLY_EMPTY = 0.25  # a text page with less than this share of its type area used ...
+NEARLY_EMPTY_COST = 3.0  # ... costs this much more when the run does not start on it
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def plan_photo_pages(photos: Sequence[Photo], candidates: Sequence[Template], pa
     n = len(photos)
     # best[i][last template] = (cost, state before, the page that ends here) for photos[:i]
     best: list[dict[str, tuple[float, Optional[tuple[int, str]], Optional[PlannedPage]]]] = [{} for _ in range(n + 1)]
-    best[0][""] = (0.0, None, None)
+    best[0][""] = (_unused_tail(tail, page), None, None)
     if tail is not None:
         _tail_options(photos, candidates, page, tail, best)
     pages = _page_options(photos, candidates, page)
@@ -100,6 +103,14 @@ def plan_photo_pages(photos: Sequence[Photo], candidates: Sequence[Template], pa
         plan.append(planned)
         state = previous
     return list(reversed(plan))
+
+
+def _unused_tail(tail: Optional[Rect], page: PageArea) -> float:
+    """What leaving the free part of the text page white costs (nothing, if there is none)."""
+    if tail is None:
+        return 0.0
+    free = tail.height / page.live.height
+    return TAIL_WHITE_WEIGHT * free + (NEARLY_EMPTY_COST if 1.0 - free < NEARLY_EMPTY else 0.0)
 
 
 def _page_options(photos: Sequence[Photo], candidates: Sequence[Template],
