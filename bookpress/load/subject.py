@@ -1,0 +1,111 @@
+"""An image file -> the box of its subject (faces, or what stands out), found in a small thumbnail.
+
+Layout keeps this box inside a crop where the author gave no focus. It is found once,
+when the photo is probed, and kept in the probe cache with the image's content hash,
+so a rebuild decodes nothing. The thumbnail is decoded at 1/8 scale where the format
+allows it (JPEG's DCT scaling), so a 24 MP photo costs tens of milliseconds.
+
+Subjects come from OpenCV: its Haar cascade for frontal faces (a face is the subject
+whatever else the photo shows), else the product of its spectral-residual and
+fine-grained saliency maps, whose strongest fifth is summed into a box holding the
+central 80% of that saliency each way. A box that covers most of the photo (a
+texture, an even sky) says nothing and is not kept.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from PIL import Image, ImageOps
+
+Box = tuple[float, float, float, float]
+THUMB = 256  # pixels along the longer side: faces down to ~1/15 of the photo's height are found
+SALIENCY_SIDE = 128  # the saliency maps are computed on a smaller copy still
+STRONGEST = 80  # percentile of saliency kept as the subject's mass
+SPREAD = (0.1, 0.9)  # the box holds the subject's mass from the 10th to the 90th percentile each way
+MOST_OF_THE_PHOTO = 0.7  # a box covering more than this share of the photo is no subject
+FACE_MARGIN = 0.3  # a face's box grows by this share of its size each way (hair, chin)
+
+
+def find_subject(path: Path) -> Optional[Box]:
+    """The subject's box as shares of the oriented image's width and height, or None."""
+    try:
+        import cv2  # noqa: F401 (OpenCV is optional: without it crops keep to the centre)
+        import numpy as np
+    except ImportError:
+        return None
+    try:
+        with Image.open(path) as im:
+            im.draft("RGB", (THUMB, THUMB))
+            im = ImageOps.exif_transpose(im)
+            im.thumbnail((THUMB, THUMB))
+            rgb = np.asarray(im.convert("RGB"))
+    except (OSError, ValueError, SyntaxError):
+        return None  # the probe reports unreadable images; a subject is only a nicety
+    faces = _faces(rgb)
+    box = faces if faces is not None else _salient(rgb)
+    if box is None or (box[2] - box[0]) * (box[3] - box[1]) > MOST_OF_THE_PHOTO:
+        return None
+    return tuple(round(v, 4) for v in box)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _face_cascade():
+    import cv2
+
+    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    return None if cascade.empty() else cascade
+
+
+def _faces(rgb) -> Optional[Box]:
+    import cv2
+
+    cascade = _face_cascade()
+    if cascade is None:
+        return None
+    grey = cv2.equalizeHist(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    h, w = grey.shape
+    found = cascade.detectMultiScale(grey, scaleFactor=1.1, minNeighbors=6, minSize=(max(12, h // 15),) * 2)
+    if len(found) == 0:
+        return None
+    x0 = min(x - FACE_MARGIN * fw for x, y, fw, fh in found)
+    y0 = min(y - FACE_MARGIN * fh for x, y, fw, fh in found)
+    x1 = max(x + fw * (1 + FACE_MARGIN) for x, y, fw, fh in found)
+    y1 = max(y + fh * (1 + FACE_MARGIN) for x, y, fw, fh in found)
+    return (max(0.0, x0 / w), max(0.0, y0 / h), min(1.0, x1 / w), min(1.0, y1 / h))
+
+
+def _salient(rgb) -> Optional[Box]:
+    import cv2
+    import numpy as np
+
+    h, w = rgb.shape[:2]
+    scale = SALIENCY_SIDE / max(h, w)
+    bgr = cv2.resize(rgb[:, :, ::-1], (max(8, round(w * scale)), max(8, round(h * scale))),
+                     interpolation=cv2.INTER_AREA)
+    maps = []
+    for make in (cv2.saliency.StaticSaliencySpectralResidual_create, cv2.saliency.StaticSaliencyFineGrained_create):
+        ok, found = make().computeSaliency(np.ascontiguousarray(bgr))
+        if not ok:
+            return None
+        found = cv2.GaussianBlur(found.astype(np.float32), (0, 0), bgr.shape[1] / 50)
+        maps.append(found / (found.max() or 1.0))
+    mass = maps[0] * maps[1]
+    mass = np.where(mass > np.percentile(mass, STRONGEST), mass, 0.0)
+    if mass.sum() <= 0:
+        return None
+    (x0, x1), (y0, y1) = _spread(mass.sum(axis=0)), _spread(mass.sum(axis=1))
+    return (x0, y0, x1, y1)
+
+
+def _spread(profile) -> tuple[float, float]:
+    """Where the central part of a 1-D mass lies, as shares of its length."""
+    import numpy as np
+
+    total = np.cumsum(profile) / profile.sum()
+    n = len(profile)
+    low = int(np.searchsorted(total, SPREAD[0]))
+    high = int(np.searchsorted(total, SPREAD[1])) + 1
+    return low / n, min(n, high) / n
