@@ -23,7 +23,9 @@ from PIL import Image, ImageOps
 Box = tuple[float, float, float, float]
 THUMB = 256  # pixels along the longer side: faces down to ~1/15 of the photo's height are found
 SALIENCY_SIDE = 128  # the saliency maps are computed on a smaller copy still
-STRONGEST = 80  # percentile of saliency kept as the subject's mass
+STRONGEST = 90  # percentile of saliency kept as the subject's mass
+BORDER = 0.03  # the maps' own edge effects: saliency this close to the photo's edge is not counted ...
+PAD = 0.03  # ... and the box grows by as much each way, so a subject touching the edge is still whole
 SPREAD = (0.1, 0.9)  # the box holds the subject's mass from the 10th to the 90th percentile each way
 MOST_OF_THE_PHOTO = 0.7  # a box covering more than this share of the photo is no subject
 FACE_MARGIN = 0.3  # a face's box grows by this share of its size each way (hair, chin)
@@ -85,19 +87,27 @@ def _salient(rgb) -> Optional[Box]:
     scale = SALIENCY_SIDE / max(h, w)
     bgr = cv2.resize(rgb[:, :, ::-1], (max(8, round(w * scale)), max(8, round(h * scale))),
                      interpolation=cv2.INTER_AREA)
+    # The spectral residual sees the photo as a tile repeated without end, so a sky above a darker
+    # ground makes an edge at the top and bottom; mirrored copies make the tiling seamless.
+    mirrored = np.concatenate([bgr, bgr[::-1]], axis=0)
+    mirrored = np.ascontiguousarray(np.concatenate([mirrored, mirrored[:, ::-1]], axis=1))
     maps = []
-    for make in (cv2.saliency.StaticSaliencySpectralResidual_create, cv2.saliency.StaticSaliencyFineGrained_create):
-        ok, found = make().computeSaliency(np.ascontiguousarray(bgr))
+    for make, image in ((cv2.saliency.StaticSaliencySpectralResidual_create, mirrored),
+                        (cv2.saliency.StaticSaliencyFineGrained_create, np.ascontiguousarray(bgr))):
+        ok, found = make().computeSaliency(image)
         if not ok:
             return None
-        found = cv2.GaussianBlur(found.astype(np.float32), (0, 0), bgr.shape[1] / 50)
+        found = cv2.resize(found.astype(np.float32), (image.shape[1], image.shape[0]))[:bgr.shape[0], :bgr.shape[1]]
+        found = cv2.GaussianBlur(found, (0, 0), bgr.shape[1] / 50)
         maps.append(found / (found.max() or 1.0))
     mass = maps[0] * maps[1]
+    bh, bw = max(1, round(mass.shape[0] * BORDER)), max(1, round(mass.shape[1] * BORDER))
+    mass[:bh], mass[-bh:], mass[:, :bw], mass[:, -bw:] = 0.0, 0.0, 0.0, 0.0
     mass = np.where(mass > np.percentile(mass, STRONGEST), mass, 0.0)
     if mass.sum() <= 0:
         return None
     (x0, x1), (y0, y1) = _spread(mass.sum(axis=0)), _spread(mass.sum(axis=1))
-    return (x0, y0, x1, y1)
+    return (max(0.0, x0 - PAD), max(0.0, y0 - PAD), min(1.0, x1 + PAD), min(1.0, y1 + PAD))
 
 
 def _spread(profile) -> tuple[float, float]:

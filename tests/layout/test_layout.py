@@ -167,9 +167,20 @@ def test_auto_layout_keeps_order_and_shows_every_photo(make_book):
           - photo: photos/wide1.jpg
     """})
     book = lay_out(root)
-    shown = [i.photo.image.path.name for p in book.pages if p.section == "body" for i in p.items
-             if isinstance(i, PlacedImage)]
-    assert shown == ["wide1.jpg", "wide2.jpg", "tall1.jpg", "tall2.jpg", "wide1.jpg"]
+    placed = [(p, i) for p in book.pages if p.section == "body" for i in p.items if isinstance(i, PlacedImage)]
+    assert [i.photo.image.path.name for _, i in placed] == ["wide1.jpg", "wide2.jpg", "tall1.jpg", "tall2.jpg",
+                                                            "wide1.jpg"]
+    for _, item in placed:  # frames take the photos' shapes: nothing cropped, nothing letterboxed
+        info = item.photo.image
+        assert item.crop == (0.0, 0.0, float(info.width), float(info.height))
+        assert abs(item.rect.width / item.rect.height - info.aspect) < 1e-6
+    pages = {p.index for p, _ in placed}
+    assert len(pages) <= 3  # shared pages, not one photo a page
+    tall_pages = {p.index for p, i in placed if i.photo.image.path.name.startswith("tall")}
+    assert len(tall_pages) == 1  # the two portraits side by side
+    left, right = sorted((i.rect for _, i in placed if i.photo.image.path.name.startswith("tall")),
+                         key=lambda r: r.x)
+    assert abs(left.y - right.y) < 0.01 and abs(left.height - right.height) < 0.01
 
 
 def test_spread_starts_on_a_verso_and_splits_at_the_gutter(make_book):

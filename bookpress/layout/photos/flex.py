@@ -147,8 +147,10 @@ def _solve_columns(groups, items, region: Rect, gap: float):
 def _place_columns(groups, items, widths, region: Rect, gap: float):
     photos: list[Optional[Rect]] = [None] * len(items)
     captions: list[Optional[Rect]] = [None] * len(items)
-    x = region.x + (region.width - sum(widths) - gap * (len(groups) - 1)) / 2
-    for group, width in zip(groups, widths):
+    # a column whose photos are all held back is only as wide as its widest
+    spans = [max(_shown_width(items[i], w) for i in group) for group, w in zip(groups, widths)]
+    x = region.x + (region.width - sum(spans) - gap * (len(groups) - 1)) / 2
+    for group, width in zip(groups, spans):
         y = region.y
         for i in group:
             shown = _shown_width(items[i], width)

@@ -26,6 +26,7 @@ COMFORTABLE = 0.22  # share of the type area from which a photo no longer counts
 ENLARGE_WEIGHT = 0.8  # per photo, for printing coarser than the target resolution (above the minimum)
 REPEAT_COST = 0.7  # the same template as the page before
 SAME_COUNT_COST = 0.2  # as many photos as the page before, in another template
+EMPTY_FRAME_COST = 1.5  # a fixed frame left without a photo on a run's last page
 HIDDEN_CAPTION_COST = 0.6  # a caption the template has no frame for (it goes to the credits only)
 MAX_CROP = 0.30  # auto layout keeps at least 70% of every photo
 TOO_BAD = 100.0  # a broken rule: below min_ppi, cropped past MAX_CROP, a caption that does not fit
@@ -69,7 +70,10 @@ def page_cost(fitted: Fitted, chunk: Sequence[Photo], page: PageArea, region: Re
             elif fitted.template.flex is None and page.caption_height(photo.caption, caption.width, False) > \
                     caption.height + 0.5:
                 cost += TOO_BAD
-    cost += EMPTY_WEIGHT * max(0.0, 1.0 - covered / (region.width * region.height))
+    used = covered / (region.width * region.height)
+    cost += EMPTY_WEIGHT * max(0.0, 1.0 - used)
+    if used < NEARLY_EMPTY and region.height >= page.live.height - 0.5:  # a page of its own, nearly white
+        cost += NEARLY_EMPTY_COST
     return cost
 
 
@@ -120,14 +124,18 @@ def _page_options(photos: Sequence[Photo], candidates: Sequence[Template],
     for i in range(len(photos)):
         here = []
         for template in candidates:
-            chunk = photos[i:i + len(template.photo_frames)]
-            if len(chunk) < len(template.photo_frames) or not _suits(template, chunk):
+            k = len(template.photo_frames)
+            chunk = photos[i:i + k]
+            # a run's last page may leave frames empty; anywhere else a page is full
+            if (len(chunk) < k and template.flex is None and i + len(chunk) < len(photos)) or \
+                    (len(chunk) < k and template.flex is not None) or not _suits(template, chunk):
                 continue
-            fitted = fit_template(template, chunk, page)
+            fitted = fit_template(template, list(chunk) + [None] * (k - len(chunk)), page)
             if fitted is None:
                 continue
             region = template.flex.region(page.live) if template.flex else page.live
-            here.append((PlannedPage(template, tuple(chunk), fitted), page_cost(fitted, chunk, page, region)))
+            cost = page_cost(fitted, chunk, page, region) + EMPTY_FRAME_COST * (k - len(chunk))
+            here.append((PlannedPage(template, tuple(chunk), fitted), cost))
         options.append(here)
     return options
 
