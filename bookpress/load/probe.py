@@ -16,7 +16,6 @@ from ..model import ImageInfo, Manuscript, SourceRef
 from .digest import file_digest
 from .metadata import read_description, read_orientation
 from .probecache import active, file_state
-from .subject import find_subject
 
 # Medium-format backs reach 150 MP and stitched panoramas more, so Pillow's default
 # limit (~89 MP) is too low for a photo book; beyond this a file is refused as a
@@ -31,10 +30,11 @@ IMAGE_HINT = "replace it with a readable JPEG, PNG, TIFF or WebP image"
 
 
 def probe(path: Path) -> ImageInfo:
-    """Size after EXIF orientation, mode, ICC, content hash, caption and subject box of one image.
+    """Size after EXIF orientation, mode, ICC, content hash and caption of one image.
 
-    Inside `probe_cache(folder)` an unchanged file (same stat) is not read again, and a
-    file whose content was seen before (same hash) is not decoded for its subject again.
+    Inside `probe_cache(folder)` an unchanged file (same stat) is not read again; its subject
+    box (subject.py, found for the whole manuscript at once) comes back with it, and so does
+    that of a file whose content was seen before (same hash).
     """
     path = Path(path)
     state = file_state(_check_file(path))
@@ -43,11 +43,11 @@ def probe(path: Path) -> ImageInfo:
     if known is not None:
         return known
     info = _probe(path)
-    known_subject = cache.subject(info.digest) if cache is not None else None
-    subject = known_subject[0] if known_subject is not None else find_subject(path)
-    info = replace(info, subject=subject)
+    known = cache.subject(info.digest) if cache is not None else None
+    if known is not None:  # the same content was looked at before (a copy, a touched file)
+        info = replace(info, subject=known[0])
     if cache is not None:
-        cache.put(path, state, info)
+        cache.put(path, state, info, subject_known=known is not None)
     return info
 
 

@@ -52,7 +52,7 @@ class ProbeCache:
             return None
         try:
             fields = dict(entry["info"])
-            subject = fields.get("subject")
+            subject = fields.get("subject")  # missing: never looked for (the entry is used, the subject found anew)
             fields["subject"] = tuple(float(v) for v in subject) if subject is not None else None
             info = ImageInfo(**{**fields, "path": path})
         except (TypeError, ValueError):  # written by another version of ImageInfo
@@ -70,9 +70,22 @@ class ProbeCache:
         except (TypeError, ValueError):
             return None
 
-    def put(self, path: Path, state: list[int], info: ImageInfo) -> None:
+    def put(self, path: Path, state: list[int], info: ImageInfo, subject_known: bool = False) -> None:
         fields = {key: value for key, value in asdict(info).items() if key != "path"}
+        if not subject_known:
+            del fields["subject"]  # not looked for yet: remember_subject adds it
         self.used[str(path)] = {"state": state, "info": fields}
+
+    def knows_subject(self, path: Path) -> bool:
+        entry = self.used.get(str(path))
+        return entry is not None and "subject" in entry["info"]
+
+    def remember_subject(self, path: Path, digest: str, subject) -> None:
+        box = list(subject) if subject is not None else None
+        self.subjects[digest] = box
+        entry = self.used.get(str(path))
+        if entry is not None and entry["info"].get("digest") == digest:
+            self.used[str(path)] = {**entry, "info": {**entry["info"], "subject": box}}
 
     def save(self) -> None:
         if self.used == self.old:

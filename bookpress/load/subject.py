@@ -1,8 +1,8 @@
 """An image file -> the box of its subject (faces, or what stands out), found in a small thumbnail.
 
 Layout keeps this box inside a crop where the author gave no focus. It is found once,
-when the photo is probed, and kept in the probe cache with the image's content hash,
-so a rebuild decodes nothing. The thumbnail is decoded at 1/8 scale where the format
+when the manuscript is loaded, and kept in the probe cache with the image's content
+hash, so a rebuild decodes nothing. The thumbnail is decoded at 1/8 scale where the format
 allows it (JPEG's DCT scaling), so a 24 MP photo costs tens of milliseconds.
 
 Subjects come from OpenCV: its Haar cascade for frontal faces (a face is the subject
@@ -14,11 +14,17 @@ texture, an even sky) says nothing and is not kept.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from PIL import Image, ImageOps
+
+from ..model import ImageInfo, Manuscript, Photo
+from .probecache import active
 
 Box = tuple[float, float, float, float]
 THUMB = 256  # pixels along the longer side: faces down to ~1/15 of the photo's height are found
@@ -46,19 +52,26 @@ def find_subject(path: Path) -> Optional[Box]:
             rgb = np.asarray(im.convert("RGB"))
     except (OSError, ValueError, SyntaxError):
         return None  # the probe reports unreadable images; a subject is only a nicety
-    faces = _faces(rgb)
-    box = faces if faces is not None else _salient(rgb)
+    try:
+        faces = _faces(rgb)
+        box = faces if faces is not None else _salient(rgb)
+    except cv2.error:  # an image OpenCV cannot work on (too small, odd shape): no subject, centred crops
+        return None
     if box is None or (box[2] - box[0]) * (box[3] - box[1]) > MOST_OF_THE_PHOTO:
         return None
     return tuple(round(v, 4) for v in box)  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()  # a cascade classifier may not be shared between threads
+
+
 def _face_cascade():
     import cv2
 
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
-    return None if cascade.empty() else cascade
+    if not hasattr(_local, "cascade"):
+        cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+        _local.cascade = None if cascade.empty() else cascade
+    return _local.cascade
 
 
 def _faces(rgb) -> Optional[Box]:
@@ -119,3 +132,57 @@ def _spread(profile) -> tuple[float, float]:
     low = int(np.searchsorted(total, SPREAD[0]))
     high = int(np.searchsorted(total, SPREAD[1])) + 1
     return low / n, min(n, high) / n
+
+
+def with_subjects(manuscript: Manuscript, workers: int | None = None) -> Manuscript:
+    """The manuscript with every photo's subject box filled in: from the probe cache, else found now.
+
+    Decoding thumbnails is most of the cost, and both Pillow's decoder and OpenCV let go of
+    the interpreter lock while they work, so the photos are looked at in parallel threads.
+    """
+    cache = active()
+    infos: dict[Path, ImageInfo] = {}
+    for photo in _photos(manuscript):
+        infos.setdefault(photo.image.path, photo.image)
+    todo = [info for info in infos.values()
+            if cache is None or not (cache.knows_subject(info.path) or cache.subject(info.digest) is not None)]
+    found: dict[Path, Optional[Box]] = {}
+    if todo:
+        with ThreadPoolExecutor(workers or min(len(todo), os.cpu_count() or 1)) as pool:
+            found = dict(zip((info.path for info in todo), pool.map(lambda info: find_subject(info.path), todo)))
+    if cache is not None:
+        for info in todo:
+            cache.remember_subject(info.path, info.digest, found[info.path])
+    if not found:
+        return manuscript
+    fresh = {path: replace(infos[path], subject=box) for path, box in found.items()}
+    return _replace_images(manuscript, fresh)
+
+
+def _photos(value) -> Iterator[Photo]:
+    if isinstance(value, Photo):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for part in value:
+            yield from _photos(part)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from _photos(getattr(value, f.name))
+
+
+def _replace_images(value, fresh: dict[Path, ImageInfo]):
+    """The same frozen tree with each ImageInfo in `fresh` swapped in (parts without one are kept as they are)."""
+    if isinstance(value, ImageInfo):
+        return fresh.get(value.path, value)
+    if isinstance(value, tuple):
+        parts = tuple(_replace_images(part, fresh) for part in value)
+        return value if all(a is b for a, b in zip(parts, value)) else parts
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in fields(value):
+            old = getattr(value, f.name)
+            new = _replace_images(old, fresh)
+            if new is not old:
+                changes[f.name] = new
+        return replace(value, **changes) if changes else value
+    return value

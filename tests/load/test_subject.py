@@ -9,9 +9,8 @@ from conftest import DISC, lay_out, subject_photo, write
 from PIL import Image
 
 from bookpress.book import PlacedImage
-from bookpress.load import probe_cache
-from bookpress.load import probe as probe_module
-from bookpress.load.probe import probe
+from bookpress.load import load_manuscript, probe_cache
+from bookpress.load import subject as subject_module
 from bookpress.load.subject import find_subject
 
 def test_the_subject_box_holds_the_disc(tmp_path):
@@ -35,30 +34,11 @@ def test_the_subject_follows_exif_orientation(tmp_path):
     exif = Image.Exif()
     exif[0x0112] = 6  # shown turned 90 degrees clockwise: the disc ends up near the top
     im.save(tmp_path / "turned6.jpg", exif=exif.tobytes(), quality=90)
-    box = probe(tmp_path / "turned6.jpg").subject
+    box = find_subject(tmp_path / "turned6.jpg")
     assert box is not None and box[1] < 0.5 and box[3] < 0.6
 
 
-def test_a_warm_probe_decodes_nothing_and_a_copy_is_known_by_its_content(tmp_path, monkeypatch):
-    path = subject_photo(tmp_path / "photos" / "a.jpg")
-    with probe_cache(tmp_path / "cache"):
-        first = probe(path).subject
-    assert first is not None
-
-    def no_decoding(_path):
-        raise AssertionError("decoded again")
-
-    monkeypatch.setattr(probe_module, "find_subject", no_decoding)
-    with probe_cache(tmp_path / "cache"):
-        assert probe(path).subject == first  # unchanged file: the cache entry stands
-    os.utime(path, (1, 1))  # touched: re-hashed, but the same content is not decoded again
-    with probe_cache(tmp_path / "cache"):
-        assert probe(path).subject == first
-
-
-def test_fill_in_a_frame_of_another_shape_keeps_the_whole_subject(tmp_path):
-    """A landscape with its subject near the left edge, full-bleed on a portrait page, no focus."""
-    root = tmp_path / "book"
+def one_photo_book(root: Path) -> Path:
     subject_photo(root / "photos" / "a.jpg")
     write(root / "chapters" / "one.yaml", """
         title: Subject
@@ -67,7 +47,36 @@ def test_fill_in_a_frame_of_another_shape_keeps_the_whole_subject(tmp_path):
             slots: {photo: {photo: photos/a.jpg}}
     """)
     write(root / "book.yaml", "title: S\nauthor: A\nformat: {trim: a4}\nchapters: [chapters/one.yaml]\n")
-    book = lay_out(root)
+    return root
+
+
+def loaded_subject(root: Path):
+    with probe_cache(root / "build" / ".cache"):
+        manuscript = load_manuscript(root)
+    (photo,) = manuscript.all_photos()
+    return photo.image.subject
+
+
+def test_a_warm_load_decodes_nothing_and_a_copy_is_known_by_its_content(tmp_path, monkeypatch):
+    root = one_photo_book(tmp_path / "book")
+    first = loaded_subject(root)
+    assert first is not None
+
+    def no_decoding(_path):
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(subject_module, "find_subject", no_decoding)
+    assert loaded_subject(root) == first  # unchanged file: the cache entry stands
+    os.utime(root / "photos" / "a.jpg", (1, 1))  # touched: hashed again, but the same content is not decoded
+    assert loaded_subject(root) == first
+    (root / "photos" / "a.jpg").rename(root / "photos" / "b.jpg")  # renamed: known by its content
+    write(root / "chapters" / "one.yaml", (root / "chapters" / "one.yaml").read_text().replace("a.jpg", "b.jpg"))
+    assert loaded_subject(root) == first
+
+
+def test_fill_in_a_frame_of_another_shape_keeps_the_whole_subject(tmp_path):
+    """A landscape with its subject near the left edge, full-bleed on a portrait page, no focus."""
+    book = lay_out(one_photo_book(tmp_path / "book"))
     (item,) = [i for p in book.pages for i in p.items if isinstance(i, PlacedImage)]
     left, top, right, bottom = item.crop
     assert right - left < 1600  # it is cropped hard (a portrait frame) ...
