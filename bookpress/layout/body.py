@@ -16,7 +16,6 @@ from ..model import (
     BreakBlock,
     Chapter,
     HeadingBlock,
-    Photo,
     PhotoBlock,
     PhotoSetBlock,
     QuoteBlock,
@@ -27,19 +26,17 @@ from ..model import (
 )
 from .context import LayoutContext
 from .flow import Flow
+from .filling import PageFilling, short as _short
 from .photopages import PhotoPages
 from .photos.place import place_photo, split_across_gutter
 from .stream import PageDraft, PageStream
 
-TAIL_MIN_SPACE = 0.3  # a photo run may start in the free part of a text page this much of the type area high
-TEXT_AFTER_PHOTOS = 0.2  # text goes on below a photo page's photos where this much of the type area is free
-NEARLY_EMPTY = 0.25  # a page whose text fills less than this share of the type area takes the next photo page
 
 # outline entries while building: (title, draft index, level)
 DraftOutline = list[tuple[str, int, int]]
 
 
-class BodyBuilder:
+class BodyBuilder(PageFilling):
     def __init__(self, ctx: LayoutContext, photos_placed: Optional[PhotosPlaced] = None) -> None:
         self.ctx = ctx
         self.photos_placed = photos_placed
@@ -55,7 +52,7 @@ class BodyBuilder:
     def build(self, chapters: Sequence[Chapter]) -> list[PageDraft]:
         for number, chapter in enumerate(chapters, start=1):
             first = len(self.stream.pages)
-            self.chapter(chapter, number)
+            self.chapter_filling_its_pages(chapter, number)
             if self.photos_placed is not None:  # a chapter starts on a new page: these pages are done
                 self.photos_placed([item for page in self.stream.pages[first:] for item in page.items
                                     if isinstance(item, PlacedImage)])
@@ -103,6 +100,8 @@ class BodyBuilder:
         elif isinstance(block, QuoteBlock):
             self.flow.quote(block.text, block.attribution, style.body, style.caption, block.source)
         elif isinstance(block, PhotoSetBlock):
+            if block.title and block.layout == "auto" and self._heading_would_be_left_alone(style):
+                self.flow.close()  # the set's title goes over its photos, not alone at the foot of a page
             if block.title:
                 page = self.flow.heading(block.title, style.heading, style.body, block.source)
                 self.outline.append((block.title, self.stream.pages.index(page), 1))
@@ -111,7 +110,8 @@ class BodyBuilder:
                     self.flow.paragraph(paragraph.strip(), style.body, block.source)
             self.photo_run(list(block.photos), block.layout, block.source)
         elif isinstance(block, TemplatePageBlock):
-            self.flow.flush_floats()
+            if self.flow.floats:  # else the page stays open: a short note's page may take the template's photos
+                self.flow.flush_floats()
             self.template_block(block)
         elif isinstance(block, BreakBlock):
             self.flow.flush_floats()
@@ -169,73 +169,6 @@ class BodyBuilder:
                 self.caption(page, chapter.opener.caption, rect, chapter.opener.source)
 
     # -- photos ----------------------------------------------------------------------------
-    def photo_run(self, photos: list[Photo], layout: str, source: SourceRef) -> None:
-        photos = self.flow.floats + photos
-        self.flow.floats = []
-        tail = self._free_part() if layout == "auto" else None
-        text_page = self.flow.page
-        self.flow.close()
-        if not photos:
-            return
-        if layout == "auto":
-            plan = self.photo_pages.plan(photos, tail)
-            for planned in plan:
-                fills = {f.name: SlotFill(p, p.caption) for f, p in zip(planned.template.photo_frames, planned.photos)}
-                if planned.tail:
-                    self._photos_in_text_page(planned.template, fills, text_page, tail, planned.photos[0].source)
-                else:
-                    self.template_pages(planned.template, fills, planned.photos[0].source, auto=True)
-            self._text_after_photos()
-            return
-        template = self.ctx.templates.get(layout)
-        if template is None or not template.photo_frames:
-            with_photos = sorted(t.name for t in self.ctx.templates.templates.values() if t.photo_frames)
-            problem = f"unknown photo set layout '{layout}'" if template is None else \
-                f"template '{layout}' has no photo frames, so it cannot lay out a photo set"
-            self.ctx.error(source, problem, (did_you_mean(layout, with_photos) if template is None else None)
-                           or f"templates with photo frames: auto, {', '.join(with_photos)}")
-            return
-        frames = template.photo_frames
-        for start in range(0, len(photos), len(frames)):
-            chunk = photos[start:start + len(frames)]
-            fills = {f.name: SlotFill(p, p.caption) for f, p in zip(frames, chunk)}
-            self.template_pages(template, fills, chunk[0].source)
-        self._text_after_photos()
-
-    def _free_part(self) -> Optional[Rect]:
-        """The free part of the current text page where a photo run may begin, or None."""
-        page = self.flow.page
-        if page is None or not page.has_flow_content or page.cursor is None:
-            return None
-        if self._handed is not None and self._handed[0] is page and page.cursor <= self._handed[1] + 0.01:
-            return None  # nothing but the last run's photos there yet: a page of its own is better
-        live = self.ctx.live(page.side)
-        top = page.cursor + self.ctx.manuscript.style.body.leading * 0.75
-        if page.bottom - top < live.height * TAIL_MIN_SPACE:
-            return None
-        return Rect(live.x, top, live.width, page.bottom - top)
-
-    def _photos_in_text_page(self, template: Template, fills: dict[str, SlotFill], page: PageDraft, region: Rect,
-                             source: SourceRef, rects: Optional[dict[str, Rect]] = None) -> None:
-        rects = rects if rects is not None else self.photo_pages.flex_rects(template, fills, page.side, region) or {}
-        for frame in template.frames:
-            if frame.name in rects:
-                self._fill_rect(template, frame, fills, [page], rects[frame.name], source)
-        if rects:
-            page.cursor = max(r.bottom for r in rects.values()) + self.ctx.manuscript.style.body.leading
-
-    def _text_after_photos(self) -> None:
-        """Let the text that follows go on below the last photo page's photos where there is room."""
-        page = self.stream.pages[-1] if self.stream.pages else None
-        if page is None or page.kind != "photo" or page.cursor is None:
-            return
-        live = self.ctx.live(page.side)
-        if page.bottom - page.cursor >= live.height * TEXT_AFTER_PHOTOS:
-            self.flow.page = page
-            self.flow.after_heading = True
-            self._handed = (page, page.cursor)
-
-    # -- templates -------------------------------------------------------------------------
     def template_block(self, block: TemplatePageBlock) -> None:
         template = self.ctx.templates.get(block.template)
         kind = "spread" if block.spread else "page"
@@ -265,21 +198,6 @@ class BodyBuilder:
             self.template_pages(template, fills, block.source)
         self._text_after_photos()
 
-    def _into_text_page(self, template: Template, fills: dict[str, SlotFill], source: SourceRef) -> bool:
-        """A one-page flex template set below the text of a page that is still mostly empty (a short note)."""
-        page, free = self.flow.page, self._free_part()
-        if template.flex is None or template.pages != 1 or page is None or free is None:
-            return False
-        live = self.ctx.live(page.side)
-        if free.height < live.height * (1.0 - NEARLY_EMPTY):
-            return False
-        rects = self.photo_pages.flex_rects(template, fills, page.side, free, auto=False)
-        if rects is None:
-            return False
-        self._photos_in_text_page(template, fills, page, free, source, rects)
-        self.flow.close()
-        return True
-
     def template_pages(self, template: Template, fills: dict[str, SlotFill], source: SourceRef,
                        auto: bool = False) -> None:
         self.flow.close()
@@ -306,19 +224,6 @@ class BodyBuilder:
             bottom = max(r.bottom for r in rects.values())
             pages[0].top, pages[0].bottom = live.y, live.bottom
             pages[0].cursor = bottom + self.ctx.manuscript.style.body.leading * 1.5
-
-    def _report_unfitted(self, template: Template, fills: dict[str, SlotFill], source: SourceRef) -> None:
-        """Flex frames that cannot fit the page: their captions leave no room for the photos."""
-        captioned = [fill for fill in fills.values() if fill.photo is not None and fill.caption]
-        if captioned:
-            longest = max(captioned, key=lambda fill: len(fill.caption or ""))
-            self.ctx.error(longest.photo.source if longest.photo else source, "caption does not fit its frame (the "
-                           f"captions of template '{template.name}' leave no room for its photos): "
-                           f"'{_short(longest.caption or '')}'", "shorten the caption, or use a template with "
-                           "fewer photos")
-        else:
-            self.ctx.error(source, f"the photos of template '{template.name}' do not fit the page",
-                           "use a template with fewer photos")
 
     def _covers_page(self, template: Template) -> bool:
         trim = self.ctx.trim_rect()
@@ -388,8 +293,3 @@ class BodyBuilder:
                            "shorten the text or use a larger frame")
             return
         page.items.extend(self.ctx.place_lines(lines, style, rect.x, rect.y, "frame-text", rect.width, frame.align))
-
-
-def _short(text: str, limit: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -148,3 +148,36 @@ def test_a_short_note_shares_the_page_of_its_photos(make_book):
         assert any(isinstance(i, PlacedImage) for i in page.items), note
     body = [p for p in book.pages if p.section == "body" and p.kind != "blank"]
     assert all(used_share(book, p) >= 0.25 for p in body[:-1])
+
+
+def last_page(book):
+    return [p for p in book.pages if p.section == "body" and p.kind != "blank"][-1]
+
+
+def few_lines_alone(book) -> bool:
+    page = last_page(book)
+    lines = [t for t in page.items if isinstance(t, PlacedText) and t.role == "body"]
+    return bool(lines) and not any(isinstance(i, PlacedImage) for i in page.items) and used_share(book, page) < 0.1
+
+
+def test_a_chapters_last_few_lines_are_pulled_back_by_smaller_figures(make_book, monkeypatch):
+    """A chapter ending with a few lines on a page of their own: its inline figures shrink a little instead."""
+    import bookpress.layout.filling as filling
+
+    found = None
+    for paragraphs in range(2, 14):
+        text = "\n\n".join([LOREM] * paragraphs)
+        body = "".join(f"      {line}\n" for line in text.split("\n"))
+        chapter = {"chapters/c.yaml": f"title: Ending\nblocks:\n  - text: |\n{body}  - photo: photos/wide1.jpg\n"
+                   f"  - text: |\n{body}"}
+        root = make_book(chapter)
+        with monkeypatch.context() as patch:
+            patch.setattr(filling, "FIGURE_SCALES", (1.0,))  # figures as large as ever: the old layout
+            before = lay_out(root)
+        if few_lines_alone(before):
+            found = root
+            break
+    assert found is not None, "no text length left a few lines alone on the last page"
+    after = lay_out(found)
+    assert not few_lines_alone(after)
+    assert len(after.pages) <= len(before.pages)
