@@ -111,11 +111,14 @@ def test_mixed_runs_keep_most_of_every_photo_on_every_trim():
         assert len(photos) / len(plan) >= 1.6
 
 
-def test_the_same_template_does_not_run_on_page_after_page():
-    plan = plan_photo_pages([shot(i, (3000, 2000)) for i in range(24)], CANDIDATES, page())
-    names = [p.template.name for p in plan]
-    assert len(set(names)) >= 2
-    assert all(a != b for a, b in zip(names, names[1:]))
+@pytest.mark.parametrize("size", [(3000, 2000), (2560, 1600), (2000, 3000)])
+def test_the_same_arrangement_does_not_run_on_page_after_page(size):
+    """Two templates that look alike (a 2x2 grid set by rows or by columns) count as the same page."""
+    for live in (LANDSCAPE_PAGE, PORTRAIT_PAGE):
+        plan = plan_photo_pages([shot(i, size) for i in range(24)], CANDIDATES, page(live))
+        looks = [p.look for p in plan]
+        assert len(set(looks)) >= 3, looks
+        assert all(not a == b == c for a, b, c in zip(looks, looks[1:], looks[2:])), looks
 
 
 def test_fixed_templates_only_an_odd_run_still_shares_pages():

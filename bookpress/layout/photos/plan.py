@@ -24,8 +24,9 @@ EMPTY_WEIGHT = 1.2  # per share of the page's type area (or the free part of a t
 SMALL_WEIGHT = 2.5  # per photo, for how far below a comfortable size it prints
 COMFORTABLE = 0.22  # share of the type area from which a photo no longer counts as small
 ENLARGE_WEIGHT = 0.8  # per photo, for printing coarser than the target resolution (above the minimum)
-REPEAT_COST = 0.7  # the same template as the page before
-SAME_COUNT_COST = 0.2  # as many photos as the page before, in another template
+REPEAT_COST = 1.6  # a page that looks like the one before (the same photos per row)
+SAME_COUNT_COST = 0.4  # as many photos as the page before, set another way
+ECHO_COST = 0.8  # a page that looks like the one two before (A B A B is a rhythm too plain)
 EMPTY_FRAME_COST = 1.5  # a fixed frame left without a photo on a run's last page
 HIDDEN_CAPTION_COST = 0.6  # a caption the template has no frame for (it goes to the credits only)
 MAX_CROP = 0.30  # auto layout keeps at least 70% of every photo
@@ -42,6 +43,14 @@ class PlannedPage:
     photos: tuple[Photo, ...]
     fitted: Fitted
     tail: bool = False  # set in the free part of the text page before the run, not on a page of its own
+
+    @property
+    def look(self) -> str:
+        """What the reader sees of the page's arrangement: photos per row, row by row (two templates may look alike)."""
+        rows: dict[int, int] = {}
+        for rect in self.fitted.photos[:len(self.photos)]:
+            rows[round(rect.y / 6)] = rows.get(round(rect.y / 6), 0) + 1
+        return "-".join(str(rows[y]) for y in sorted(rows)) + ("/bleed" if self.fitted.template.flex is None else "")
 
 
 def auto_candidates(templates: TemplateSet) -> list[Template]:
@@ -81,27 +90,29 @@ def plan_photo_pages(photos: Sequence[Photo], candidates: Sequence[Template], pa
                      tail: Optional[Rect] = None) -> list[PlannedPage]:
     """Cheapest sequence of pages for `photos`, in order; the first may be set in `tail` (a text page's free part)."""
     n = len(photos)
-    # best[i][last template] = (cost, state before, the page that ends here) for photos[:i]
-    best: list[dict[str, tuple[float, Optional[tuple[int, str]], Optional[PlannedPage]]]] = [{} for _ in range(n + 1)]
-    best[0][""] = (_unused_tail(tail, page), None, None)
+    # best[i][looks of the two pages before] = (cost, state before, the page that ends here) for photos[:i]
+    best: list[dict[tuple[str, str], tuple[float, Optional[tuple[int, tuple[str, str]]], Optional[PlannedPage]]]] \
+        = [{} for _ in range(n + 1)]
+    best[0][("", "")] = (_unused_tail(tail, page), None, None)
     if tail is not None:
         _tail_options(photos, candidates, page, tail, best)
     pages = _page_options(photos, candidates, page)
     for i in range(n):
-        for last, (so_far, _, last_page) in list(best[i].items()):
+        for (before, last), (so_far, _, last_page) in list(best[i].items()):
             last_count = len(last_page.photos) if last_page else 0
             for planned, cost in pages[i]:
-                k = len(planned.photos)
+                k, look = len(planned.photos), planned.look
                 total = so_far + PAGE_COST + cost
-                total += REPEAT_COST if planned.template.name == last else \
-                    (SAME_COUNT_COST if k == last_count else 0.0)
-                current = best[i + k].get(planned.template.name)
+                total += REPEAT_COST if look == last else (SAME_COUNT_COST if k == last_count else 0.0)
+                total += ECHO_COST if look == before else 0.0
+                key = (last, look)
+                current = best[i + k].get(key)
                 if current is None or total < current[0] - 1e-9:
-                    best[i + k][planned.template.name] = (total, (i, last), planned)
+                    best[i + k][key] = (total, (i, (before, last)), planned)
     if not best[n]:
         return []
     plan: list[PlannedPage] = []
-    state: Optional[tuple[int, str]] = (n, min(best[n], key=lambda name: (best[n][name][0], name)))
+    state: Optional[tuple[int, tuple[str, str]]] = (n, min(best[n], key=lambda key: (best[n][key][0], key)))
     while state is not None and state[0] > 0:
         _, previous, planned = best[state[0]][state[1]]
         plan.append(planned)
@@ -152,6 +163,7 @@ def _tail_options(photos: Sequence[Photo], candidates: Sequence[Template], page:
         if fitted is None:
             continue
         cost = page_cost(fitted, chunk, page, tail)
-        key = template.name
+        planned = PlannedPage(template, chunk, fitted, tail=True)
+        key = ("", planned.look)
         if key not in best[k] or cost < best[k][key][0]:
-            best[k][key] = (cost, (0, ""), PlannedPage(template, chunk, fitted, tail=True))
+            best[k][key] = (cost, (0, ("", "")), planned)
