@@ -23,8 +23,10 @@ from typing import Iterator, Optional
 
 from PIL import Image, ImageOps
 
-from ..model import ImageInfo, Manuscript, Photo
+from ..diagnostics import Diagnostics
+from ..model import ImageInfo, Manuscript, Photo, PhotoBlock, PhotoSetBlock, TemplatePageBlock
 from .probecache import active
+from .templates import load_templates
 
 Box = tuple[float, float, float, float]
 THUMB = 256  # pixels along the longer side: faces down to ~1/15 of the photo's height are found
@@ -135,7 +137,8 @@ def _spread(profile) -> tuple[float, float]:
 
 
 def with_subjects(manuscript: Manuscript, workers: int | None = None) -> Manuscript:
-    """The manuscript with every photo's subject box filled in: from the probe cache, else found now.
+    """The manuscript with the subject box filled in for every photo a layout may crop (and for any other
+    whose box is in the probe cache): from the cache, else found now.
 
     Decoding thumbnails is most of the cost, and both Pillow's decoder and OpenCV let go of
     the interpreter lock while they work, so the photos are looked at in parallel threads.
@@ -144,8 +147,14 @@ def with_subjects(manuscript: Manuscript, workers: int | None = None) -> Manuscr
     infos: dict[Path, ImageInfo] = {}
     for photo in _photos(manuscript):
         infos.setdefault(photo.image.path, photo.image)
-    todo = [info for info in infos.values()
-            if cache is None or not (cache.knows_subject(info.path) or cache.subject(info.digest) is not None)]
+    known: dict[Path, Optional[Box]] = {}
+    for info in infos.values():
+        earlier = cache.subject(info.digest) if cache is not None else None
+        if earlier is not None and info.subject != earlier[0]:
+            known[info.path] = earlier[0]
+    cropped = may_be_cropped(manuscript)
+    todo = [info for info in infos.values() if info.path in cropped and info.path not in known
+            and (cache is None or not (cache.knows_subject(info.path) or cache.subject(info.digest) is not None))]
     found: dict[Path, Optional[Box]] = {}
     if todo:
         with ThreadPoolExecutor(workers or min(len(todo), os.cpu_count() or 1)) as pool:
@@ -153,10 +162,43 @@ def with_subjects(manuscript: Manuscript, workers: int | None = None) -> Manuscr
     if cache is not None:
         for info in todo:
             cache.remember_subject(info.path, info.digest, found[info.path])
+    found.update(known)
     if not found:
         return manuscript
     fresh = {path: replace(infos[path], subject=box) for path, box in found.items()}
     return _replace_images(manuscript, fresh)
+
+
+def may_be_cropped(manuscript: Manuscript) -> set[Path]:
+    """Photos that some layout could crop: those in fixed frames (named templates, openers, the cover, and
+    auto runs where a fixed template may be chosen). Flex frames and inline figures take a photo's own
+    shape, so its subject is not needed and its pixels are not decoded for it."""
+    # a broken template is reported by layout, where it is used; here it only cannot crop
+    templates = load_templates(manuscript.layout_folders, Diagnostics(), manuscript.root).templates
+    fixed = {name for name, t in templates.items() if any(f.box is not None for f in t.photo_frames)}
+    auto_crops = any(t.pages == 1 and t.suits and len(t.suits) == len(t.photo_frames) and name in fixed
+                     for name, t in templates.items())
+    found: set[Path] = {manuscript.cover.photo.image.path} if manuscript.cover.photo else set()
+    for chapter in manuscript.chapters:
+        if chapter.opener is not None:
+            found.add(chapter.opener.image.path)
+        run: list[Photo] = []
+        for block in chapter.blocks + (None,):
+            if isinstance(block, PhotoBlock):
+                run.append(block.photo)
+                continue
+            if len(run) > 1 and auto_crops:
+                found.update(photo.image.path for photo in run)
+            run = []
+            if isinstance(block, PhotoSetBlock) and (block.layout in fixed or (block.layout == "auto" and auto_crops)):
+                found.update(photo.image.path for photo in block.photos)
+            elif isinstance(block, TemplatePageBlock):
+                template = templates.get(block.template)
+                for name, fill in block.slots:
+                    frame = template.frame(name) if template is not None else None
+                    if fill.photo is not None and (frame is None or frame.box is not None):
+                        found.add(fill.photo.image.path)
+    return found
 
 
 def _photos(value) -> Iterator[Photo]:

@@ -123,8 +123,9 @@ def test_the_same_arrangement_does_not_run_on_page_after_page(size):
 
 def test_fixed_templates_only_an_odd_run_still_shares_pages():
     """The old fallback put a whole run one photo a page when no complete plan existed (48% crops)."""
-    fixed = [t for t in TEMPLATES.templates.values() if t.flex is None and t.pages == 1 and t.suits]
-    assert fixed  # full-bleed: one photo cropped to the whole page
+    # the old photo-caption: one frame filling a tall type area, which crops a 3:2 landscape by about half
+    single = Template("fixed-single", "", 1, ("any",), (Frame("photo", "photo", (0, 0, "100%", "90%")),), "test")
+    fixed = [single]
     pair = Template("fixed-pair", "", 1, ("landscape", "landscape"),
                     (Frame("top", "photo", (0, 0, "100%", "45%")), Frame("bottom", "photo", (0, "50%", "100%", "45%"))),
                     "test")
