@@ -11,8 +11,9 @@ and headings. It is laid out as a compile does (no PDF), and these are printed:
   per page  photos per page that holds photos
   ppi       lowest printed resolution of a placed photo, against print.min_ppi
   repeats   photos placed more than once
-  near-empty  body pages with less than a quarter of the type area used (a chapter's
-            last page is listed apart: nothing may be left to move onto it)
+  near-empty  body pages with less than a quarter of the type area used: photos and lines of
+            text by their extent, the white above a chapter's title counted as used (a
+            chapter's last page is listed apart: nothing may be left to move onto it)
   templates how often each template was chosen
 """
 
@@ -119,6 +120,9 @@ def used_share(page, live) -> float:
         elif isinstance(item, PlacedText) and item.role not in ("folio", "running-head"):
             size = max((f.size for f in item.fragments), default=0.0)
             area += item.width * size * 1.3
+    titles = [i.baseline for i in page.items if isinstance(i, PlacedText) and i.role == "title"]
+    if page.kind == "chapter-start" and titles:  # the white above a chapter's title is the opening's own
+        area += live.width * (min(titles) - live.y)
     return area / (live.width * live.height)
 
 

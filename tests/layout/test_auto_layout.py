@@ -60,6 +60,9 @@ def used_share(book, page) -> float:
                 max(0.0, min(item.rect.bottom, live.bottom) - max(item.rect.y, live.y))
         elif isinstance(item, PlacedText) and item.role not in ("folio", "running-head"):
             area += item.width * max(f.size for f in item.fragments) * 1.3
+    titles = [i.baseline for i in page.items if isinstance(i, PlacedText) and i.role == "title"]
+    if page.kind == "chapter-start" and titles:  # the white above a chapter's title is the opening's own
+        area += live.width * (min(titles) - live.y)
     return area / (live.width * live.height)
 
 
