@@ -184,3 +184,20 @@ def test_a_chapters_last_few_lines_are_pulled_back_by_smaller_figures(make_book,
     after = lay_out(found)
     assert not few_lines_alone(after)
     assert len(after.pages) <= len(before.pages)
+
+
+def test_the_authors_focus_holds_in_every_slot_of_that_photo(make_book):
+    """Focus given once (here in photoset.yaml) is used where the same photo fills a named template's slot."""
+    root = make_book({"chapters/c.yaml": """
+        title: Focus
+        blocks:
+          - photoset: photos/set
+          - page: full-bleed
+            slots: {photo: {photo: photos/set/wide.jpg}}
+    """}, book_extra="format: {trim: a4}\n")
+    photo(root / "photos" / "set" / "wide.jpg", (3000, 1000))
+    write(root / "photos" / "set" / "photoset.yaml", "photos:\n  - file: wide.jpg\n    focus: [0.9, 0.5]\n")
+    book = lay_out(root)
+    bleed_page = next(p for p in book.pages if p.kind == "full-bleed")
+    (item,) = [i for i in bleed_page.items if isinstance(i, PlacedImage)]
+    assert item.crop[2] == 3000.0  # slid to the right, as the focus asks (centred it would stop near 2000)
