@@ -13,7 +13,10 @@ from ..diagnostics import did_you_mean
 from ..geometry import Rect
 from ..load.templates import Template
 from ..model import Chapter, Photo, SlotFill, SourceRef
-from .stream import PageDraft
+from .context import LayoutContext
+from .flow import Flow
+from .photopages import PhotoPages
+from .stream import PageDraft, PageStream
 
 TAIL_MIN_SPACE = 0.3  # a photo run may start in the free part of a text page this much of the type area high
 TEXT_AFTER_PHOTOS = 0.2  # text goes on below a photo page's photos where this much of the type area is free
@@ -23,6 +26,15 @@ FIGURE_SCALES = (1.0, 0.9, 0.8, 0.7)  # inline figures shrink by these steps to 
 
 class PageFilling:
     """Photo runs and page filling for the body builder."""
+
+    # what BodyBuilder provides
+    ctx: LayoutContext
+    stream: PageStream
+    flow: Flow
+    photo_pages: PhotoPages
+    outline: list[tuple[str, int, int]]
+    notes: list
+    _handed: Optional[tuple[PageDraft, float]]
 
     def chapter_filling_its_pages(self, chapter: Chapter, number: int) -> None:
         """A chapter whose last page would hold a few lines is laid out again with its inline figures smaller."""

@@ -68,15 +68,11 @@ def fit_template(template: Template, photos: Sequence[Optional[Photo]], page: Pa
     rects, captions, losses, ppis = [], [], [], []
     for frame, photo in zip(template.photo_frames, photos):
         rect = frame.rect(page.area_rect(frame))
-        if photo is None:
-            rects.append(rect), captions.append(None), losses.append(0.0), ppis.append(0.0)
-            continue
-        loss = crop_loss(photo.image.aspect, rect.width / rect.height)
         caption_frame = template.caption_frame(frame.name)
         rects.append(rect)
-        captions.append(caption_frame.rect(page.area_rect(caption_frame)) if caption_frame else None)
-        losses.append(loss)
-        ppis.append(printed_ppi(photo, rect))
+        captions.append(caption_frame.rect(page.area_rect(caption_frame)) if caption_frame and photo else None)
+        losses.append(crop_loss(photo.image.aspect, rect.width / rect.height) if photo else 0.0)
+        ppis.append(printed_ppi(photo, rect) if photo else 0.0)  # an empty frame (a run's last page)
     covered = rects + [c for c in captions if c is not None]
     return Fitted(template, tuple(rects), tuple(captions), tuple(losses), tuple(ppis), _bounds(covered))
 
