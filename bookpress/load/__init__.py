@@ -28,8 +28,9 @@ def load_manuscript(root: Path, printer: str | None = None, diag: Diagnostics | 
     with the image workers and the options, which need none of YAML, pydantic or fonts.
     """
     from .manuscript import load_manuscript as load
+    from .subject import with_subjects
 
-    return load(root, printer, diag, edition)
+    return with_subjects(load(root, printer, diag, edition))
 
 
 def declared_editions(root: Path) -> tuple[str, ...] | None:

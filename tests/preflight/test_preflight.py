@@ -33,7 +33,7 @@ def test_check_strict_reports_a_small_photo_on_a_full_page(tmp_path):
     small, = [f for f in findings if "small.jpg" in f["message"]]
     assert small["check"] == "resolution" and small["severity"] == "warning"
     assert small["where"].startswith("chapters/one.yaml:")
-    assert 25 < float(small["message"].split(" at ")[1].split()[0]) < 40  # 300 px over a ~5.8 in wide frame
+    assert 55 < float(small["message"].split(" at ")[1].split()[0]) < 80  # 300 px across the ~4.5 in type area
     assert not (root / "build" / "print-test.pdf").exists()  # check writes no PDF
 
 
@@ -48,6 +48,7 @@ def test_check_strict_passes_a_clean_book(tmp_path):
     assert report["summary"] == {"errors": 0, "warnings": 0}
     assert {c["check"]: c["status"] for c in report["checks"]} == {
         "fonts": "ok", "resolution": "ok", "safe-area": "ok", "gutter": "ok", "page-count": "ok", "boxes": "ok",
+        "repeat": "ok", "subject": "ok",
         "ink": "skipped"}
 
 

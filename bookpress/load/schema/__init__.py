@@ -135,6 +135,7 @@ class PhotoOptions(Strict):
     credit: Optional[str] = None
     fit: Literal["fill", "fit"] = "fill"
     focus: Optional[Focus] = None
+    repeat: bool = False
 
     @field_validator("focus")
     @classmethod

@@ -32,6 +32,7 @@ _PHOTO_OPTIONS = {
     "credit": "Photographer or source, collected on the photo-credits page.",
     "fit": "fill: crop the photo to its frame (default); fit: show it whole, letterboxed.",
     "focus": "[x, y] from the top-left, each 0 to 1: the point kept in view when cropping.",
+    "repeat": "true: this photo is meant to appear again here (no repeat warning for this use).",
 }
 
 # model title -> field -> description, for keys the models do not describe themselves.
