@@ -207,6 +207,8 @@ class Manuscript:
     layout_folders: tuple[Path, ...] = field(default=())  # the manuscript's own layouts/, if any
     font_folders: tuple[Path, ...] = field(default=())
     cover: CoverSettings = CoverSettings()
+    edition: str | None = None  # the edition of book.yaml this is (None: the book as book.yaml states it)
+    editions: tuple[str, ...] = ()  # every edition book.yaml declares
 
     def all_photos(self) -> list[Photo]:
         photos: list[Photo] = []

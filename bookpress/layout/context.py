@@ -90,7 +90,8 @@ class LayoutContext:
         return BASELINE_RISE * style.size + (len(lines) - 1) * style.leading + self.fonts.descent(font, style.size)
 
     def place_lines(self, lines: tuple[Line, ...], style: TextStyle, x: float, top: float, role: str,
-                    width: float | None = None, align: str = "left") -> list[PlacedText]:
+                    width: float | None = None, align: str = "left",
+                    source: SourceRef | None = None) -> list[PlacedText]:
         placed = []
         baseline = top + BASELINE_RISE * style.size
         for line in lines:
@@ -100,7 +101,7 @@ class LayoutContext:
                 start = min(f.x for f in line.fragments)
                 extent = max(f.x + f.width for f in line.fragments) - start
                 dx = (width - extent) / (2 if align == "center" else 1) - start
-            placed.append(PlacedText(x + dx, baseline, line.fragments, style.color, role))
+            placed.append(PlacedText(x + dx, baseline, line.fragments, style.color, role, source=source))
             baseline += style.leading
         return placed
 

@@ -90,7 +90,7 @@ class Flow:
             if count:
                 live = self.column(page.side)
                 placed = self.ctx.place_lines(tuple(remaining[:count]), style, live.x + indent, page.cursor, role,
-                                              width if width is not None else live.width - indent, align)
+                                              width if width is not None else live.width - indent, align, source)
                 page.items.extend(placed)
                 page.cursor += count * style.leading
                 remaining = remaining[count:]

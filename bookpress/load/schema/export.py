@@ -49,7 +49,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "front_matter": "Front-matter pages, in order.",
         "chapters": "Chapter files, relative to the manuscript folder, in reading order (required).",
         "back_matter": "Back-matter pages, in order.",
+        "editions": "Outputs of this manuscript by name (kdp, blurb-10x8 ...): each may change printer, paper, "
+                    "format, print and isbn; `bookpress compile --edition NAME` builds one.",
     },
+    "EditionSchema": {"printer": "This edition's printer preset.", "paper": "white, cream or coated.",
+                      "format": "Trim, bleed or margins that differ from the book's.",
+                      "print": "Print settings that differ from the book's.",
+                      "isbn": "This edition's own ISBN (each printed format has one)."},
     "FormatSchema": {"bleed": "Bleed on every side the printer bleeds, e.g. 3mm or 0.125in.",
                      "margins": "Page margins; inside is the gutter (binding side)."},
     "PrintSchema": {"pdfx": "PDF standard: x4 (default), x1a (all CMYK) or none.",
