@@ -84,7 +84,9 @@ def check_edges(book: LaidOutBook, preset: Preset, measured: dict[str, str] | No
             if _distances(item.rect, page, book)["inside"] < zone - 0.01:
                 findings.append(finding("gutter", WARNING, f"{item.photo.image.path.name} reaches into the "
                                         f"gutter ({zone / INCH:.2f} in): it may disappear in the binding",
-                                        page, item.photo.source))
+                                        page, item.photo.source,
+                                        "widen format.margins.inside, or choose a template whose frames keep "
+                                        "clear of the binding (a spread's photo may cross it in a bleed frame)"))
     if measured is not None:
         measured["safe-area"] = _nearest_text(nearest, preset.safety)
     return findings
@@ -117,8 +119,9 @@ def text_box(item: PlacedText) -> Rect:
 
 def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safety: float, zone: float
                    ) -> tuple[list[Diagnostic], tuple[float, str, PlacedText] | None]:
-    """One finding per page and kind, naming the page's nearest offending line; and the page's nearest line."""
-    found: dict[tuple[str, Severity], tuple[float, str, PlacedText]] = {}
+    """One finding per page and kind, naming the page's nearest offending line and what to change for it;
+    and the page's nearest line."""
+    found: dict[tuple[str, Severity], tuple[float, str, PlacedText, str]] = {}
     closest: tuple[float, str, PlacedText] | None = None
     for item in texts:
         gaps = _distances(text_box(item), page, book)
@@ -128,19 +131,34 @@ def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safet
             closest = (outer, edge, item)
         if outer < 0 or gaps["inside"] < 0:
             _keep_nearest(found, ("safe-area", ERROR), (min(outer, gaps["inside"]), "runs past the trim and will "
-                                                        "be cut", item))
+                                                        "be cut", item, _edge_hint(item, edge if outer < 0 else "inside")))
         elif outer < safety - 0.01:
             _keep_nearest(found, ("safe-area", WARNING), (outer, f"is {outer / INCH:.3f} in from the {edge} trim, "
-                                                          f"inside the printer's {safety / INCH:.3f} in safety", item))
+                                                          f"inside the printer's {safety / INCH:.3f} in safety", item,
+                                                          _edge_hint(item, edge)))
         if 0 <= gaps["inside"] < zone - 0.01:
             _keep_nearest(found, ("gutter", WARNING), (gaps["inside"], f"is {gaps['inside'] / INCH:.3f} in from "
-                                                       f"the binding, inside the {zone / INCH:.3f} in gutter", item))
-    findings = [finding(check, severity, f"text '{excerpt(item)}' ({item.role}) {what}", page, page.source)
-                for (check, severity), (_, what, item) in found.items()]
+                                                       f"the binding, inside the {zone / INCH:.3f} in gutter", item,
+                                                       _edge_hint(item, "inside")))
+    findings = [finding(check, severity, f"text '{excerpt(item)}' ({item.role}) {what}", page, page.source, hint)
+                for (check, severity), (_, what, item, hint) in found.items()]
     return findings, closest
 
 
-def _keep_nearest(found: dict, key: tuple[str, Severity], candidate: tuple[float, str, PlacedText]) -> None:
+# Lines set in the margin, placed by the margins: moving them means widening the margin they sit in.
+FURNITURE = {"running-head": "style.running_heads: false", "folio": "style.folio: none"}
+
+
+def _edge_hint(item: PlacedText, edge: str) -> str:
+    """What moves a line away from `edge` (top, bottom, outside or inside) of the trim."""
+    margin = f"format.margins.{edge}"
+    if item.role in FURNITURE:
+        return f"{item.role.replace('-', ' ')}s sit in the margin: widen {margin} to move them inward, or " \
+               f"leave them out with {FURNITURE[item.role]}"
+    return f"widen {margin}, or move the frame that holds this text further from the edge in its template"
+
+
+def _keep_nearest(found: dict, key: tuple[str, Severity], candidate: tuple[float, str, PlacedText, str]) -> None:
     if key not in found or candidate[0] < found[key][0]:
         found[key] = candidate
 
@@ -161,7 +179,8 @@ def check_page_count(book: LaidOutBook, settings: PrintSettings, preset: Preset)
         findings.append(finding("page-count", ERROR, f"{pages} pages: printer '{preset.name}' prints at most "
                                 f"{most} on {paper} paper", hint="split the book, or choose another printer"))
     if pages % preset.page_multiple:
-        findings.append(finding("page-count", ERROR, f"{pages} pages is not a multiple of {preset.page_multiple}"))
+        findings.append(finding("page-count", ERROR, f"{pages} pages is not a multiple of {preset.page_multiple}",
+                                hint=f"add or remove pages to reach a multiple of {preset.page_multiple}"))
     need = preset.min_inside(pages)
     if book.geometry.margins.inside < need - 0.01:
         findings.append(finding("gutter", ERROR, f"the inside margin must be at least {need / INCH:.3f} in "

@@ -21,6 +21,10 @@ from ..diagnostics import Diagnostic, PageRef, Severity
 from .book_checks import finding
 
 TOLERANCE = 0.02  # points: boxes are written to 4 decimals
+# bookpress writes the boxes itself: a wrong one is its own fault, not the manuscript's.
+BOXES_HINT = "compile again; if it stays, report it as a bookpress bug with this PDF"
+# bookpress caps every separated pixel at the limit and checks it after encoding.
+INK_HINT = "compile again; if it stays, report it as a bookpress bug with this PDF"
 
 
 def _error(book: LaidOutBook | None, check: str, message: str, index: int | None = None,
@@ -82,16 +86,16 @@ def check_boxes(pdf: pikepdf.Pdf, book: LaidOutBook) -> list[Diagnostic]:
     trim_size = book.geometry.trim
     if len(pdf.pages) != len(book.pages):
         findings.append(_error(book, "boxes", f"the PDF has {len(pdf.pages)} pages, the book "
-                                   f"{len(book.pages)}"))
+                                   f"{len(book.pages)}", hint=BOXES_HINT))
     for index, page in enumerate(pdf.pages[:len(book.pages)]):
         media, bleed, trim = _box(page, "MediaBox"), _box(page, "BleedBox"), _box(page, "TrimBox")
         if media is None or bleed is None or trim is None:
-            findings.append(_error(book, "boxes", "MediaBox, BleedBox or TrimBox missing", index))
+            findings.append(_error(book, "boxes", "MediaBox, BleedBox or TrimBox missing", index, BOXES_HINT))
             continue
         problem = _box_problem(media, bleed, trim, trim_size.width, trim_size.height,
                                book.geometry.bleed_sides(book.pages[index].side))
         if problem:
-            findings.append(_error(book, "boxes", problem, index))
+            findings.append(_error(book, "boxes", problem, index, BOXES_HINT))
     return findings
 
 
@@ -191,8 +195,7 @@ def check_ink(pdf: pikepdf.Pdf, limit: int, book: LaidOutBook | None = None
         if share > 0:
             findings.append(_error(book, "ink", f"an image reaches {peak:.1f}% total ink, over the {limit}% "
                                        f"limit on {_share(share)} of its pixels", index,
-                                   "compile again: bookpress keeps separations within the limit; a CMYK file "
-                                   "placed as it is needs separating for this printer"))
+                                   INK_HINT))
     return findings, highest, where
 
 
