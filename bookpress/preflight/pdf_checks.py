@@ -180,7 +180,8 @@ def area_over(im: Image.Image | np.ndarray, limit: float) -> float:
 
 def check_ink(pdf: pikepdf.Pdf, limit: int, book: LaidOutBook | None = None
               ) -> tuple[list[Diagnostic], float, str | None]:
-    """Findings for CMYK images with any pixel over `limit`; the highest total ink seen and where.
+    """Findings for CMYK images with any pixel over `limit`, and for CMYK fills and strokes over it;
+    the highest total ink seen and where.
 
     Every pixel of every image is decoded, as a RIP would: a limit that holds on average but not
     at the pixel fails a printer's preflight all the same.
@@ -196,7 +197,33 @@ def check_ink(pdf: pikepdf.Pdf, limit: int, book: LaidOutBook | None = None
             findings.append(_error(book, "ink", f"an image reaches {peak:.1f}% total ink, over the {limit}% "
                                        f"limit on {_share(share)} of its pixels", index,
                                    INK_HINT))
+    for index, peak in _vector_peaks(pdf):
+        if peak > highest:
+            highest, where = peak, _page_name(book, index)
+        if peak > limit + 0.01:
+            findings.append(_error(book, "ink", f"a colour filled or stroked on the page has {peak:.1f}% total ink, "
+                                       f"over the {limit}% limit", index, INK_HINT))
     return findings, highest, where
+
+
+def _vector_peaks(pdf: pikepdf.Pdf) -> Iterator[tuple[int, float]]:
+    """(page index, highest total ink) of the CMYK colours (k and K) each page and its forms paint with."""
+    for index, page in enumerate(pdf.pages):
+        streams, seen, peak = [page], set(), None
+        stack = [page.obj.get("/Resources")]
+        while stack:
+            resources = stack.pop()
+            for xobject in ((resources.get("/XObject") or {}) if resources is not None else {}).values():
+                if xobject.get("/Subtype") == pikepdf.Name.Form and xobject.objgen not in seen:
+                    seen.add(xobject.objgen)
+                    streams.append(xobject)
+                    stack.append(xobject.get("/Resources"))
+        for stream in streams:
+            for operands, _ in pikepdf.parse_content_stream(stream, "k K"):
+                ink = sum(float(v) for v in operands) * 100
+                peak = ink if peak is None else max(peak, ink)
+        if peak is not None:
+            yield index, round(peak, 2)
 
 
 def _share(share: float) -> str:

@@ -191,3 +191,21 @@ def test_every_warning_says_what_to_change(tmp_path):
     assert "no running heads" in note.message and note.hint == "widen format.margins.top"
     # The terminal table says it too, once for all the findings that share the advice.
     assert result.output.count("widen format.margins.outside") == 1
+
+
+def test_a_fill_over_the_ink_limit_is_an_error_too(tmp_path):
+    """Not only images: a rich black box drawn in CMYK (here in a form XObject) counts."""
+    path = tmp_path / "fill.pdf"
+    c = canvas.Canvas(str(path), pagesize=(200, 200))
+    c.setFillColorCMYK(0.6, 0.4, 0.4, 1.0)  # 240%: within
+    c.rect(0, 0, 100, 100, stroke=0, fill=1)
+    c.beginForm("rich")
+    c.setFillColorCMYK(1, 1, 1, 1)  # 400%
+    c.rect(100, 100, 50, 50, stroke=0, fill=1)
+    c.endForm()
+    c.doForm("rich")
+    c.save()
+    with pikepdf.open(path) as pdf:
+        findings, highest, where = check_ink(pdf, 240)
+    assert highest == pytest.approx(400) and where == "p. 1"
+    assert len(findings) == 1 and "400.0% total ink" in findings[0].message
