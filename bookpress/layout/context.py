@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from ..book import PageGeometry, PlacedText, Side
-from ..diagnostics import Diagnostics
-from ..fonts.catalog import FontBook
+from ..book import Fragment, PageGeometry, PlacedText, Side
+from ..diagnostics import Diagnostic, Diagnostics, Severity
+from ..fonts.catalog import FontBook, describe, needs_no_glyph
+from ..fonts.shaping import shape
 from ..geometry import Rect
 from ..load.printers import Preset
 from ..load.templates import Frame, Template, TemplateSet
 from ..model import Manuscript, SourceRef, TextStyle
 from .text.inline import parse_inline
-from .text.lines import Line, break_paragraph
-from .text.smarten import smarten_spans
+from .text.lines import Line, Typesetting, break_paragraph
+from .text.smarten import base_language, smarten_spans
+
+CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun: a capital there does not mark a name
 
 BASELINE_RISE = 0.78  # first baseline sits this many ems below a frame's top (about the cap height)
 
@@ -27,6 +30,7 @@ class LayoutContext:
     templates: TemplateSet
     geometry: PageGeometry
     diag: Diagnostics
+    reported: set = field(default_factory=set)  # problems already told (a missing face, once per family)
 
     @property
     def language(self) -> str:
@@ -74,16 +78,56 @@ class LayoutContext:
         return frame.rect(self.area(frame, side))
 
     # -- text ------------------------------------------------------------------------------
-    def set_text(self, source: str, style: TextStyle, width: float, *, variant: str = "regular",
-                 align: str = "justify", indent: float = 0.0, hyphenate: bool = True) -> tuple[Line, ...]:
-        return _set_text(self.fonts, self.language, source, style.font, style.size, width, variant, align,
-                         indent, hyphenate)
+    def set_text(self, source: str, style: TextStyle, width: float, *, variant: str | None = None,
+                 align: str = "justify", indent: float = 0.0, hyphenate: bool = True, small_caps: bool = False,
+                 where: SourceRef | None = None) -> tuple[Line, ...]:
+        """`source` (inline markup) set in `style`, broken into lines of `width`; a character no font has
+        is an error at `where` (the manuscript's own text was checked at its line and column on loading)."""
+        book_style = self.manuscript.style
+        typesetting = Typesetting(style.opentype, style.tracking, small_caps and book_style.small_caps,
+                                  self.hyphenate_capitals)
+        result = _set_text(self.fonts, self.language, source, style.font, style.size, width, variant or style.variant,
+                           align, indent, hyphenate, typesetting, style.case)
+        for char in result.missing:
+            self._once(("missing", char), lambda c=char: self.error(
+                where, f"no font has the character '{c}' ({describe(c)})",
+                "add a TrueType font that has it to the manuscript's fonts/ folder, or remove the character"))
+        for face in result.faces:
+            if not self.fonts.has_face(style.font, face):
+                self._once(("face", style.font, face), lambda f=face: self._missing_face(style.font, f, where))
+        return result.lines
+
+    @property
+    def hyphenate_capitals(self) -> bool:
+        allowed = self.manuscript.style.hyphenate_capitals
+        return base_language(self.language) in CAPITALISED_NOUNS if allowed is None else allowed
+
+    def fragment(self, text: str, style: TextStyle, x: float = 0.0) -> Fragment:
+        """One shaped fragment of `text` in the style's regular face (dot leaders, page numbers)."""
+        font = self.fonts.face(style.font, style.variant)
+        shaped = shape(font, text, style.opentype)
+        return Fragment(x, text, font, style.size, shaped.advance * style.size, None, shaped.glyphs)
+
+    def _once(self, key: tuple, report) -> None:
+        if key not in self.reported:
+            self.reported.add(key)
+            report()
+
+    def _missing_face(self, family: str, face: str, where: SourceRef | None) -> None:
+        name = {"bold": "bold", "italic": "italic", "bolditalic": "bold italic"}[face]
+        self.diag.items.append(Diagnostic(
+            Severity.WARNING, f"font family '{family}' has no {name} face: {name} text is set in its "
+            f"{'italic' if face == 'bolditalic' and self.fonts.has_face(family, 'italic') else 'regular'} face",
+            where.file if where else None, (where.line or None) if where else None,
+            (where.column or None) if where else None,
+            f"choose a family with a {name} face (the default, Gentium Book Plus, has them all), or add its .ttf "
+            "file to the manuscript's fonts/ folder", check="fonts"))
 
     def text_height(self, lines: tuple[Line, ...], style: TextStyle) -> float:
         """From the top of a frame to the lowest descender of the last line."""
         if not lines:
             return 0.0
-        font = self.fonts.face(style.font)
+        font = self.fonts.face(style.font, style.variant)
         return BASELINE_RISE * style.size + (len(lines) - 1) * style.leading + self.fonts.descent(font, style.size)
 
     def place_lines(self, lines: tuple[Line, ...], style: TextStyle, x: float, top: float, role: str,
@@ -108,13 +152,41 @@ class LayoutContext:
             self.diag.error(message, source.file, source.line or None, source.column or None, hint)
 
 
+@dataclass(frozen=True)
+class _SetText:
+    lines: tuple[Line, ...]
+    missing: tuple[str, ...]  # characters no font has (left out of the lines)
+    faces: frozenset[str]  # the faces of the family the text asked for
+
+
 @lru_cache(maxsize=4096)
 def _set_text(fonts: FontBook, language: str, source: str, family: str, size: float, width: float, variant: str,
-              align: str, indent: float, hyphenate: bool) -> tuple[Line, ...]:
+              align: str, indent: float, hyphenate: bool, typesetting: Typesetting, case: str) -> _SetText:
     spans = parse_inline(source)
     spans = tuple(type(s)(s.text, _combine(variant, s.style), s.link) for s in smarten_spans(spans, language))
-    return break_paragraph(spans, width=width, family=family, size=size, fonts=fonts, language=language,
-                           align=align, indent=indent, hyphenate=hyphenate)
+    if case == "upper":
+        spans = tuple(replace(s, text=upper(s.text, language)) for s in spans)
+    lines = break_paragraph(spans, width=width, family=family, size=size, fonts=fonts, language=language,
+                            align=align, indent=indent, hyphenate=hyphenate, typesetting=typesetting)
+    faces = frozenset(s.style for s in spans)
+    return _SetText(lines, _missing(fonts, spans, family), faces)
+
+
+def _missing(fonts: FontBook, spans: tuple, family: str) -> tuple[str, ...]:
+    missing: list[str] = []
+    for span in spans:
+        face = fonts.face(family, span.style)
+        if all(fonts.covers(face, c) or needs_no_glyph(c) for c in span.text):
+            continue  # nearly always: the style's own font has every character
+        missing += [text for font, text in fonts.runs(span.text, face, span.style) if font is None]
+    return tuple(dict.fromkeys(char for text in missing for char in text if not needs_no_glyph(char)))
+
+
+def upper(text: str, language: str) -> str:
+    """Capitals as the language writes them (Turkish and Azerbaijani keep the dot: i -> İ)."""
+    if base_language(language) in ("tr", "az"):
+        text = text.replace("i", "\u0130")
+    return text.upper()
 
 
 def _combine(base: str, style: str) -> str:
