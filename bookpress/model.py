@@ -265,6 +265,7 @@ class Manuscript:
     font_folders: tuple[Path, ...] = field(default=())
     cover: CoverSettings = CoverSettings()
     words: Words = Words()
+    unprintable: frozenset[str] = frozenset()  # characters no font has, already reported where they were written
 
     def all_photos(self) -> list[Photo]:
         photos: list[Photo] = []

@@ -89,6 +89,8 @@ class LayoutContext:
         result = _set_text(self.fonts, self.language, source, style.font, style.size, width, variant or style.variant,
                            align, indent, hyphenate, typesetting, style.case)
         for char in result.missing:
+            if char in self.manuscript.unprintable:
+                continue  # reported where the author wrote it
             self._once(("missing", char), lambda c=char: self.error(
                 where, f"no font has the character '{c}' ({describe(c)})",
                 "add a TrueType font that has it to the manuscript's fonts/ folder, or remove the character"))

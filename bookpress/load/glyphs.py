@@ -34,13 +34,14 @@ def _printed(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield path, data
 
 
-def check_glyphs(loader: Loader, fonts: FontBook, manuscript: Manuscript) -> None:
+def check_glyphs(loader: Loader, fonts: FontBook, manuscript: Manuscript) -> frozenset[str]:
+    """Report every character of the printed text that no font has; return them (layout leaves them out)."""
     style = manuscript.style
     try:
         faces = {fonts.face(s.font, s.variant) for s in (style.body, style.caption, style.heading, style.title,
                                                           style.subheading, style.photoset, style.chapter_label)}
     except FontError:
-        return  # a font that cannot be read is reported where it was named
+        return frozenset()  # a font that cannot be read is reported where it was named
     primary = fonts.face(style.body.font, "regular")
     known: dict[str, bool] = {}
 
@@ -50,17 +51,33 @@ def check_glyphs(loader: Loader, fonts: FontBook, manuscript: Manuscript) -> Non
                 fonts.font_for(char, primary) is not None
         return known[char]
 
+    reported: set[str] = set()
     for path, file, data, smap in loader.documents:
         for where, text in _printed(data):
-            missing = [char for char in dict.fromkeys(text) if not needs_no_glyph(char) and not drawable(char)]
-            for char in missing[:MAX_PER_VALUE]:
-                line, column = _position(path, smap.value_at(where), text, char)
-                loader.error_at(file, (line, column), f"no font has the character '{char}' ({describe(char)})",
-                                "add a TrueType font that has it to the manuscript's fonts/ folder (style.fallback "
-                                "says where else bookpress looks), or remove the character")
+            for char in _missing(text, drawable)[:MAX_PER_VALUE]:
+                line, column = _position(path, smap.value_at(where), char)
+                _report(loader, file, (line, column), char)
+                reported.add(char)
+    for photo in manuscript.all_photos():  # captions that come from the image file itself
+        if photo.caption and photo.caption == photo.image.description:
+            for char in _missing(photo.caption, drawable)[:MAX_PER_VALUE]:
+                _report(loader, photo.source.file, (photo.source.line, photo.source.column), char,
+                        f" in the caption embedded in {photo.image.path.name}")
+                reported.add(char)
+    return frozenset(reported)
 
 
-def _position(path: Path, start: tuple[int, int], text: str, char: str) -> tuple[int, int]:
+def _missing(text: str, drawable) -> list[str]:
+    return [char for char in dict.fromkeys(text) if not needs_no_glyph(char) and not drawable(char)]
+
+
+def _report(loader: Loader, file: str, where: tuple[int, int], char: str, context: str = "") -> None:
+    loader.error_at(file, where, f"no font has the character '{char}' ({describe(char)}){context}",
+                    "add a TrueType font that has it to the manuscript's fonts/ folder (style.fallback says where "
+                    "else bookpress looks), or remove the character")
+
+
+def _position(path: Path, start: tuple[int, int], char: str) -> tuple[int, int]:
     """Where `char` is written: its first appearance from the value's start (the value's start if escaped)."""
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()

@@ -9,6 +9,7 @@ that is broken is left out and the rest is still checked, so one run shows them 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -235,8 +236,7 @@ def _assemble(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMa
         words=_words(loader, book, file, smap),
     )
     fonts.order = style.fallback
-    check_glyphs(loader, fonts, manuscript)
-    return manuscript
+    return replace(manuscript, unprintable=check_glyphs(loader, fonts, manuscript))
 
 
 def _date(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> str | None:
