@@ -102,6 +102,10 @@ def shape(name: str, text: str, features: Features = (), rtl: bool | None = None
     infos, positions = buf.glyph_infos, buf.glyph_positions
     clusters = [info.cluster for info in infos]
     texts = _glyph_texts(text, clusters)
+    if buf.direction == "rtl":
+        # Text extractors reverse a right-to-left line character by character, a ligature's
+        # characters too: written backwards here, a lam-alef reads as lam-alef again.
+        texts = [piece[::-1] for piece in texts]
     glyphs, missing = [], []
     for info, pos, piece in zip(infos, positions, texts):
         if info.codepoint == 0 and piece.strip():
