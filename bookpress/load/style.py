@@ -65,10 +65,10 @@ def _missing_face(loader: Loader, style: TextStyle, fonts: FontBook, file: str, 
     """A style asking for a face its family lacks is set in the family's nearest face, and told so."""
     if style.variant == "regular" or not fonts.has_family(style.font) or fonts.has_face(style.font, style.variant):
         return
-    key = "weight" if given.weight else "italic" if given.italic is not None else "font"
+    asked = "weight" if given.weight else "italic" if given.italic is not None else "font"
     face = {"bold": "bold", "italic": "italic", "bolditalic": "bold italic"}[style.variant]
     loader.diag.warning(f"font family '{style.font}' has no {face} face: '{key(path)}' is set in its "
-                        f"{_nearest(fonts, style)} face instead", file, *smap.value_at(path + (key,)),
+                        f"{_nearest(fonts, style)} face instead", file, *smap.value_at(path + (asked,)),
                         hint=f"choose a family with a {face} face, or add its .ttf file to the manuscript's fonts/")
 
 

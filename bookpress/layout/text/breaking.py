@@ -273,5 +273,6 @@ def choose_breaks(plain: list[Item], hyphenated: Callable[[], list[Item]], width
         if positions is not None:
             return candidates, positions
     items = _split_overlong(with_points if with_points is not None else hyphenated(), width - indent, setting)
-    positions = _total_fit(items, _Measure(width, math.inf, ragged_stretch, final_hyphen=True))
+    positions = _total_fit(items, _Measure(width, math.inf, ragged_stretch)) or \
+        _total_fit(items, _Measure(width, math.inf, ragged_stretch, final_hyphen=True))
     return items, positions if positions is not None else _first_fit(items, width)
