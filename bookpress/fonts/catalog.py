@@ -214,6 +214,11 @@ class FontBook:
         face = self._registered.get(name)
         return face.family if face else name
 
+    def in_family(self, name: str, family: str) -> bool:
+        """Whether the registered font `name` is one of `family`'s faces (under any of its names)."""
+        face = self._registered.get(name)
+        return face is not None and any(f.path == face.path for f in self._family_faces(family).values())
+
     def origin_of(self, name: str) -> str:
         face = self._registered.get(name)
         return face.origin if face else "bookpress"

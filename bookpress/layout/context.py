@@ -97,6 +97,8 @@ class LayoutContext:
         for face in result.faces:
             if not self.fonts.has_face(style.font, face):
                 self._once(("face", style.font, face), lambda f=face: self._missing_face(style.font, f, where))
+        for other, chars in result.borrowed:
+            self._once(("borrowed", style.font, other), lambda o=other, c=chars: self._borrowed(style.font, o, c, where))
         return result.lines
 
     @property
@@ -114,6 +116,15 @@ class LayoutContext:
         if key not in self.reported:
             self.reported.add(key)
             report()
+
+    def _borrowed(self, family: str, other: str, chars: str, where: SourceRef | None) -> None:
+        sample = " ".join(f"'{c}'" for c in chars[:4]) + (" ..." if len(chars) > 4 else "")
+        self.diag.items.append(Diagnostic(
+            Severity.NOTE, f"font family '{family}' lacks {sample}: those characters are set in '{other}'",
+            where.file if where else None, (where.line or None) if where else None,
+            (where.column or None) if where else None,
+            "style.fallback sets the order fonts are tried in; a family that has them all keeps one typeface",
+            check="fonts"))
 
     def _missing_face(self, family: str, face: str, where: SourceRef | None) -> None:
         name = {"bold": "bold", "italic": "italic", "bolditalic": "bold italic"}[face]
@@ -159,6 +170,7 @@ class _SetText:
     lines: tuple[Line, ...]
     missing: tuple[str, ...]  # characters no font has (left out of the lines)
     faces: frozenset[str]  # the faces of the family the text asked for
+    borrowed: tuple[tuple[str, str], ...] = ()  # (fallback family, the characters set in it)
 
 
 @lru_cache(maxsize=4096)
@@ -171,7 +183,18 @@ def _set_text(fonts: FontBook, language: str, source: str, family: str, size: fl
     lines = break_paragraph(spans, width=width, family=family, size=size, fonts=fonts, language=language,
                             align=align, indent=indent, hyphenate=hyphenate, typesetting=typesetting)
     faces = frozenset(s.style for s in spans)
-    return _SetText(lines, _missing(fonts, spans, family), faces)
+    return _SetText(lines, _missing(fonts, spans, family), faces, _borrowed(fonts, lines, family))
+
+
+def _borrowed(fonts: FontBook, lines: tuple[Line, ...], family: str) -> tuple[tuple[str, str], ...]:
+    """The characters set in another family than the style's, by family (a font with only capitals, CJK)."""
+    found: dict[str, dict[str, None]] = {}
+    for line in lines:
+        for fragment in line.fragments:
+            if not fonts.in_family(fragment.font, family) and fonts.has_family(family):
+                chars = dict.fromkeys(c for c in fragment.text if not needs_no_glyph(c))
+                found.setdefault(fonts.family_of(fragment.font), {}).update(chars)
+    return tuple((other, "".join(chars)) for other, chars in found.items())
 
 
 def _missing(fonts: FontBook, spans: tuple, family: str) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import lay_out, photo, run_compile, write
+from conftest import lay_out, photo, run_cli, run_compile, write
 
 PLACES = ["Москва", "東京", "新宿", "서울", "서울역"]
 POPPLER = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
@@ -119,3 +119,39 @@ def test_right_to_left_words_run_right_to_left_with_joined_letters(make_book) ->
     salam = next(f for f in line.fragments if f.text == "السلام")
     isolated = [shape(salam.font, letter).glyphs[0].gid for letter in "السلام"]
     assert [g.gid for g in salam.glyphs] != isolated[::-1]  # joined forms, not the letters one by one
+
+
+def _capitals_only_font(path: Path) -> Path:
+    """Lato cut down to A-Z and the space, renamed 'Capitals Only': a display face with no lower case."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(Path(__file__).parents[2] / "fonts" / "Lato-Regular.ttf"))
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="ABCDEFGHIJKLMNOPQRSTUVWXYZ ")
+    subsetter.subset(font)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "Capitals Only"
+        elif record.nameID == 6:
+            record.string = "CapitalsOnly-Regular"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    font.save(str(path))
+    return path
+
+
+@POPPLER
+def test_a_font_with_only_capitals_does_not_swallow_the_lower_case(make_book) -> None:
+    root = make_book(chapters={"chapters/one.yaml": """
+        title: Capitals
+        blocks:
+          - heading: Lower case survives
+          - text: "Plain words."
+    """}, book_extra="style:\n  heading: {font: Capitals Only}\n")
+    _capitals_only_font(root / "fonts" / "CapitalsOnly-Regular.ttf")
+    result = run_cli("compile", root, "--jobs", "1", "-o", root / "out.pdf")
+    assert result.exit_code == 0, result.output
+    assert "Lower case survives" in _run("pdftotext", root / "out.pdf", "-")
+    assert "'Capitals Only' lacks 'o' 'w' 'e' 'r'" in result.stderr  # and the author is told where it went
