@@ -102,8 +102,10 @@ def _register(path: Path, index: int = 0, name: str | None = None) -> GlyphFont:
         _OWNERS.setdefault(wanted, (path, index))
     font.fontName = wanted
     if wanted not in pdfmetrics.getRegisteredFontNames():
+        hb_font = _hb(path, index)
+        font.advance = hb_font.advance
         pdfmetrics.registerFont(font)
-        shaping.register(wanted, _hb(path, index))
+        shaping.register(wanted, hb_font)
     return font
 
 
@@ -151,9 +153,17 @@ class FontBook:
     _by_file: dict[tuple[Path, int], str] = field(default_factory=dict)
     _system: dict[tuple[str, str], FontFace] = field(default_factory=dict)
     _fallbacks: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
+    _covered: dict[str, frozenset[int]] = field(default_factory=dict)  # registered name -> its code points
+    _by_family: dict[str, dict[str, FontFace]] = field(default_factory=dict)  # asked for often: kept
+    _members: dict[tuple[str, str], bool] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # what layout keeps per FontBook (a word's measured items)
+    _runs: dict[tuple[str, str, str], tuple[tuple[str | None, str], ...]] = field(default_factory=dict)
 
     def add_folder(self, folder: Path, origin: str = "bookpress") -> None:
         """Register every TrueType font in `folder`; later folders override earlier ones."""
+        self._by_family.clear()
+        self._members.clear()
+        self.memo.clear()
         for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.TTF")):
             path = path.resolve()  # one file reached by two paths (a symbolic link) is one font
             stat = path.stat()
@@ -173,6 +183,8 @@ class FontBook:
 
     def _family_faces(self, family: str) -> dict[str, FontFace]:
         key = family.lower()
+        if key in self._by_family:
+            return self._by_family[key]
         found = {style: face for (fam, style), face in self.faces.items() if fam == key}
         if not found:
             found = {style: face for (fam, style), face in self._system.items() if fam == key}
@@ -183,6 +195,7 @@ class FontBook:
                     self._system[(key, style)] = FontFace(sys_face.family, style, _system_name(sys_face),
                                                           sys_face.path, sys_face.index, "system")
             found = {style: face for (fam, style), face in self._system.items() if fam == key}
+        self._by_family[key] = found
         return found
 
     def has_family(self, family: str) -> bool:
@@ -208,6 +221,7 @@ class FontBook:
         if name is None:
             name = self._by_file[key] = _register(face.path, face.index, face.name).fontName
             self._registered[name] = face
+            self._covered[name] = _coverage(face.path, face.index)
         return name
 
     def family_of(self, name: str) -> str:
@@ -216,8 +230,12 @@ class FontBook:
 
     def in_family(self, name: str, family: str) -> bool:
         """Whether the registered font `name` is one of `family`'s faces (under any of its names)."""
-        face = self._registered.get(name)
-        return face is not None and any(f.path == face.path for f in self._family_faces(family).values())
+        key = (name, family)
+        if key not in self._members:
+            face = self._registered.get(name)
+            self._members[key] = face is not None and any(f.path == face.path
+                                                          for f in self._family_faces(family).values())
+        return self._members[key]
 
     def origin_of(self, name: str) -> str:
         face = self._registered.get(name)
@@ -237,10 +255,17 @@ class FontBook:
 
     # -- coverage and fallback -------------------------------------------------------------
     def covers(self, name: str, char: str) -> bool:
-        face = self._registered.get(name)
-        if face is None:
-            return ord(char) in frozenset(shaping.hb_font(name).face.unicodes)
-        return ord(char) in _coverage(face.path, face.index)
+        covered = self._covered.get(name)
+        if covered is None:
+            covered = self._covered[name] = frozenset(shaping.hb_font(name).face.unicodes)
+        return ord(char) in covered
+
+    def covers_all(self, name: str, text: str) -> bool:
+        """Whether `name` has every character of `text` (the common case, asked for every word)."""
+        covered = self._covered.get(name)
+        if covered is None:
+            covered = self._covered[name] = frozenset(shaping.hb_font(name).face.unicodes)
+        return covered.issuperset(map(ord, text))
 
     def font_for(self, char: str, primary: str, style: str = "regular") -> str | None:
         """The font a character is set in: `primary` if it has it, else the first in the fallback order."""
@@ -280,6 +305,14 @@ class FontBook:
 
     def runs(self, text: str, primary: str, style: str = "regular") -> list[tuple[str | None, str]]:
         """`text` cut where the font changes: (font name, or None where no font has the character, text)."""
+        if self.covers_all(primary, text):
+            return [(primary, text)]  # nearly every word of a book
+        key = (text, primary, style)
+        if key not in self._runs:
+            self._runs[key] = tuple(self._cut(text, primary, style))
+        return list(self._runs[key])
+
+    def _cut(self, text: str, primary: str, style: str) -> list[tuple[str | None, str]]:
         runs: list[tuple[str | None, str]] = []
         current: str | None = primary
         for char in text:

@@ -19,15 +19,16 @@ PRIVATE_START = 0xF0000  # Supplementary Private Use Area-A: never a real charac
 class GlyphFont(TTFont):
     """A reportlab TrueType font that can also be given glyphs (by index) with the text they stand for."""
 
-    def __init__(self, name: str, path: str, subfont: int = 0) -> None:
+    def __init__(self, name: str, path: str, subfont: int = 0, advance=None) -> None:
         super().__init__(name, path, subfontIndex=subfont, shapable=False)
+        self.advance = advance  # glyph index -> its advance in font units (HarfBuzz's, set on registering)
         self.texts: dict[int, str] = {}  # private code -> the characters it extracts as
         self._codes: dict[tuple[int, str], int] = {}  # (glyph, text) -> private code
         self._next = PRIVATE_START
         self._scale = 1000.0 / self.face.unitsPerEm
 
-    def code(self, gid: int, text: str, advance: int) -> int:
-        """The code that draws glyph `gid` and extracts as `text`; `advance` in font units."""
+    def code(self, gid: int, text: str) -> int:
+        """The code that draws glyph `gid` and extracts as `text`."""
         if len(text) == 1 and self.face.charToGlyph.get(ord(text)) == gid:
             return ord(text)  # the plain case: the character's own glyph
         key = (gid, text)
@@ -36,7 +37,7 @@ class GlyphFont(TTFont):
             code = self._codes[key] = self._next
             self._next += 1
             self.face.charToGlyph[code] = gid
-            self.face.charWidths[code] = advance * self._scale
+            self.face.charWidths[code] = self.advance(gid) * self._scale
             self.texts[code] = text
         return code
 

@@ -201,7 +201,7 @@ def _missing(fonts: FontBook, spans: tuple, family: str) -> tuple[str, ...]:
     missing: list[str] = []
     for span in spans:
         face = fonts.face(family, span.style)
-        if all(fonts.covers(face, c) or needs_no_glyph(c) for c in span.text):
+        if fonts.covers_all(face, span.text.replace(" ", "")):
             continue  # nearly always: the style's own font has every character
         missing += [text for font, text in fonts.runs(span.text, face, span.style) if font is None]
     return tuple(dict.fromkeys(char for text in missing for char in text if not needs_no_glyph(char)))

@@ -8,12 +8,14 @@ text rise. The pen therefore ends exactly `fragment.width` from where it started
 
 from __future__ import annotations
 
+import weakref
+
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 
 from ..book import Fragment, Glyph
 from ..fonts.pdffont import GlyphFont
-from ..fonts.shaping import hb_font, shape
+from ..fonts.shaping import shape
 
 
 def glyphs_of(fragment: Fragment) -> tuple[Glyph, ...]:
@@ -26,8 +28,24 @@ def _num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+_MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # document -> operators already made in it
+
+
 def fragment_operators(doc, fragment: Fragment) -> list[str]:
-    """Operators to put inside BT/ET after the text position is set to the fragment's origin."""
+    """Operators to put inside BT/ET after the text position is set to the fragment's origin.
+
+    A word drawn again in the same document (in the same font and size) reuses its operators:
+    its glyphs have their codes in that document's subsets already.
+    """
+    made = _MADE.setdefault(doc, {})
+    key = (fragment.font, fragment.size, fragment.tracking, fragment.text, fragment.glyphs)
+    ops = made.get(key)
+    if ops is None:
+        ops = made[key] = _operators(doc, fragment)
+    return ops
+
+
+def _operators(doc, fragment: Fragment) -> list[str]:
     font = pdfmetrics.getFont(fragment.font)
     glyphs = glyphs_of(fragment)
     if not glyphs:
@@ -74,5 +92,5 @@ def fragment_operators(doc, fragment: Fragment) -> list[str]:
 
 def _code(font, glyph: Glyph) -> int:
     if isinstance(font, GlyphFont):
-        return font.code(glyph.gid, glyph.text, hb_font(font.fontName).advance(glyph.gid))
+        return font.code(glyph.gid, glyph.text)
     return ord(glyph.text[:1] or " ")  # not one of ours (never in a book): its characters, unshaped

@@ -251,6 +251,8 @@ def test_dictionary_is_asked_only_for_paragraphs_that_need_hyphens(fonts: FontBo
     # hyphenation points for them would be wasted work (most of the cost of making items).
     from bookpress.layout.text import items
 
+    fonts = FontBook()  # a fresh one: no word's items kept from other tests
+    fonts.add_folder(FONTS_DIR)
     asked: list[str] = []
     real = items._hyphen_points.__wrapped__
     monkeypatch.setattr(items, "_hyphen_points", lambda part, language, capitals=False: asked.append(part) or real(part, language, capitals))

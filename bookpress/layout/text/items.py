@@ -140,7 +140,21 @@ def _token_items(token: str, font: str, span: Span, setting: Setting, before: li
         return [] if not before or before[-1].kind == "glue" else [_space(space, font, span.link, setting, level)]
     if is_dash(token) and before and before[-1].kind == "glue":
         before.insert(len(before) - 1, Item("penalty", 0.0, penalty=INFINITY))  # no line starts with a dash
-    return _word_items(token, font, span, setting, level)
+    # A book sets the same words again and again: a word's items, made once per setting, are kept
+    # (with the FontBook, whose fonts and fallback order they depend on).
+    words = setting.fonts.memo.setdefault("word items", {})
+    key = (token, font, span.style, span.link, level, setting.size, setting.language, setting.hyphenate,
+           setting.ragged, setting.features, setting.tracking, setting.small_caps.get(span.style),
+           setting.hyphenate_capitals)
+    items = words.get(key)
+    if items is None:
+        if len(words) >= WORDS_KEPT:
+            words.clear()
+        items = words[key] = tuple(_word_items(token, font, span, setting, level))
+    return list(items)
+
+
+WORDS_KEPT = 100_000
 
 
 def _space(width: float, font: str, link: str | None, setting: Setting, level: int) -> Item:
