@@ -34,7 +34,7 @@ EVENNESS_DEMERITS = 3000.0  # per (difference of two neighbouring lines' adjustm
 # pass without hyphenation keeps hyphens to the paragraphs that need them; it is strict, so that
 # a paragraph that can only be set loosely without hyphens is hyphenated instead.
 PASSES = ((1.0, False), (1.5, True), (3.0, True))
-SPACE_STRETCH = 1 / 2
+SPACE_STRETCH = 0.4  # of a space: less room to stretch than TeX allows, so loose lines cost more than a hyphen
 SPACE_SHRINK = 1 / 3
 CJK_STRETCH = 0.1  # ems a line of ideographs may open up between any two characters
 NARROW_SPACE = 1 / 2  # of a word space; fonts disagree wildly on U+202F, so it is not drawn
