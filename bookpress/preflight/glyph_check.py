@@ -23,7 +23,6 @@ from typing import Iterator
 import pikepdf
 from fontTools.ttLib import TTFont, TTLibError
 
-SHOW = {"Tj", "TJ", "'", '"'}
 # reportlab's subsets leave the font's creation date at zero, which fontTools remarks on: not our finding.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
@@ -85,43 +84,70 @@ def _glyphs_of(font: pikepdf.Dictionary) -> _FontGlyphs | None:
     return _FontGlyphs(name, False, lookup=lambda code: drawn(cmap.get(code, cmap.get(0xF000 + code)), code))
 
 
-def _codes(operands, two_byte: bool) -> Iterator[int]:
-    for operand in operands:
-        if isinstance(operand, pikepdf.String):
-            data = bytes(operand)
-            if two_byte:
-                yield from (int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2))
-            else:
-                yield from data
-        elif isinstance(operand, pikepdf.Array):
-            yield from _codes(list(operand), two_byte)
+# A font selection, or a literal string (PDF escapes: \\n, \\(, \\ddd ...), in a content stream's order.
+_TOKENS = re.compile(rb"(/[^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf\b|\(((?:\\[0-7]{1,3}|\\.|[^\\)])*)\)", re.DOTALL)
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
+_NAMED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _unescaped(raw: bytes) -> bytes:
+    def one(match: re.Match) -> bytes:
+        what = match.group(1)
+        if what[:1].isdigit():
+            return bytes([int(what, 8) & 0xFF])
+        return _NAMED.get(what, b"" if what in b"\r\n" else what)
+
+    return _ESCAPE.sub(one, raw) if b"\\" in raw else raw
+
+
+def _drawn(page: pikepdf.Page) -> Iterator[tuple[str, bytes]]:
+    """(font resource name, string bytes) for every string shown on the page, in order.
+
+    Read from the content stream's bytes with a tokenizer for what bookpress writes (Tf, then
+    literal strings in Tj and TJ): parsing every operator into objects took longer than the rest
+    of preflight together on a text-heavy book.
+    """
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    font = None
+    for stream in streams:
+        for match in _TOKENS.finditer(stream.read_bytes()):
+            if match.group(1) is not None:
+                font = match.group(1).decode("latin-1")
+            elif font is not None:
+                yield font, _unescaped(match.group(2))
+
+
+def _codes(data: bytes, two_byte: bool) -> set[int]:
+    if two_byte:
+        return {int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)}
+    return set(data)
 
 
 def missing_glyphs(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, int, str]]:
     """(page index, font name, code, what the code reads as) for each drawn code its font has no glyph for."""
     fonts: dict[tuple[int, int], _FontGlyphs | None] = {}
     for index, page in enumerate(pdf.pages):
-        resources = page.obj.get("/Resources") or {}
-        font_dict = resources.get("/Font") or {}
-        current: _FontGlyphs | None = None
-        current_font = None
-        reported: set[tuple[str, int]] = set()
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
-            if op == "Tf" and operands:
-                current_font = font_dict.get(str(operands[0]))
-                if current_font is None:
-                    current = None
-                    continue
-                key = current_font.objgen
-                if key not in fonts or key == (0, 0):
-                    fonts[key] = _glyphs_of(current_font)
-                current = fonts[key]
-            elif op in SHOW and current is not None:
-                for code in _codes(operands, current.two_byte):
-                    if not current.present(code) and (current.name, code) not in reported:
-                        reported.add((current.name, code))
-                        yield index, current.name, code, to_unicode(current_font).get(code, "")
+        font_dict = (page.obj.get("/Resources") or {}).get("/Font") or {}
+        used: dict[str, list[bytes]] = {}  # font resource name -> the strings drawn in it
+        for name, data in _drawn(page):
+            used.setdefault(name, []).append(data)
+        for name, strings in used.items():
+            font = font_dict.get(name)
+            if font is None:
+                continue
+            key = font.objgen
+            if key not in fonts or key == (0, 0):
+                fonts[key] = _glyphs_of(font)
+            glyphs = fonts[key]
+            if glyphs is None:
+                continue
+            codes = set().union(*(_codes(data, glyphs.two_byte) for data in strings))
+            for code in sorted(codes):
+                if not glyphs.present(code):
+                    yield index, glyphs.name, code, to_unicode(font).get(code, "")
 
 
 _BFCHAR = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")

@@ -119,3 +119,11 @@ def test_preflight_finds_a_character_drawn_without_its_glyph(tmp_path: Path) -> 
     with pikepdf.open(tmp_path / "box.pdf") as document:
         found = [d.message for d in check_fonts(document)]
     assert any("Lato-Regular" in m and "no glyph" in m for m in found), found
+
+
+def test_the_content_stream_strings_are_read_with_their_escapes() -> None:
+    from bookpress.preflight.glyph_check import _TOKENS, _unescaped
+
+    stream = rb"BT /F1+0 10 Tf [(a\(b\)) -12 (\\\310\n)] TJ /F2+1 9.5 Tf (x) Tj ET"
+    found = [(m.group(1), _unescaped(m.group(2)) if m.group(2) is not None else None) for m in _TOKENS.finditer(stream)]
+    assert found == [(b"/F1+0", None), (None, b"a(b)"), (None, b"\\\xc8\n"), (b"/F2+1", None), (None, b"x")]
