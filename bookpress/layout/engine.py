@@ -15,6 +15,7 @@ from .context import LayoutContext
 from .finalize import body_label, finalize
 from .furniture import families_used
 from .matter import BackMatter, FrontMatter, TocEntry
+from .template_check import check_templates
 
 REQUIRED_TEMPLATES = ("chapter-opener", "text")
 
@@ -33,7 +34,10 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
     diag.raise_if_errors()
     fmt = manuscript.format
     geometry = PageGeometry(fmt.trim, fmt.bleed, fmt.bleed_inside, fmt.margins)
-    ctx = LayoutContext(manuscript, preset, load_fonts(list(manuscript.font_folders), manuscript.style.fallback), templates, geometry, diag)
+    fonts = load_fonts(list(manuscript.font_folders), manuscript.style.fallback)
+    ctx = LayoutContext(manuscript, preset, fonts, templates, geometry, diag)
+    check_templates(ctx)
+    diag.raise_if_errors()
 
     body_builder = BodyBuilder(ctx, photos_placed)
     body = body_builder.build(manuscript.chapters)

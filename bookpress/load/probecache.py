@@ -25,7 +25,7 @@ from .digest import DIGEST_NAME
 FILE_NAME = "probes.json"
 # Probes made with another digest (an older bookpress, blake3 missing) must not stand: prepare re-hashes
 # each photo and would take the mismatch for a file changed during the compile.
-_VERSION = f"2-{DIGEST_NAME}"
+_VERSION = f"3-{DIGEST_NAME}"  # 3: with the subject box
 _active: ContextVar["ProbeCache | None"] = ContextVar("probe_cache", default=None)
 
 
@@ -39,21 +39,53 @@ class ProbeCache:
         self.path = path
         self.old = _read(path)
         self.used: dict[str, dict] = {}
+        # content hash -> subject box, from every entry read: a touched or copied photo is not decoded again
+        self.subjects: dict[str, list | None] = {}
+        for entry in self.old.values():
+            info = entry.get("info") if isinstance(entry, dict) else None
+            if isinstance(info, dict) and isinstance(info.get("digest"), str) and "subject" in info:
+                self.subjects[info["digest"]] = info["subject"]
 
     def get(self, path: Path, state: list[int]) -> ImageInfo | None:
         entry = self.old.get(str(path))
         if entry is None or entry.get("state") != state:
             return None
         try:
-            info = ImageInfo(**{**entry["info"], "path": path})
-        except TypeError:  # written by another version of ImageInfo
+            fields = dict(entry["info"])
+            subject = fields.get("subject")  # missing: never looked for (the entry is used, the subject found anew)
+            fields["subject"] = tuple(float(v) for v in subject) if subject is not None else None
+            info = ImageInfo(**{**fields, "path": path})
+        except (TypeError, ValueError):  # written by another version of ImageInfo
             return None
         self.used[str(path)] = entry
         return info
 
-    def put(self, path: Path, state: list[int], info: ImageInfo) -> None:
+    def subject(self, digest: str) -> tuple[tuple[float, float, float, float] | None] | None:
+        """(the subject box found for this content before,) or None if it was never looked for."""
+        if digest not in self.subjects:
+            return None
+        box = self.subjects[digest]
+        try:
+            return (tuple(float(v) for v in box) if box is not None else None,)  # type: ignore[return-value]
+        except (TypeError, ValueError):
+            return None
+
+    def put(self, path: Path, state: list[int], info: ImageInfo, subject_known: bool = False) -> None:
         fields = {key: value for key, value in asdict(info).items() if key != "path"}
+        if not subject_known:
+            del fields["subject"]  # not looked for yet: remember_subject adds it
         self.used[str(path)] = {"state": state, "info": fields}
+
+    def knows_subject(self, path: Path) -> bool:
+        entry = self.used.get(str(path))
+        return entry is not None and "subject" in entry["info"]
+
+    def remember_subject(self, path: Path, digest: str, subject) -> None:
+        box = list(subject) if subject is not None else None
+        self.subjects[digest] = box
+        entry = self.used.get(str(path))
+        if entry is not None and entry["info"].get("digest") == digest:
+            self.used[str(path)] = {**entry, "info": {**entry["info"], "subject": box}}
 
     def save(self) -> None:
         if self.used == self.old:
