@@ -103,3 +103,12 @@ def test_word_spaces_stay_within_the_bounds(fonts: FontBook, width: float) -> No
         for a, b in zip(fragments, fragments[1:]):
             gap = (b.x - a.x - a.width) / 10.5
             assert gap > 0.12 or gap < 0.01, (gap, line_text(line))
+
+
+def test_a_capital_that_only_begins_a_sentence_does_not_protect_the_word(fonts: FontBook) -> None:
+    text = "Internationalization matters. Institutionalization followed, and Constantinople waited. " * 4
+    broken = set()
+    for _, lines in _all_widths(text, fonts):
+        broken |= {line_text(line).split()[-1] for line in lines if line.hyphenated}
+    assert any(word.startswith(("Inter", "Insti")) for word in broken)  # sentence-initial: divided
+    assert not any(word.startswith("Con") for word in broken)  # a name in mid-sentence: never

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ...fonts.catalog import FontBook
@@ -103,13 +103,15 @@ def paragraph_items(spans: Sequence[Span], setting: Setting, indent: float) -> l
     levels = bidi_levels(text)
     base = levels[0] if levels else 0
     items: list[Item] = [Item("box", indent, level=base)] if indent > 0 else []
-    offset = 0
+    offset, initial = 0, True  # initial: the next word begins a sentence (its capital marks no name)
     for span in spans:
         font = setting.faces.get(span.style, setting.faces["regular"])
         for token in _WORD_OR_SPACE.findall(span.text):
             for part, level in _level_runs(token, levels[offset:offset + len(token)]):
-                items.extend(_token_items(part, font, span, setting, items, level))
+                items.extend(_token_items(part, font, span, setting, items, level, initial))
             offset += len(token)
+            if not token.isspace():
+                initial = _SENTENCE_END.search(token) is not None
     while items and items[-1].kind != "box":
         items.pop()  # trailing spaces would only push the last line out
     items.append(Item("penalty", 0.0, penalty=-INFINITY))
@@ -129,7 +131,11 @@ def _level_runs(token: str, levels: Sequence[int]) -> list[tuple[str, int]]:
     return runs
 
 
-def _token_items(token: str, font: str, span: Span, setting: Setting, before: list[Item], level: int) -> list[Item]:
+_SENTENCE_END = re.compile("[.!?\u2026][\"')\u201d\u2019\u00bb]*$")
+
+
+def _token_items(token: str, font: str, span: Span, setting: Setting, before: list[Item], level: int,
+                 initial: bool = False) -> list[Item]:
     space = measure(setting.fonts, " ", font, setting.size)
     if token == NBSP:
         return [Item("penalty", 0.0, penalty=INFINITY), _space(space, font, span.link, setting, level)]
@@ -143,14 +149,15 @@ def _token_items(token: str, font: str, span: Span, setting: Setting, before: li
     # A book sets the same words again and again: a word's items, made once per setting, are kept
     # (with the FontBook, whose fonts and fallback order they depend on).
     words = setting.fonts.memo.setdefault("word items", {})
+    capitals = setting.hyphenate_capitals or initial
     key = (token, font, span.style, span.link, level, setting.size, setting.language, setting.hyphenate,
-           setting.ragged, setting.features, setting.tracking, setting.small_caps.get(span.style),
-           setting.hyphenate_capitals)
+           setting.ragged, setting.features, setting.tracking, setting.small_caps.get(span.style), capitals)
     items = words.get(key)
     if items is None:
         if len(words) >= WORDS_KEPT:
             words.clear()
-        items = words[key] = tuple(_word_items(token, font, span, setting, level))
+        items = words[key] = tuple(_word_items(token, font, span, replace(setting, hyphenate_capitals=capitals),
+                                               level))
     return list(items)
 
 
