@@ -43,7 +43,7 @@ def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, 
     else:
         found, highest = inspect_pdf(pdf, book, ink_limit)
         findings += found
-        measured["fonts"] = ", ".join(book.fonts) or "no text"
+        measured["fonts"] = (", ".join(book.fonts) + "; every character drawn has its glyph") if book.fonts else "no text"
         measured["boxes"] = "MediaBox, BleedBox, TrimBox on every page"
         measured["ink"] = f"highest {highest:.0f}% (limit {ink_limit}%)" if highest is not None else \
             "not checked (images stay RGB; the printer separates them)"
