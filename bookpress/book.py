@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Literal, Optional, Union
+from typing import Callable, Literal, NamedTuple, Optional, Union
 
 from .diagnostics import Diagnostic
 from .geometry import Rect, Sides, Size
@@ -17,17 +17,35 @@ from .model import BookMeta, Photo, SourceRef
 Side = Literal["recto", "verso"]
 
 
+class Glyph(NamedTuple):
+    """One shaped glyph: what the font draws for a cluster of the text, and where.
+
+    Lengths are in ems (multiply by the fragment's size), so one shaping serves every size.
+    """
+
+    gid: int  # glyph index in the font
+    advance: float  # how far the pen moves after it, kerning included
+    dx: float  # offset of this glyph from the pen, rightwards
+    dy: float  # and upwards (marks over letters)
+    text: str  # the characters it stands for in the text layer ("" for a second glyph of one cluster)
+
+
 @dataclass(frozen=True)
 class Fragment:
-    """A piece of a line drawn with one font, at its own x."""
+    """A piece of a line drawn with one font, at its own x.
+
+    `glyphs` is the shaped run layout measured, in visual order; render draws exactly
+    these glyphs at these advances, so the width measured is the width drawn.
+    """
 
     x: float  # offset from the line's left edge, points, justification already applied
-    text: str
+    text: str  # the characters, in reading order
     font: str  # registered font name (FontBook.face(...))
     size: float
-    width: float
+    width: float  # = size * (sum of advances + tracking between glyphs)
     link: str | None = None
-
+    glyphs: tuple[Glyph, ...] = ()  # empty: render shapes `text` itself, with the font's defaults
+    tracking: float = 0.0  # ems added after every glyph but the last (letter-spaced capitals)
 
 
 @dataclass(frozen=True)

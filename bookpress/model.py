@@ -71,6 +71,7 @@ class HeadingBlock:
     text: str
     source: SourceRef
     in_toc: bool = True
+    level: int = 1  # 1: a section, 2: a subsection
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,35 @@ class BookMeta:
     year: str | None = None
     copyright: str | None = None
     dedication: str | None = None
+    date: str | None = None  # of publication, ISO (2026-03 or 2026-03-15): printed in the book's language
+
+
+@dataclass(frozen=True)
+class Words:
+    """The book's own words (contents, chapter label, credits, colophon, copyright lines) in its language.
+
+    `{name}` fields are filled in by layout; each string can be overridden in book.yaml `words:`.
+    """
+
+    language: str = "en"
+    contents: str = "Contents"
+    chapter: str = "Chapter {number}"
+    photo_credits: str = "Photo credits"
+    photo: str = "Photo: {name}"
+    colophon: str = "Colophon"
+    colophon_text: str = "{title} is set in {fonts} and was composed with bookpress {version} as a book of {trim}."
+    published_by: str = "Published by {publisher}"
+    edition: str = "Edition: {edition}"
+    rights: str = "All rights reserved."
+    typeset: str = "Typeset with bookpress {version} in {fonts}."
+    first_published: str = "First published {date}"
+
+    def say(self, key: str, **values: str) -> str:
+        """The string `key` with its fields filled; a field the author left out is simply not shown."""
+        text = getattr(self, key)
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", value)
+        return text
 
 
 @dataclass(frozen=True)
@@ -159,19 +189,50 @@ class TextStyle:
     size: float
     leading: float
     color: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)  # CMYK, 0..1
+    weight: Literal["regular", "bold"] = "regular"
+    italic: bool = False
+    case: Literal["normal", "upper"] = "normal"  # upper: set in capitals, as labels are
+    tracking: float = 0.0  # ems of letter-spacing between glyphs
+    numerals: Literal["default", "oldstyle", "lining"] = "default"  # where the font has both
+    features: tuple[str, ...] = ()  # further OpenType features, e.g. ("ss01",) or ("-liga",)
+
+    @property
+    def variant(self) -> str:
+        """The face: regular, italic, bold or bolditalic."""
+        if self.weight == "bold":
+            return "bolditalic" if self.italic else "bold"
+        return "italic" if self.italic else "regular"
+
+    @property
+    def opentype(self) -> tuple[str, ...]:
+        """Every OpenType feature the style asks for ("onum" for old-style figures, "case" for capitals)."""
+        extra = {"oldstyle": ("onum",), "lining": ("lnum",)}.get(self.numerals, ())
+        if self.case == "upper":
+            extra += ("case",)
+        return tuple(dict.fromkeys(extra + self.features))
+
+
+HEADING_LEVELS = ("chapter", "section", "photoset", "subsection")  # what the contents may list
 
 
 @dataclass(frozen=True)
 class Style:
-    body: TextStyle = TextStyle("EB Garamond", 10.5, 14.0)
+    body: TextStyle = TextStyle("Gentium Book Plus", 10.5, 14.0, numerals="oldstyle")
     caption: TextStyle = TextStyle("Lato", 8.0, 10.5)
-    heading: TextStyle = TextStyle("Lato", 13.0, 17.0)
-    title: TextStyle = TextStyle("EB Garamond", 30.0, 36.0)
+    heading: TextStyle = TextStyle("Lato", 13.0, 17.0, weight="bold")  # a section heading
+    subheading: TextStyle = TextStyle("Lato", 10.5, 14.0, weight="bold")  # a subsection heading (level 2)
+    photoset: TextStyle = TextStyle("Gentium Book Plus", 15.0, 19.0, italic=True)  # a photo set's title
+    title: TextStyle = TextStyle("Gentium Book Plus", 30.0, 36.0)  # a chapter's title
+    chapter_label: TextStyle = TextStyle("Lato", 8.0, 10.5, case="upper", tracking=0.16)  # "CHAPTER 2"
     folio: Literal["bottom-outside", "bottom-center", "top-outside", "none"] = "bottom-outside"
     running_heads: bool = True
     toc_sections: bool = True
+    toc_levels: tuple[str, ...] = ("chapter", "section", "photoset")  # HEADING_LEVELS the contents list
     justify: bool = True
     measure: float | None = None  # points; running text narrower than the type area, centred in it
+    fallback: tuple[str, ...] = ("manuscript", "bookpress", "system")  # where a missing character is looked for
+    small_caps: bool = True  # acronyms (USSR, CPSU) in small capitals where the body font can
+    hyphenate_capitals: bool | None = None  # None: only where nouns are capitalised (German)
 
 
 @dataclass(frozen=True)
@@ -209,6 +270,8 @@ class Manuscript:
     layout_folders: tuple[Path, ...] = field(default=())  # the manuscript's own layouts/, if any
     font_folders: tuple[Path, ...] = field(default=())
     cover: CoverSettings = CoverSettings()
+    words: Words = Words()
+    unprintable: frozenset[str] = frozenset()  # characters no font has, already reported where they were written
     edition: str | None = None  # the edition of book.yaml this is (None: the book as book.yaml states it)
     editions: tuple[str, ...] = ()  # every edition book.yaml declares
 

@@ -74,7 +74,7 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
             photos_placed(options, items)
 
     book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed))
-    return manuscript, options, book
+    return manuscript, options, replace(book, notes=diag.warnings + book.notes)  # the load stage's warnings too
 
 
 def compile_book(root: Path, request: Request = Request(), progress: Optional[Progress] = None) -> BuildResult:

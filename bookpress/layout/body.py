@@ -30,7 +30,9 @@ from .filling import PageFilling, short as _short
 from .photopages import PhotoPages
 from .photos.place import place_photo, split_across_gutter
 from .stream import PageDraft, PageStream
+from .text.inline import escape
 
+OUTLINE_LEVELS = {"chapter": 0, "section": 1, "photoset": 1, "subsection": 2}  # depth in the contents and outline
 
 # outline entries while building: (title, draft index, level)
 DraftOutline = list[tuple[str, int, int]]
@@ -94,17 +96,20 @@ class BodyBuilder(PageFilling):
         elif isinstance(block, HeadingBlock):
             if self.flow.page is None and self.flow.floats:
                 self.flow.flush_floats()
-            page = self.flow.heading(block.text, style.heading, style.body, block.source)
-            if block.in_toc and style.toc_sections:
-                self.outline.append((block.text, self.stream.pages.index(page), 1))
+            level = "subsection" if block.level == 2 else "section"
+            page = self.flow.heading(block.text, style.subheading if block.level == 2 else style.heading, style.body,
+                                     block.source, role=level, space=0.9 if block.level == 2 else 1.25)
+            if block.in_toc and level in style.toc_levels:
+                self.outline.append((block.text, self.stream.pages.index(page), OUTLINE_LEVELS[level]))
         elif isinstance(block, QuoteBlock):
             self.flow.quote(block.text, block.attribution, style.body, style.caption, block.source)
         elif isinstance(block, PhotoSetBlock):
             if block.title and block.layout == "auto" and self._heading_would_be_left_alone(style):
                 self.flow.close()  # the set's title goes over its photos, not alone at the foot of a page
             if block.title:
-                page = self.flow.heading(block.title, style.heading, style.body, block.source)
-                self.outline.append((block.title, self.stream.pages.index(page), 1))
+                page = self.flow.heading(block.title, style.photoset, style.body, block.source, role="photoset-title")
+                if "photoset" in style.toc_levels:
+                    self.outline.append((block.title, self.stream.pages.index(page), OUTLINE_LEVELS["photoset"]))
             if block.text:
                 for paragraph in block.text.split("\n\n"):
                     self.flow.paragraph(paragraph.strip(), style.body, block.source)
@@ -137,17 +142,21 @@ class BodyBuilder(PageFilling):
     def title_block(self, page: PageDraft, chapter: Chapter, number: int, x: float, top: float, width: float) -> float:
         """Chapter label, title and subtitle; returns the height used."""
         style = self.ctx.manuscript.style
-        label_style = style.caption
-        label = self.ctx.set_text(f"CHAPTER {number}", label_style, width, align="left", hyphenate=False)
+        label_style = style.chapter_label
+        words = self.ctx.manuscript.words
+        label = self.ctx.set_text(escape(words.say("chapter", number=str(number))), label_style, width, align="left",
+                                  hyphenate=False)
         y = top
         page.items.extend(self.ctx.place_lines(label, label_style, x, y, "chapter-label"))
         y += label_style.leading * 1.6
-        title = self.ctx.set_text(chapter.title, style.title, width, align="left", hyphenate=False)
+        title = self.ctx.set_text(chapter.title, style.title, width, align="left", hyphenate=False,
+                                  where=chapter.source)
         page.items.extend(self.ctx.place_lines(title, style.title, x, y, "title"))
         y += self.ctx.text_height(title, style.title)
         if chapter.subtitle:
             y += style.body.leading * 0.6
-            sub = self.ctx.set_text(chapter.subtitle, style.heading, width, align="left", variant="italic")
+            sub = self.ctx.set_text(chapter.subtitle, style.heading, width, align="left", variant="italic",
+                                    where=chapter.source)
             page.items.extend(self.ctx.place_lines(sub, style.heading, x, y, "subtitle"))
             y += self.ctx.text_height(sub, style.heading)
         return y - top
@@ -277,7 +286,7 @@ class BodyBuilder(PageFilling):
 
     def caption(self, page: PageDraft, text: str, rect, source: SourceRef) -> None:
         style = self.ctx.manuscript.style.caption
-        lines = self.ctx.set_text(text, style, rect.width, align="left")
+        lines = self.ctx.set_text(text, style, rect.width, align="left", where=source)
         if self.ctx.text_height(lines, style) > rect.height + 0.5:
             self.ctx.error(source, f"caption does not fit its frame ({len(lines)} lines in a frame of "
                            f"{rect.height:.0f} pt): '{_short(text)}'",
@@ -287,7 +296,7 @@ class BodyBuilder(PageFilling):
 
     def frame_text(self, page: PageDraft, text: str, rect, frame: Frame, source: SourceRef) -> None:
         style = self.ctx.manuscript.style.title if frame.kind == "title" else self.ctx.manuscript.style.body
-        lines = self.ctx.set_text(text, style, rect.width, align=frame.align)
+        lines = self.ctx.set_text(text, style, rect.width, align=frame.align, where=source)
         if self.ctx.text_height(lines, style) > rect.height + 0.5:
             self.ctx.error(source, f"text for frame '{frame.name}' does not fit ('{_short(text)}')",
                            "shorten the text or use a larger frame")

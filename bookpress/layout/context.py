@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from ..book import PageGeometry, PlacedText, Side
-from ..diagnostics import Diagnostics
-from ..fonts.catalog import FontBook
+from ..book import Fragment, PageGeometry, PlacedText, Side
+from ..diagnostics import Diagnostic, Diagnostics, Severity
+from ..fonts.catalog import FontBook, describe, needs_no_glyph
+from ..fonts.shaping import shape
 from ..geometry import Rect
 from ..load.printers import Preset
 from ..load.templates import Frame, Template, TemplateSet
 from ..model import Manuscript, SourceRef, TextStyle
 from .photos.flex import FlexItem, solve
 from .text.inline import parse_inline
-from .text.lines import Line, break_paragraph
-from .text.smarten import smarten_spans
+from .text.lines import Line, Typesetting, break_paragraph
+from .text.smarten import base_language, smarten_spans
+
+CAPITALISED_NOUNS = {"de", "lb"}  # languages that capitalise every noun: a capital there does not mark a name
 
 BASELINE_RISE = 0.78  # first baseline sits this many ems below a frame's top (about the cap height)
 
@@ -28,6 +31,7 @@ class LayoutContext:
     templates: TemplateSet
     geometry: PageGeometry
     diag: Diagnostics
+    reported: set = field(default_factory=set)  # problems already told (a missing face, once per family)
 
     @property
     def language(self) -> str:
@@ -77,16 +81,69 @@ class LayoutContext:
         return frame.rect(self.area(frame, side))
 
     # -- text ------------------------------------------------------------------------------
-    def set_text(self, source: str, style: TextStyle, width: float, *, variant: str = "regular",
-                 align: str = "justify", indent: float = 0.0, hyphenate: bool = True) -> tuple[Line, ...]:
-        return _set_text(self.fonts, self.language, source, style.font, style.size, width, variant, align,
-                         indent, hyphenate)
+    def set_text(self, source: str, style: TextStyle, width: float, *, variant: str | None = None,
+                 align: str = "justify", indent: float = 0.0, hyphenate: bool = True, small_caps: bool = False,
+                 where: SourceRef | None = None) -> tuple[Line, ...]:
+        """`source` (inline markup) set in `style`, broken into lines of `width`; a character no font has
+        is an error at `where` (the manuscript's own text was checked at its line and column on loading)."""
+        book_style = self.manuscript.style
+        typesetting = Typesetting(style.opentype, style.tracking, small_caps and book_style.small_caps,
+                                  self.hyphenate_capitals)
+        result = _set_text(self.fonts, self.language, source, style.font, style.size, width, variant or style.variant,
+                           align, indent, hyphenate, typesetting, style.case)
+        for char in result.missing:
+            if char in self.manuscript.unprintable:
+                continue  # reported where the author wrote it
+            self._once(("missing", char), lambda c=char: self.error(
+                where, f"no font has the character '{c}' ({describe(c)})",
+                "add a TrueType font that has it to the manuscript's fonts/ folder, or remove the character"))
+        for face in result.faces:
+            if not self.fonts.has_face(style.font, face):
+                self._once(("face", style.font, face), lambda f=face: self._missing_face(style.font, f, where))
+        for other, chars in result.borrowed:
+            self._once(("borrowed", style.font, other), lambda o=other, c=chars: self._borrowed(style.font, o, c, where))
+        return result.lines
+
+    @property
+    def hyphenate_capitals(self) -> bool:
+        allowed = self.manuscript.style.hyphenate_capitals
+        return base_language(self.language) in CAPITALISED_NOUNS if allowed is None else allowed
+
+    def fragment(self, text: str, style: TextStyle, x: float = 0.0) -> Fragment:
+        """One shaped fragment of `text` in the style's regular face (dot leaders, page numbers)."""
+        font = self.fonts.face(style.font, style.variant)
+        shaped = shape(font, text, style.opentype)
+        return Fragment(x, text, font, style.size, shaped.advance * style.size, None, shaped.glyphs)
+
+    def _once(self, key: tuple, report) -> None:
+        if key not in self.reported:
+            self.reported.add(key)
+            report()
+
+    def _borrowed(self, family: str, other: str, chars: str, where: SourceRef | None) -> None:
+        sample = " ".join(f"'{c}'" for c in chars[:4]) + (" ..." if len(chars) > 4 else "")
+        self.diag.items.append(Diagnostic(
+            Severity.NOTE, f"font family '{family}' lacks {sample}: those characters are set in '{other}'",
+            where.file if where else None, (where.line or None) if where else None,
+            (where.column or None) if where else None,
+            "style.fallback sets the order fonts are tried in; a family that has them all keeps one typeface",
+            check="fonts"))
+
+    def _missing_face(self, family: str, face: str, where: SourceRef | None) -> None:
+        name = {"bold": "bold", "italic": "italic", "bolditalic": "bold italic"}[face]
+        self.diag.items.append(Diagnostic(
+            Severity.WARNING, f"font family '{family}' has no {name} face: {name} text is set in its "
+            f"{'italic' if face == 'bolditalic' and self.fonts.has_face(family, 'italic') else 'regular'} face",
+            where.file if where else None, (where.line or None) if where else None,
+            (where.column or None) if where else None,
+            f"choose a family with a {name} face (the default, Gentium Book Plus, has them all), or add its .ttf "
+            "file to the manuscript's fonts/ folder", check="fonts"))
 
     def text_height(self, lines: tuple[Line, ...], style: TextStyle) -> float:
         """From the top of a frame to the lowest descender of the last line."""
         if not lines:
             return 0.0
-        font = self.fonts.face(style.font)
+        font = self.fonts.face(style.font, style.variant)
         return BASELINE_RISE * style.size + (len(lines) - 1) * style.leading + self.fonts.descent(font, style.size)
 
     def place_lines(self, lines: tuple[Line, ...], style: TextStyle, x: float, top: float, role: str,
@@ -128,13 +185,53 @@ def nominal_flex(template: Template, live: Rect, caption: float) -> dict[str, Re
     return rects
 
 
+@dataclass(frozen=True)
+class _SetText:
+    lines: tuple[Line, ...]
+    missing: tuple[str, ...]  # characters no font has (left out of the lines)
+    faces: frozenset[str]  # the faces of the family the text asked for
+    borrowed: tuple[tuple[str, str], ...] = ()  # (fallback family, the characters set in it)
+
+
 @lru_cache(maxsize=4096)
 def _set_text(fonts: FontBook, language: str, source: str, family: str, size: float, width: float, variant: str,
-              align: str, indent: float, hyphenate: bool) -> tuple[Line, ...]:
+              align: str, indent: float, hyphenate: bool, typesetting: Typesetting, case: str) -> _SetText:
     spans = parse_inline(source)
     spans = tuple(type(s)(s.text, _combine(variant, s.style), s.link) for s in smarten_spans(spans, language))
-    return break_paragraph(spans, width=width, family=family, size=size, fonts=fonts, language=language,
-                           align=align, indent=indent, hyphenate=hyphenate)
+    if case == "upper":
+        spans = tuple(replace(s, text=upper(s.text, language)) for s in spans)
+    lines = break_paragraph(spans, width=width, family=family, size=size, fonts=fonts, language=language,
+                            align=align, indent=indent, hyphenate=hyphenate, typesetting=typesetting)
+    faces = frozenset(s.style for s in spans)
+    return _SetText(lines, _missing(fonts, spans, family), faces, _borrowed(fonts, lines, family))
+
+
+def _borrowed(fonts: FontBook, lines: tuple[Line, ...], family: str) -> tuple[tuple[str, str], ...]:
+    """The characters set in another family than the style's, by family (a font with only capitals, CJK)."""
+    found: dict[str, dict[str, None]] = {}
+    for line in lines:
+        for fragment in line.fragments:
+            if not fonts.in_family(fragment.font, family) and fonts.has_family(family):
+                chars = dict.fromkeys(c for c in fragment.text if not needs_no_glyph(c))
+                found.setdefault(fonts.family_of(fragment.font), {}).update(chars)
+    return tuple((other, "".join(chars)) for other, chars in found.items())
+
+
+def _missing(fonts: FontBook, spans: tuple, family: str) -> tuple[str, ...]:
+    missing: list[str] = []
+    for span in spans:
+        face = fonts.face(family, span.style)
+        if fonts.covers_all(face, span.text.replace(" ", "")):
+            continue  # nearly always: the style's own font has every character
+        missing += [text for font, text in fonts.runs(span.text, face, span.style) if font is None]
+    return tuple(dict.fromkeys(char for text in missing for char in text if not needs_no_glyph(char)))
+
+
+def upper(text: str, language: str) -> str:
+    """Capitals as the language writes them (Turkish and Azerbaijani keep the dot: i -> İ)."""
+    if base_language(language) in ("tr", "az"):
+        text = text.replace("i", "\u0130")
+    return text.upper()
 
 
 def _combine(base: str, style: str) -> str:

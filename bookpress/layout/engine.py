@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..book import LaidOutBook, PageGeometry, PhotosPlaced
 from ..diagnostics import Diagnostics
 from ..fonts.catalog import load_fonts
@@ -11,6 +13,7 @@ from ..model import Manuscript
 from .body import BodyBuilder
 from .context import LayoutContext
 from .finalize import body_label, finalize
+from .furniture import families_used
 from .matter import BackMatter, FrontMatter, TocEntry
 from .template_check import check_templates
 
@@ -31,28 +34,33 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
     diag.raise_if_errors()
     fmt = manuscript.format
     geometry = PageGeometry(fmt.trim, fmt.bleed, fmt.bleed_inside, fmt.margins)
-    ctx = LayoutContext(manuscript, preset, load_fonts(list(manuscript.font_folders)), templates, geometry, diag)
+    fonts = load_fonts(list(manuscript.font_folders), manuscript.style.fallback)
+    ctx = LayoutContext(manuscript, preset, fonts, templates, geometry, diag)
     check_templates(ctx)
     diag.raise_if_errors()
 
     body_builder = BodyBuilder(ctx, photos_placed)
     body = body_builder.build(manuscript.chapters)
     body_labels = [body_label(i) for i in range(len(body))]
-    back_builder = BackMatter(ctx, len(body), body, body_labels)
+    style = manuscript.style
+    # What the colophon and copyright page name: the families the text is actually set in.
+    fonts = families_used(ctx, body, [style.body.font], [style.title.font, style.caption.font])
+    back_builder = BackMatter(ctx, len(body), body, body_labels, fonts)
     back = back_builder.build(manuscript.back_matter)
     diag.raise_if_errors()
 
     def toc_entries(front_count: int) -> list[TocEntry]:
-        entries = [TocEntry(title, body_label(i), level, front_count + i) for title, i, level in body_builder.outline]
+        entries = [TocEntry(title, body_label(i), level, front_count + i) for title, i, level in body_builder.outline
+                   if level or "chapter" in style.toc_levels]
         entries += [TocEntry(title, body_label(len(body) + i), level, front_count + len(body) + i)
                     for title, i, level in back_builder.outline]
         return entries
 
     # The contents' length can change the front matter's length, which moves the links' targets
     # (never the printed numbers: the body restarts at 1). Two passes settle it.
-    front_builder = FrontMatter(ctx, toc_entries(0))
+    front_builder = FrontMatter(ctx, toc_entries(0), fonts)
     front = front_builder.build(manuscript.front_matter)
-    front_builder = FrontMatter(ctx, toc_entries(len(front)))
+    front_builder = FrontMatter(ctx, toc_entries(len(front)), fonts)
     front = front_builder.build(manuscript.front_matter)
 
     offset = len(front)
@@ -61,4 +69,4 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
     outline += [(title, offset + len(body) + i, level) for title, i, level in back_builder.outline]
     book = finalize(ctx, front, body, back, outline, body_builder.notes)
     diag.raise_if_errors()
-    return book
+    return replace(book, notes=book.notes + diag.warnings)  # a face a family lacks, ...

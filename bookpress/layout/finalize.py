@@ -11,7 +11,6 @@ from dataclasses import replace
 from ..book import LaidOutBook, OutlineEntry, Page, PlacedImage, PlacedText
 from ..diagnostics import Diagnostic, PageRef, Severity
 from ..load.printers import INCH
-from ..model import TextStyle
 from .context import BASELINE_RISE, LayoutContext
 from .stream import PageDraft
 
@@ -88,8 +87,9 @@ def _furniture(ctx: LayoutContext, draft: PageDraft, label: str, section: str,
     m = ctx.manuscript.format.margins
     live = ctx.live(draft.side)
     items: list[PlacedText] = []
-    folio_style = TextStyle(style.body.font, style.body.size * 0.9, style.body.leading, style.body.color)
-    head_style = TextStyle(style.body.font, style.body.size * 0.85, style.body.leading, style.body.color)
+    # Folios and heads are the text's own type, smaller (its figures too: old-style with old-style text).
+    folio_style = replace(style.body, size=style.body.size * 0.9)
+    head_style = replace(style.body, size=style.body.size * 0.85)
     outside_align = "right" if draft.side == "recto" else "left"
     if style.folio != "none" and draft.folio and draft.kind in FOLIO_KINDS:
         lines = ctx.set_text(label, folio_style, live.width, align="left", hyphenate=False)

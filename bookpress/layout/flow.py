@@ -64,7 +64,7 @@ class Flow:
         return 0.0 if self.page is None else self.page.bottom - self.page.cursor
 
     def _capacity(self, style: TextStyle) -> int:
-        font = self.ctx.fonts.face(style.font)
+        font = self.ctx.fonts.face(style.font, style.variant)
         need_first = BASELINE_RISE * style.size + self.ctx.fonts.descent(font, style.size)
         room = self.space_left - need_first
         return 0 if room < -0.01 else int(math.floor((room + 0.01) / style.leading)) + 1
@@ -111,18 +111,21 @@ class Flow:
         live = self.column(self.stream.next_side if self.page is None else self.page.side)
         indent = 0.0 if self.after_heading else style.size
         align = "justify" if self.ctx.manuscript.style.justify else "left"
-        lines = self.ctx.set_text(text, style, live.width, align=align, indent=indent, variant=variant)
+        lines = self.ctx.set_text(text, style, live.width, align=align, indent=indent, variant=variant,
+                                  small_caps=True, where=source)
         self.add_lines(lines, style, "body", source=source)
         self.after_heading = False
 
-    def heading(self, text: str, style: TextStyle, body: TextStyle, source: Optional[SourceRef] = None) -> PageDraft:
+    def heading(self, text: str, style: TextStyle, body: TextStyle, source: Optional[SourceRef] = None,
+                role: str = "heading", space: float = 1.25) -> PageDraft:
+        """A heading in its own style, `space` body lines above it; it never ends a page."""
         live = self.column("recto")
-        lines = self.ctx.set_text(text, style, live.width, align="left", variant="bold", hyphenate=False)
+        lines = self.ctx.set_text(text, style, live.width, align="left", hyphenate=False, where=source)
         need = style.leading * (len(lines) + 1) + body.leading * (MIN_LINES + 1)
         if self.page is not None and self.page.has_flow_content and self.space_left < need:
             self.close()
-        self.skip(body.leading * 1.25)
-        self.add_lines(lines, style, "heading", keep_together=True, source=source)
+        self.skip(body.leading * space)
+        self.add_lines(lines, style, role, keep_together=True, source=source)
         self.page.cursor += body.leading * 0.35
         self.after_heading = True
         return self.page
@@ -131,11 +134,13 @@ class Flow:
               source: Optional[SourceRef] = None) -> None:
         live = self.column("recto")
         indent = body.size * 2
-        lines = self.ctx.set_text(text, body, live.width - 2 * indent, align="left", variant="italic")
+        lines = self.ctx.set_text(text, body, live.width - 2 * indent, align="left", variant="italic",
+                                  small_caps=True, where=source)
         self.skip(body.leading * 0.5)
         self.add_lines(lines, body, "quote", indent=indent, keep_together=len(lines) <= 6, source=source)
         if attribution:
-            credit = self.ctx.set_text("— " + attribution, caption, live.width - 2 * indent, align="left")
+            credit = self.ctx.set_text("— " + attribution, caption, live.width - 2 * indent, align="left",
+                                       where=source)
             self.add_lines(credit, caption, "quote", indent=indent, keep_together=True, source=source,
                            align="right", width=live.width - 2 * indent)
         self.skip(body.leading * 0.5)
@@ -151,7 +156,8 @@ class Flow:
             height = live.height * FIGURE_MAX_HEIGHT * self.figure_scale
             width = height * photo.image.aspect
         style = self.ctx.manuscript.style.caption
-        lines = self.ctx.set_text(photo.caption, style, width, align="left") if photo.caption else ()
+        lines = self.ctx.set_text(photo.caption, style, width, align="left", where=photo.source) \
+            if photo.caption else ()
         total = height + (FIGURE_GAP + self.ctx.text_height(lines, style) if lines else 0.0)
         return width, total, lines
 

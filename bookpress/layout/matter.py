@@ -3,16 +3,18 @@ contents (with page numbers and links), photo credits and colophon."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from .. import __version__
-from ..book import Fragment, LinkArea, PlacedImage, PlacedText
+from ..book import LinkArea, PlacedImage, PlacedText
 from ..geometry import Rect
-from ..model import TextStyle
+from ..model import SourceRef, TextStyle
 from .context import BASELINE_RISE, LayoutContext
 from .flow import Flow
+from .furniture import join_names, long_date, trim_size
 from .stream import PageDraft, PageStream
+from .text.inline import escape
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,12 @@ def _centered(ctx: LayoutContext, page: PageDraft, text: str, style: TextStyle, 
 
 
 def _scaled(style: TextStyle, factor: float) -> TextStyle:
-    return TextStyle(style.font, style.size * factor, style.leading * factor, style.color)
+    return replace(style, size=style.size * factor, leading=style.leading * factor)
 
 
 class FrontMatter:
-    def __init__(self, ctx: LayoutContext, toc: list[TocEntry]) -> None:
-        self.ctx, self.toc = ctx, toc
+    def __init__(self, ctx: LayoutContext, toc: list[TocEntry], fonts: list[str]) -> None:
+        self.ctx, self.toc, self.fonts = ctx, toc, fonts  # fonts: the families the book is set in
         self.stream = PageStream(0)
         self.outline: list[tuple[str, int, int]] = []
 
@@ -75,20 +77,24 @@ class FrontMatter:
                       role="publisher")
 
     def _copyright(self) -> None:
-        meta, style = self.ctx.manuscript.meta, self.ctx.manuscript.style
+        meta, style, words = self.ctx.manuscript.meta, self.ctx.manuscript.style, self.ctx.manuscript.words
         page = self._page("copyright", "verso" if self.stream.pages and self.stream.pages[-1].kind == "title" else None)
         live = self.ctx.live(page.side)
         owner = meta.copyright or (f"© {meta.year + ' ' if meta.year else ''}{meta.author}" if meta.author else None)
-        lines = [meta.title + (f": {meta.subtitle}" if meta.subtitle else "")]
+        lines = [escape(meta.title + (f": {meta.subtitle}" if meta.subtitle else ""))]
         if owner:
-            lines.append(owner)
+            lines.append(escape(owner))
+        if not meta.copyright:
+            lines.append(escape(words.rights))
+        if meta.date or meta.year:
+            lines.append(escape(words.say("first_published", date=long_date(meta.date or meta.year, words.language))))
         if meta.edition:
-            lines.append(f"Edition: {meta.edition}")
+            lines.append(escape(words.say("edition", edition=meta.edition)))
         if meta.isbn:
-            lines.append(f"ISBN {meta.isbn}")
+            lines.append(f"ISBN {escape(meta.isbn)}")
         if meta.publisher:
-            lines.append(f"Published by {meta.publisher}")
-        lines.append(f"Typeset with bookpress {__version__} in {style.body.font} and {style.caption.font}.")
+            lines.append(escape(words.say("published_by", publisher=meta.publisher)))
+        lines.append(escape(words.say("typeset", version=__version__, fonts=join_names(self.fonts, words.language))))
         set_lines = [self.ctx.set_text(text, style.caption, live.width, align="left") for text in lines]
         height = sum(len(ls) for ls in set_lines) * style.caption.leading + style.caption.leading * (len(lines) - 1) * 0.5
         y = live.bottom - height
@@ -111,9 +117,11 @@ class FrontMatter:
         self.stream.ensure_side("recto")
         page = flow.new_page()
         page.running_head = False
-        self.outline.append(("Contents", self.stream.pages.index(page), 0))
+        contents = self.ctx.manuscript.words.contents
+        self.outline.append((contents, self.stream.pages.index(page), 0))
         live = self.ctx.live(page.side)
-        title = self.ctx.set_text("Contents", _scaled(style.title, 0.8), live.width, align="left", hyphenate=False)
+        title = self.ctx.set_text(escape(contents), _scaled(style.title, 0.8), live.width, align="left",
+                                  hyphenate=False)
         page.items.extend(self.ctx.place_lines(title, _scaled(style.title, 0.8), live.x, live.y, "title"))
         page.cursor = live.y + live.height * 0.12
         for entry in self.toc:
@@ -122,15 +130,17 @@ class FrontMatter:
 
     def _toc_entry(self, flow: Flow, entry: TocEntry) -> None:
         style = self.ctx.manuscript.style
-        entry_style = _scaled(style.body, 1.1) if entry.level == 0 else style.body
-        indent = 0.0 if entry.level == 0 else style.body.size * 1.5
+        entry_style = _toc_style(style.body, entry)
+        indent = style.body.size * 1.5 * min(entry.level, 2)
         if entry.level == 0:
             flow.skip(style.body.leading * 0.6)
         live = self.ctx.live(flow.current().side)
-        number_width = self.ctx.fonts.width(entry.label, self.ctx.fonts.face(entry_style.font), entry_style.size)
+        number_width = self.ctx.fragment(entry.label, entry_style).width
         # room for the page number and a few leader dots after the title's last line
         text_width = live.width - indent - number_width - entry_style.size * 3
         lines = self.ctx.set_text(entry.title, entry_style, text_width, align="left", hyphenate=False)
+        if not lines:
+            return
         flow.add_lines(lines, entry_style, "toc", indent=indent, keep_together=True)
         page = flow.page
         placed = page.items[-len(lines):]
@@ -145,21 +155,22 @@ class FrontMatter:
 
     def _leader(self, page: PageDraft, last: PlacedText, number_x: float, style: TextStyle) -> None:
         """Dot leaders from the end of the entry to its page number."""
-        font = self.ctx.fonts.face(style.font)
-        gap = self.ctx.fonts.width(" . ", font, style.size)
+        plain = replace(style, italic=False, weight="regular")
+        gap = self.ctx.fragment(" . ", plain).width
         start = last.x + last.width + style.size * 0.6
         end = number_x - style.size * 0.6
         count = int((end - start) / gap)
         if count < 2:
             return
-        dots = tuple(Fragment(i * gap, ".", font, style.size, self.ctx.fonts.width(".", font, style.size))
-                     for i in range(count))
+        dot = self.ctx.fragment(".", plain)
+        dots = tuple(replace(dot, x=i * gap) for i in range(count))
         page.items.append(PlacedText(end - count * gap, last.baseline, dots, (0, 0, 0, 0.6), "toc-leader"))
 
 
 class BackMatter:
-    def __init__(self, ctx: LayoutContext, first_index: int, body: list[PageDraft], body_labels: list[str]) -> None:
-        self.ctx, self.body, self.body_labels = ctx, body, body_labels
+    def __init__(self, ctx: LayoutContext, first_index: int, body: list[PageDraft], body_labels: list[str],
+                 fonts: list[str]) -> None:
+        self.ctx, self.body, self.body_labels, self.fonts = ctx, body, body_labels, fonts
         self.stream = PageStream(first_index)
         self.outline: list[tuple[str, int, int]] = []
 
@@ -178,13 +189,13 @@ class BackMatter:
         self.outline.append((title, self.stream.pages.index(page), 0))
         live = self.ctx.live(page.side)
         heading = _scaled(style.title, 0.8)
-        lines = self.ctx.set_text(title, heading, live.width, align="left", hyphenate=False)
+        lines = self.ctx.set_text(escape(title), heading, live.width, align="left", hyphenate=False)
         page.items.extend(self.ctx.place_lines(lines, heading, live.x, live.y, "title"))
         page.cursor = live.y + live.height * 0.12
         return page
 
-    def credits(self) -> list[tuple[str, str, str]]:
-        """(page label, caption, credit) for every photo shown, in page order."""
+    def credits(self) -> list[tuple[str, str, str, SourceRef]]:
+        """(page label, caption, credit, where the photo was named) for every photo shown, in page order."""
         rows, seen = [], set()
         for page, label in zip(self.body, self.body_labels):
             for item in page.items:
@@ -193,8 +204,8 @@ class BackMatter:
                     if key in seen:
                         continue
                     seen.add(key)
-                    rows.append((label, item.photo.caption or item.photo.image.path.stem.replace("-", " "),
-                                 item.photo.credit or ""))
+                    rows.append((label, item.photo.caption or escape(item.photo.image.path.stem.replace("-", " ")),
+                                 item.photo.credit or "", item.photo.source))
         return rows
 
     def _photo_credits(self) -> None:
@@ -203,30 +214,41 @@ class BackMatter:
             return
         style = self.ctx.manuscript.style
         flow = Flow(self.ctx, self.stream, kind="credits")
-        self._heading_page(flow, "Photo credits")
+        words = self.ctx.manuscript.words
+        self._heading_page(flow, words.photo_credits)
         entry_style = style.caption
-        for label, caption, credit in rows:
-            text = f"**{label}**  {caption}" + (f" *Photo: {credit}.*" if credit else "")
+        for label, caption, credit, source in rows:
+            credited = escape(words.say("photo", name=credit)).rstrip(".")
+            text = f"**{label}**  {caption}" + (f" *{credited}.*" if credit else "")
             page = flow.current()
             live = self.ctx.live(page.side)
-            lines = self.ctx.set_text(text, entry_style, live.width, align="left")
+            lines = self.ctx.set_text(text, entry_style, live.width, align="left", where=source)
             flow.add_lines(lines, entry_style, "credits", keep_together=True)
             flow.page.cursor += entry_style.leading * 0.3
         flow.close()
 
     def _colophon(self) -> None:
-        meta, style = self.ctx.manuscript.meta, self.ctx.manuscript.style
+        meta, style, words = self.ctx.manuscript.meta, self.ctx.manuscript.style, self.ctx.manuscript.words
         page = self.stream.new_page("colophon", running_head=False)
-        self.outline.append(("Colophon", self.stream.pages.index(page), 0))
+        self.outline.append((words.colophon, self.stream.pages.index(page), 0))
         live = self.ctx.live(page.side)
-        text = (f"*{meta.title}* was set in {style.body.font} for the text and {style.caption.font} for captions "
-                f"and headings, and composed with bookpress {__version__}: a {self.ctx.geometry.trim.width / 72:.2f}"
-                f" × {self.ctx.geometry.trim.height / 72:.2f} in book prepared for the "
-                f"{self.ctx.manuscript.print.printer} printer preset on {self.ctx.manuscript.print.paper} paper.")
+        trim = self.ctx.geometry.trim
+        text = words.say("colophon_text", title=f"*{escape(meta.title)}*", version=__version__,
+                         fonts=escape(join_names(self.fonts, words.language)),
+                         trim=trim_size(trim.width, trim.height, words.language))
         lines = self.ctx.set_text(text, style.body, live.width * 0.7, align="center")
         top = live.y + live.height * 0.6
-        heading = self.ctx.set_text("Colophon", style.heading, live.width * 0.7, align="center", variant="bold")
+        heading = self.ctx.set_text(escape(words.colophon), style.heading, live.width * 0.7, align="center")
         x = live.x + live.width * 0.15
         page.items.extend(self.ctx.place_lines(heading, style.heading, x, top, "heading", live.width * 0.7, "center"))
         page.items.extend(self.ctx.place_lines(lines, style.body, x, top + style.heading.leading * 1.8, "body",
                                                live.width * 0.7, "center"))
+
+
+def _toc_style(body: TextStyle, entry: TocEntry) -> TextStyle:
+    """Contents entries by level: chapters a little larger, sections as the text, subsections smaller."""
+    if entry.level == 0:
+        return _scaled(body, 1.1)
+    if entry.level >= 2:
+        return _scaled(body, 0.92)
+    return body

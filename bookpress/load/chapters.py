@@ -100,7 +100,7 @@ class ChapterReader:
         return TextBlock(paragraphs(b.text), self.ref(path))
 
     def _heading(self, b: schema.HeadingBlockSchema, path: tuple):
-        return HeadingBlock(b.heading.strip(), self.ref(path), b.toc)
+        return HeadingBlock(b.heading.strip(), self.ref(path), b.toc, b.level)
 
     def _quote(self, b: schema.QuoteBlockSchema, path: tuple):
         if isinstance(b.quote, str):

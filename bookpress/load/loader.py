@@ -31,6 +31,7 @@ class Loader:
         self.root = root.resolve()
         self.diag = diag if diag is not None else Diagnostics()
         self.images: dict[Path, Optional[ImageInfo]] = {}
+        self.documents: list[tuple[Path, str, Any, SourceMap]] = []  # every YAML file read: its text is checked
 
     # -- reporting -------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -45,10 +46,12 @@ class Loader:
     def read_yaml(self, path: Path) -> tuple[Any, SourceMap] | None:
         """A YAML file's data and source map, or None once its problem is reported."""
         try:
-            return load_yaml(path)
+            data, smap = load_yaml(path)
         except YamlProblem as exc:
             self.error_at(self.rel(path), (exc.line, exc.column), exc.message, exc.hint)
             return None
+        self.documents.append((path, self.rel(path), data, smap))
+        return data, smap
 
     def validate(self, model: type[BaseModel], data: Any, file: str, smap: SourceMap, prefix: tuple = ()):
         """`data` as `model`, or None once every problem in it is reported against `file`."""

@@ -8,30 +8,31 @@ that is broken is left out and the rest is still checked, so one run shows them 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..diagnostics import Diagnostics, UsageError, did_you_mean
-from ..fonts.catalog import load_fonts
-from ..geometry import LengthError, Sides, parse_length, parse_trim
-from ..model import BookMeta, Chapter, CoverSettings, Manuscript, PageFormat, PrintSettings, Style, TextStyle
+from ..fonts.catalog import FontBook, load_fonts
+from ..geometry import LengthError, Sides, parse_trim
+from ..model import BookMeta, Chapter, CoverSettings, Manuscript, PageFormat, PrintSettings, Words
 from . import editions, schema
 from .chapters import load_chapter
+from .glyphs import check_glyphs
 from .loader import Loader
 from .printers import MM, PRESETS, profile_problem
 from .schema.errors import salvage
+from .style import read_style
+from .values import in_unit, length
+from .words import FIELDS as WORD_FIELDS
+from .words import unknown_fields, words_for
 from .yamlsrc import SourceMap, YamlProblem, load_yaml
 
 DEFAULT_MARGINS = {"inside": 20 * MM, "outside": 14 * MM, "top": 16 * MM, "bottom": 20 * MM}
-MAX_LENGTH = 1000 * MM  # no margin or size in a book comes near a metre
 MAX_BLEED = 25.4 * MM  # printers ask for 3 to 6 mm; an inch is already generous
 TRIM_SIDES = (50 * MM, 1200 * MM)  # a matchbox to A0
-FONT_SIZES = (2.0, 300.0)  # points
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")  # BCP 47-like: en, en-GB, pt_BR, zh-Hant
 
 
@@ -41,32 +42,6 @@ def find_book_file(root: Path) -> Path | None:
             return root / name
     return None
 
-
-
-def _length(loader: Loader, value: Any, default: float, file: str, smap: SourceMap, path: tuple,
-            limits: tuple[float, float] = (0.0, MAX_LENGTH), unit: str = "mm") -> float:
-    """A length in points within `limits`, or `default` once the problem is reported."""
-    if value is None:
-        return default
-    try:
-        result = parse_length(value)
-    except LengthError as exc:
-        loader.error_at(file, smap.value_at(path), f"'{_key(path)}': {exc}", "write a number and a unit: mm, cm, in or pt")
-        return default
-    low, high = limits
-    if not (math.isfinite(result) and low <= result <= high):
-        loader.error_at(file, smap.value_at(path), f"'{_key(path)}' must be between {_in(low, unit)} and "
-                        f"{_in(high, unit)}, got {value!r}", "write a length such as 12mm, 0.5in or 10pt")
-        return default
-    return result
-
-
-def _key(path: tuple) -> str:
-    return ".".join(str(p) for p in path)
-
-
-def _in(points: float, unit: str) -> str:
-    return f"{points:.4g}pt" if unit == "pt" else f"{points / MM:.4g}mm"
 
 
 def _isbn_ok(isbn: str) -> bool:
@@ -80,41 +55,12 @@ def _isbn_ok(isbn: str) -> bool:
     return False
 
 
-def _text_style(loader: Loader, given: schema.TextStyleSchema, default: TextStyle, file: str,
-                smap: SourceMap, path: tuple, families: list[str]) -> TextStyle:
-    font = given.font or default.font
-    if given.font and families and given.font.lower() not in {f.lower() for f in families}:
-        loader.error_at(file, smap.value_at(path + ("font",)), f"font family '{given.font}' is not available",
-                        did_you_mean(given.font, families) or f"available: {', '.join(families)}; "
-                        "or put its .ttf files in the manuscript's fonts/ folder")
-        font = default.font  # so that the rest of the book can still be checked
-    size = _length(loader, given.size, default.size, file, smap, path + ("size",), FONT_SIZES, "pt")
-    leading = _length(loader, given.leading, size * default.leading / default.size, file, smap,
-                      path + ("leading",), (size * 0.5, size * 5), "pt")
-    return TextStyle(font, size, leading, default.color)
-
-
-def _style(loader: Loader, given: schema.StyleSchema, file: str, smap: SourceMap, families: list[str]) -> Style:
-    base = Style()
-    return Style(
-        body=_text_style(loader, given.body, base.body, file, smap, ("style", "body"), families),
-        caption=_text_style(loader, given.caption, base.caption, file, smap, ("style", "caption"), families),
-        heading=_text_style(loader, given.heading, base.heading, file, smap, ("style", "heading"), families),
-        title=_text_style(loader, given.title, base.title, file, smap, ("style", "title"), families),
-        folio=given.folio,
-        running_heads=given.running_heads,
-        toc_sections=given.toc_sections,
-        justify=given.justify,
-        measure=_length(loader, given.measure, 0.0, file, smap, ("style", "measure"), (36.0, MAX_LENGTH)) or None,
-    )
-
-
 def _format(loader: Loader, book: schema.BookSchema, preset, file: str, smap: SourceMap) -> PageFormat:
     try:
         trim = parse_trim(book.format.trim)
         if not all(TRIM_SIDES[0] <= side <= TRIM_SIDES[1] for side in (trim.width, trim.height)):
-            raise LengthError(f"each side of the trim must be between {_in(TRIM_SIDES[0], 'mm')} and "
-                              f"{_in(TRIM_SIDES[1], 'mm')}, got {book.format.trim!r}")
+            raise LengthError(f"each side of the trim must be between {in_unit(TRIM_SIDES[0], 'mm')} and "
+                              f"{in_unit(TRIM_SIDES[1], 'mm')}, got {book.format.trim!r}")
     except LengthError as exc:
         loader.error_at(file, smap.value_at(("format", "trim")), str(exc), "write it like 210x280mm or 8.5in x 11in")
         trim = parse_trim("a4")
@@ -123,13 +69,13 @@ def _format(loader: Loader, book: schema.BookSchema, preset, file: str, smap: So
             loader.error_at(file, smap.value_at(("format", "trim")),
                             f"printer '{preset.name}' does not print the trim '{book.format.trim}'",
                             f"choose one of: {preset.trim_names()}")
-    bleed = _length(loader, book.format.bleed, preset.bleed, file, smap, ("format", "bleed"), (0.0, MAX_BLEED))
+    bleed = length(loader, book.format.bleed, preset.bleed, file, smap, ("format", "bleed"), (0.0, MAX_BLEED))
     given = book.format.margins
     margins = Sides(
-        top=_length(loader, given.top, DEFAULT_MARGINS["top"], file, smap, ("format", "margins", "top")),
-        bottom=_length(loader, given.bottom, DEFAULT_MARGINS["bottom"], file, smap, ("format", "margins", "bottom")),
-        inside=_length(loader, given.inside, DEFAULT_MARGINS["inside"], file, smap, ("format", "margins", "inside")),
-        outside=_length(loader, given.outside, DEFAULT_MARGINS["outside"], file, smap,
+        top=length(loader, given.top, DEFAULT_MARGINS["top"], file, smap, ("format", "margins", "top")),
+        bottom=length(loader, given.bottom, DEFAULT_MARGINS["bottom"], file, smap, ("format", "margins", "bottom")),
+        inside=length(loader, given.inside, DEFAULT_MARGINS["inside"], file, smap, ("format", "margins", "inside")),
+        outside=length(loader, given.outside, DEFAULT_MARGINS["outside"], file, smap,
                         ("format", "margins", "outside")),
     )
     if margins.inside + margins.outside >= trim.width * 0.8 or margins.top + margins.bottom >= trim.height * 0.8:
@@ -177,15 +123,15 @@ def _language_problem(loader: Loader, book: schema.BookSchema, file: str, smap: 
                         "write a code such as en, en-GB, de, fr or pt-BR")
 
 
-def _families(loader: Loader) -> tuple[list[str], tuple[Path, ...]]:
-    """The font families the book may use, and the manuscript's font folder if all its fonts are usable."""
+def _families(loader: Loader) -> tuple[FontBook, tuple[Path, ...]]:
+    """The fonts the book may use, and the manuscript's font folder if all its fonts are usable."""
     folder = loader.root / "fonts"
     if not folder.is_dir():
-        return load_fonts([]).families, ()
+        return load_fonts([]), ()
     broken = [path for path in sorted(folder.iterdir()) if path.suffix.lower() == ".ttf" and _font_broken(loader, path)]
     if broken:  # the bundled fonts still let the rest of the book be checked
-        return load_fonts([]).families, ()
-    return load_fonts([folder]).families, (folder,)
+        return load_fonts([]), ()
+    return load_fonts([folder]), (folder,)
 
 
 def _font_broken(loader: Loader, path: Path) -> bool:
@@ -294,17 +240,42 @@ def _assemble(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMa
     preset = _preset(loader, book, printer, file, smap)
     _isbn_problem(loader, book, file, smap)
     _language_problem(loader, book, file, smap)
-    families, font_folders = _families(loader)
+    fonts, font_folders = _families(loader)
     meta = BookMeta(
         title=book.title.strip(), subtitle=book.subtitle, author=book.author, publisher=book.publisher,
         isbn=book.isbn, language=book.language, edition=None if book.edition is None else str(book.edition),
         year=None if book.year is None else str(book.year), copyright=book.copyright, dedication=book.dedication,
+        date=_date(loader, book, file, smap),
     )
-    return Manuscript(
-        root=loader.root, meta=meta, format=_format(loader, book, preset, file, smap),
-        style=_style(loader, book.style, file, smap, families),
+    style = read_style(loader, book.style, file, smap, fonts)
+    manuscript = Manuscript(
+        root=loader.root, meta=meta, format=_format(loader, book, preset, file, smap), style=style,
         print=_print_settings(loader, book, preset, file, smap),
         chapters=_chapters(loader, entries, file, smap), front_matter=tuple(book.front_matter),
         back_matter=tuple(book.back_matter), layout_folders=tuple(p for p in [loader.root / "layouts"] if p.is_dir()),
         font_folders=font_folders, cover=_cover(loader, book, file, smap),
+        words=_words(loader, book, file, smap),
     )
+    fonts.order = style.fallback
+    return replace(manuscript, unprintable=check_glyphs(loader, fonts, manuscript))
+
+
+def _date(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> str | None:
+    if book.date is None:
+        return None
+    text = str(book.date).strip()
+    if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", text):
+        loader.error_at(file, smap.value_at(("date",)), f"'date' must be a date such as 2026-03-15 or 2026-03, "
+                        f"got {book.date!r}", "write the year, month and day with dashes: 2026-03-15")
+        return None
+    return text
+
+
+def _words(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> Words:
+    overrides = book.words.model_dump(exclude_none=True)
+    for key, text in overrides.items():
+        for name in unknown_fields(key, text):
+            allowed = ", ".join("{" + f + "}" for f in WORD_FIELDS[key]) or "none"
+            loader.error_at(file, smap.value_at(("words", key)), f"'words.{key}' has no field '{{{name}}}'",
+                            did_you_mean(name, WORD_FIELDS[key]) or f"its fields: {allowed}")
+    return words_for(book.language, overrides)

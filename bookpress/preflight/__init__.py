@@ -68,7 +68,7 @@ def _file_checks(manuscript: Manuscript, book: LaidOutBook, pdf: Path | None, me
             measured[key] = "not checked (no PDF)"
         return []
     found, highest = inspect_pdf(pdf, book, ink_limit)
-    measured["fonts"] = ", ".join(book.fonts) or "no text"
+    measured["fonts"] = (", ".join(book.fonts) + "; every character drawn has its glyph") if book.fonts else "no text"
     measured["boxes"] = "MediaBox, BleedBox, TrimBox on every page"
     measured["ink"] = _ink_measured(highest, ink_limit)
     return found

@@ -19,6 +19,7 @@ from PIL import Image
 from ..book import LaidOutBook
 from ..diagnostics import Diagnostic, PageRef, Severity
 from .book_checks import finding
+from .glyph_check import missing_glyphs
 
 TOLERANCE = 0.02  # points: boxes are written to 4 decimals
 # bookpress writes the boxes itself: a wrong one is its own fault, not the manuscript's.
@@ -65,9 +66,15 @@ def font_embedded(font: pikepdf.Dictionary) -> bool:
 
 
 def check_fonts(pdf: pikepdf.Pdf, book: LaidOutBook | None = None) -> list[Diagnostic]:
-    return [_error(book, "fonts", f"font {name.lstrip('/')} is not embedded", index,
-                   "use TrueType fonts from fonts/: bookpress embeds those")
-            for index, name, font in iter_fonts(pdf) if not font_embedded(font)]
+    """Every font embedded, and every character drawn has a glyph in the font embedded for it."""
+    found = [_error(book, "fonts", f"font {name.lstrip('/')} is not embedded", index,
+                    "use TrueType fonts from fonts/: bookpress embeds those")
+             for index, name, font in iter_fonts(pdf) if not font_embedded(font)]
+    for index, name, code, text in missing_glyphs(pdf):
+        what = f"'{text}' (U+{ord(text[0]):04X})" if len(text) == 1 and text.isprintable() else f"character code {code}"
+        found.append(_error(book, "fonts", f"{what} is drawn in {name}, whose embedded font has no glyph for it",
+                            index, "the page would print a box or nothing there; set it in a font that has it"))
+    return found
 
 
 def _box(page: pikepdf.Page, name: str) -> list[float] | None:

@@ -19,6 +19,7 @@ from .. import __version__
 from ..book import LaidOutBook, LinkArea, Page, PlacedBox, PlacedImage, PlacedRule, PlacedText
 from ..images.jobs import ImageJob, image_job
 from ..options import RenderSettings
+from .glyphs import fragment_operators
 from .standins import StandIns
 
 # reportlab's default ASCII85 wrapping of every stream, done in pure Python, dominated
@@ -83,15 +84,16 @@ class _PageRenderer:
             self.c.saveState()  # the fragments run along the turned baseline, from (x, baseline)
             self.c.translate(self.x(item.x), self.y(item.baseline))
             self.c.rotate(-item.angle)
-        text = self.c.beginText()
+        code = ["BT"]
         for fragment in item.fragments:
-            text.setFont(fragment.font, fragment.size)
             if item.angle:
-                text.setTextOrigin(fragment.x, 0)
+                x, y = fragment.x, 0.0
             else:
-                text.setTextOrigin(self.x(item.x + fragment.x), self.y(item.baseline))
-            text.textOut(fragment.text)
-        self.c.drawText(text)
+                x, y = self.x(item.x + fragment.x), self.y(item.baseline)
+            code.append(f"1 0 0 1 {x:.3f} {y:.3f} Tm")  # each fragment from its own origin: no drift
+            code.extend(fragment_operators(self.c._doc, fragment))
+        code.append("ET")
+        self.c._code.append(" ".join(code))
         if item.angle:
             self.c.restoreState()
             return

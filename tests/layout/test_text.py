@@ -251,10 +251,12 @@ def test_dictionary_is_asked_only_for_paragraphs_that_need_hyphens(fonts: FontBo
     # hyphenation points for them would be wasted work (most of the cost of making items).
     from bookpress.layout.text import items
 
+    fonts = FontBook()  # a fresh one: no word's items kept from other tests
+    fonts.add_folder(FONTS_DIR)
     asked: list[str] = []
     real = items._hyphen_points.__wrapped__
-    monkeypatch.setattr(items, "_hyphen_points", lambda part, language: asked.append(part) or real(part, language))
-    wide = lay(KHRUSHCHEV, fonts, width=440.0)  # sets without hyphens at this width
+    monkeypatch.setattr(items, "_hyphen_points", lambda part, language, capitals=False: asked.append(part) or real(part, language, capitals))
+    wide = lay(KHRUSHCHEV, fonts, width=435.0)  # sets without hyphens at this width
     assert not any(line.hyphenated for line in wide) and asked == []
     narrow = lay(HYPHEN_FODDER, fonts, width=150.0)
     assert "internationalisation" in asked and any(line.hyphenated for line in narrow)
@@ -456,7 +458,7 @@ def test_only_the_faces_a_book_uses_are_parsed(monkeypatch) -> None:
 
     parsed: list[str] = []
     real = fonts_module._parsed.__wrapped__
-    monkeypatch.setattr(fonts_module, "_parsed", lambda path, stamp: parsed.append(path.name) or real(path, stamp))
+    monkeypatch.setattr(fonts_module, "_parsed", lambda path, index, stamp: parsed.append(path.name) or real(path, index, stamp))
     monkeypatch.setattr(fonts_module, "_names", fonts_module._names.__wrapped__)  # no names cached from other tests
     book = fonts_module.load_fonts()
     assert "Lato" in book.families and parsed == []

@@ -40,7 +40,7 @@ def test_defaults_for_a_minimal_book(make_book):
     m = load_manuscript(root)
     assert m.format.trim == parse_trim("a4")
     assert m.format.bleed == pytest.approx(3 * MM)  # the generic printer
-    assert m.style.body.font == "EB Garamond" and m.style.body.size == 10.5
+    assert m.style.body.font == "Gentium Book Plus" and m.style.body.size == 10.5
     assert m.front_matter == ("half-title", "title", "copyright", "dedication", "toc")
     assert [c.title for c in m.chapters] == ["First Light", "Second Chapter"]
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from .items import (
     DOUBLE_HYPHEN_DEMERITS,
     EMERGENCY_PENALTY,
+    EVENNESS_DEMERITS,
     FINAL_HYPHEN_DEMERITS,
     FITNESS_DEMERITS,
     HYPHEN,
@@ -33,6 +34,7 @@ class _Node:
     demerits: float
     flagged: bool
     previous: _Node | None
+    ratio: float = 0.0  # of the line that ends here: the next line is spaced like it, if it can be
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class _Measure:
     width: float
     tolerance: float
     ragged_stretch: float  # added to every line's stretch when the text is set ragged
+    final_hyphen: bool = False  # may the last full line end in a hyphen (only in the emergency pass)
 
 
 def _total_fit(items: Sequence[Item], measure: _Measure) -> list[int] | None:
@@ -137,7 +140,7 @@ def _consider(items: Sequence[Item], sums: Sums, active: list[_Node], position: 
     final = position == len(items) - 1
     forced = item.kind == "penalty" and item.penalty <= -INFINITY
     survivors: list[_Node] = []
-    best: dict[int, tuple[float, _Node]] = {}
+    best: dict[int, tuple[float, _Node, float]] = {}
     for node in active:
         if node.start > position:
             survivors.append(node)  # the break sits inside the discarded space after this node
@@ -146,24 +149,27 @@ def _consider(items: Sequence[Item], sums: Sums, active: list[_Node], position: 
         ratio = adjustment_ratio(natural, stretch + measure.ragged_stretch, shrink, measure.width, final)
         if ratio >= -1 and not forced:
             survivors.append(node)
-        if -1 <= ratio <= measure.tolerance:
+        if -1 <= ratio <= measure.tolerance and (measure.final_hyphen or not (final and node.flagged)):
             fitness = _fitness(ratio)
             demerits = node.demerits + _demerits(ratio, item, node, final)
             if abs(fitness - node.fitness) > 1:
                 demerits += FITNESS_DEMERITS
+            if node.position >= 0 and not final:
+                # A loose line under a tight one shows; so does any jump in spacing, in proportion.
+                demerits += EVENNESS_DEMERITS * (ratio - node.ratio) ** 2
             if fitness not in best or demerits < best[fitness][0]:
-                best[fitness] = (demerits, node)
+                best[fitness] = (demerits, node, ratio)
     return survivors + _new_nodes(items, best, position)
 
 
-def _new_nodes(items: Sequence[Item], best: dict[int, tuple[float, _Node]], position: int) -> list[_Node]:
+def _new_nodes(items: Sequence[Item], best: dict[int, tuple[float, _Node, float]], position: int) -> list[_Node]:
     if not best:
         return []
-    floor = min(demerits for demerits, _ in best.values())
+    floor = min(demerits for demerits, _, _ in best.values())
     start = line_start(items, position)
     flagged = items[position].flagged
-    return [_Node(position, start, fitness, demerits, flagged, node)
-            for fitness, (demerits, node) in sorted(best.items()) if demerits <= floor + FITNESS_DEMERITS]
+    return [_Node(position, start, fitness, demerits, flagged, node, ratio)
+            for fitness, (demerits, node, ratio) in sorted(best.items()) if demerits <= floor + FITNESS_DEMERITS]
 
 
 def _positions(node: _Node) -> list[int]:
@@ -223,6 +229,8 @@ def _split_overlong(items: list[Item], limit: float, setting: Setting) -> list[I
 
 
 def _characters(box: Item, setting: Setting) -> list[Item]:
+    if not box.font:
+        return [box]  # characters no font has: reported, never drawn
     hyphen = measure(setting.fonts, HYPHEN, box.font, setting.size)
     url = looks_like_url(box.text)
     items: list[Item] = []
@@ -233,9 +241,11 @@ def _characters(box: Item, setting: Setting) -> list[Item]:
             items.append(Item("penalty", hyphen if word else 0.0, penalty=penalty, flagged=word,
                                text=HYPHEN if word else "", font=box.font, link=box.link))
         if items and items[-1].kind == "box" and unicodedata.combining(char):
-            items[-1] = make_box(items[-1].text + char, box.font, box.link, setting)  # keep accents on their letter
+            # keep accents on their letter
+            items[-1] = make_box(items[-1].text + char, box.font, box.link, setting, box.level, box.features,
+                                 box.tracking)
         else:
-            items.append(make_box(char, box.font, box.link, setting))
+            items.append(make_box(char, box.font, box.link, setting, box.level, box.features, box.tracking))
     return items
 
 
@@ -263,5 +273,6 @@ def choose_breaks(plain: list[Item], hyphenated: Callable[[], list[Item]], width
         if positions is not None:
             return candidates, positions
     items = _split_overlong(with_points if with_points is not None else hyphenated(), width - indent, setting)
-    positions = _total_fit(items, _Measure(width, math.inf, ragged_stretch))
+    positions = _total_fit(items, _Measure(width, math.inf, ragged_stretch)) or \
+        _total_fit(items, _Measure(width, math.inf, ragged_stretch, final_hyphen=True))
     return items, positions if positions is not None else _first_fit(items, width)

@@ -1,4 +1,4 @@
-"""Paragraph source -> Spans: *italic*, **bold**, [links](url), escapes; whitespace collapsed."""
+"""Paragraph source -> Spans: *italic*, **bold**, [links](url), `~` as a no-break space, escapes; whitespace collapsed."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class Span:
     link: str | None = None
 
 
+NBSP = "\u00a0"
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not \s: no-break spaces must survive
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -31,6 +32,11 @@ class _Token:
     bold: int = 0
     italic: int = 0
     link: str | None = None
+
+
+def escape(text: str) -> str:
+    """Text to set as it is, markup characters and all (a title put into a sentence of the book's words)."""
+    return "".join("\\" + char if char in "*_[]\\~" else char for char in text)
 
 
 def parse_inline(source: str) -> tuple[Span, ...]:
@@ -55,6 +61,10 @@ def _tokenise(text: str) -> list[_Token]:
             end = _run_end(text, i)
             tokens.append(_delimiter(text, i, end))
             i = end
+            continue
+        if char == "~" and not (i and text[i - 1] == "/"):  # '~' ties two words; '/~user' in an address stays
+            literal.append(NBSP)
+            i += 1
             continue
         link = _match_link(text, i) if char == "[" else None
         if link is not None:

@@ -64,23 +64,64 @@ class PrintSchema(Strict):
                                      "separations keep to (default: the printer's)")
 
 
+FeatureTag = Annotated[str, Field(pattern=r"^-?[A-Za-z0-9 ]{4}$", description="an OpenType feature tag such as "
+                                  "ss01; a leading '-' turns a default feature off (-liga)")]
+HeadingLevel = Literal["chapter", "section", "photoset", "subsection"]
+
+
 class TextStyleSchema(Strict):
     font: Optional[str] = None
     size: Optional[Length] = None
     leading: Optional[Length] = None
+    weight: Optional[Literal["regular", "bold"]] = None
+    italic: Optional[bool] = None
+    case: Optional[Literal["normal", "upper"]] = Field(None, description="upper: set in capitals (labels)")
+    tracking: Optional[Union[str, float]] = Field(None, description="letter-spacing in ems, e.g. 0.1 or 0.1em")
+    numerals: Optional[Literal["default", "oldstyle", "lining"]] = Field(
+        None, description="old-style or lining figures, where the font has both")
+    features: Optional[list[FeatureTag]] = None
 
 
 class StyleSchema(Strict):
     body: TextStyleSchema = TextStyleSchema()
     caption: TextStyleSchema = TextStyleSchema()
-    heading: TextStyleSchema = TextStyleSchema()
-    title: TextStyleSchema = TextStyleSchema()
+    heading: TextStyleSchema = Field(TextStyleSchema(), description="section headings (`- heading:`)")
+    subheading: TextStyleSchema = Field(TextStyleSchema(), description="subsection headings (`level: 2`)")
+    photoset: TextStyleSchema = Field(TextStyleSchema(), description="a photo set's title")
+    title: TextStyleSchema = Field(TextStyleSchema(), description="chapter titles")
+    chapter_label: TextStyleSchema = Field(TextStyleSchema(), description="the label over a chapter title")
     folio: Literal["bottom-outside", "bottom-center", "top-outside", "none"] = "bottom-outside"
     running_heads: bool = True
     toc_sections: bool = Field(True, description="list section headings in the table of contents")
+    toc_levels: Optional[list[HeadingLevel]] = Field(None, description="the headings the contents list: chapter, "
+                                                     "section, photoset, subsection")
     justify: bool = True
     measure: Optional[Length] = Field(None, description="the widest line of running text, e.g. 115mm; the text "
                                       "column is centred in the type area, photos keep its full width")
+    fallback: Optional[list[str]] = Field(None, description="where a character the font lacks is looked for, in "
+                                          "order: font families and manuscript, bookpress, system")
+    small_caps: bool = Field(True, description="acronyms such as USSR in small capitals where the font can")
+    hyphenate_capitals: Optional[bool] = Field(None, description="divide capitalised words (default: only in "
+                                               "German, where every noun is capitalised)")
+
+
+WordText = Annotated[str, Field(min_length=1, max_length=400)]
+
+
+class WordsSchema(Strict):
+    """The book's own words, overriding those of its language; {name} marks a value layout fills in."""
+
+    contents: Optional[WordText] = None
+    chapter: Optional[WordText] = Field(None, description="the label over a chapter title: 'Chapter {number}'")
+    photo_credits: Optional[WordText] = None
+    photo: Optional[WordText] = Field(None, description="a credit in the photo credits: 'Photo: {name}'")
+    colophon: Optional[WordText] = None
+    colophon_text: Optional[WordText] = Field(None, description="fields: {title}, {fonts}, {version}, {trim}")
+    published_by: Optional[WordText] = Field(None, description="'Published by {publisher}'")
+    edition: Optional[WordText] = Field(None, description="'Edition: {edition}'")
+    rights: Optional[WordText] = None
+    typeset: Optional[WordText] = Field(None, description="fields: {version}, {fonts}")
+    first_published: Optional[WordText] = Field(None, description="'First published {date}'")
 
 
 class CoverSchema(Strict):
@@ -120,6 +161,9 @@ class BookSchema(Strict):
     # Each is set on a page of its own: beyond these lengths it cannot fit a small trim.
     copyright: Optional[str] = Field(None, max_length=1500)
     dedication: Optional[str] = Field(None, max_length=600)
+    date: Optional[str] = Field(None, description="publication date, 2026-03 or 2026-03-15; printed in the "
+                                "book's language")
+    words: WordsSchema = WordsSchema()
     format: FormatSchema = FormatSchema()
     printer: str = "generic"
     paper: Literal["white", "cream", "coated"] = "white"
@@ -161,6 +205,7 @@ class TextBlockSchema(Strict):
 
 class HeadingBlockSchema(Strict):
     heading: Heading
+    level: Literal[1, 2] = Field(1, description="1: a section, 2: a subsection")
     toc: bool = True
 
 

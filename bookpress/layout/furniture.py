@@ -1,0 +1,60 @@
+"""Values the book's own words are filled with, written as its language writes them (Babel's locale data):
+lists of names ("A, B und C"), dates ("März 2026", "2026年3月"), the trim size, and the fonts a book used."""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
+from babel.lists import format_list
+
+from ..book import PlacedText
+from .context import LayoutContext
+
+MM = 72 / 25.4
+
+
+@lru_cache(maxsize=64)
+def locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        try:
+            return Locale.parse(language.replace("-", "_").split("_")[0])
+        except (UnknownLocaleError, ValueError):
+            return Locale.parse("en")
+
+
+def join_names(names: list[str], language: str) -> str:
+    return format_list(names, locale=locale(language)) if names else ""
+
+
+def long_date(iso: str, language: str) -> str:
+    """'2026-03' -> 'March 2026' / 'März 2026'; '2026-03-15' -> '15 March 2026'; a bare year stays a year."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    day = datetime.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+    return format_skeleton("yMMMMd" if len(parts) > 2 else "yMMMM", day, locale=locale(language))
+
+
+def trim_size(width: float, height: float, language: str) -> str:
+    """The trim as the reader's country measures paper: inches in American English, millimetres elsewhere."""
+    if locale(language).territory in (None, "US") and locale(language).language == "en":
+        return f"{width / 72:.4g} × {height / 72:.4g} in"
+    return f"{width / MM:.0f} × {height / MM:.0f} mm"
+
+
+def families_used(ctx: LayoutContext, drafts, first: list[str], then: list[str]) -> list[str]:
+    """`first`, the families the text of these pages is set in (fallback fonts included), then `then`."""
+    seen: dict[str, None] = dict.fromkeys(first)
+    for draft in drafts:
+        for item in draft.items:
+            if isinstance(item, PlacedText):
+                for fragment in item.fragments:
+                    seen.setdefault(ctx.fonts.family_of(fragment.font), None)
+    for family in then:
+        seen.setdefault(family, None)
+    return list(seen)

@@ -1,0 +1,169 @@
+"""A print PDF -> every character code its pages draw, checked against the glyphs of the font embedded for it.
+
+"Embedded" is not enough: a font can be embedded and still lack the glyph a code asks
+for, and then a viewer or the printer's RIP draws a box or nothing. This reads the
+content streams as a RIP would (the Tf font, then each code of Tj/TJ/'/"), and looks
+each code up in the embedded font program's own cmap (simple TrueType fonts) or takes
+it as the glyph index (Identity-encoded CID fonts). A code is drawn right when it
+reaches a glyph other than .notdef that has an outline, or that reads (ToUnicode) as a
+space or an invisible character; a glyph with no outline for a visible character (the
+"null" glyph a font maps U+0000 to, where reportlab puts characters a font lacks) is
+as wrong as a box.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import pikepdf
+from fontTools.ttLib import TTFont, TTLibError
+
+# reportlab's subsets leave the font's creation date at zero, which fontTools remarks on: not our finding.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+
+
+@dataclass
+class _FontGlyphs:
+    """What one PDF font can draw: codes -> present or not, and what each code reads as."""
+
+    name: str
+    two_byte: bool
+    has: dict[int, bool] = field(default_factory=dict)
+    lookup: object = None  # code -> drawn with a real glyph
+
+    def present(self, code: int) -> bool:
+        if code not in self.has:
+            self.has[code] = bool(self.lookup(code)) if self.lookup else False
+        return self.has[code]
+
+
+def _program(font: pikepdf.Dictionary) -> tuple[pikepdf.Dictionary, bytes | None]:
+    descendant = font.DescendantFonts[0] if font.get("/Subtype") == pikepdf.Name.Type0 else font
+    descriptor = descendant.get("/FontDescriptor")
+    stream = descriptor.get("/FontFile2") if descriptor is not None else None
+    return descendant, (stream.read_bytes() if stream is not None else None)
+
+
+def _glyphs_of(font: pikepdf.Dictionary) -> _FontGlyphs | None:
+    """None for fonts this check cannot read (Type 1, Type 3, CFF): 'embedded' is all that is checked there."""
+    descendant, data = _program(font)
+    if data is None:
+        return None
+    try:
+        program = TTFont(io.BytesIO(data), lazy=True)
+        tables = {(t.platformID, t.platEncID): t.cmap for t in program["cmap"].tables} if "cmap" in program else {}
+        order = program.getGlyphOrder()
+        glyf = program["glyf"]
+    except (TTLibError, KeyError, AssertionError, ValueError, IndexError):
+        return None
+    name = str(font.get("/BaseFont", "?")).lstrip("/")
+    texts = to_unicode(font)
+
+    def drawn(glyph: str | None, code: int) -> bool:
+        if glyph is None or glyph == order[0]:
+            return False  # .notdef: a box
+        text = texts.get(code)
+        if text is not None and (not text or all(c.isspace() or unicodedata.category(c) in ("Cf", "Mn") for c in text)):
+            return True  # a space or an invisible character needs no outline
+        if text == "\x00":
+            return False
+        try:
+            return glyf[glyph].numberOfContours != 0
+        except KeyError:
+            return False
+
+    if font.get("/Subtype") == pikepdf.Name.Type0:
+        # Identity-H with an identity CIDToGIDMap: the code is the glyph index.
+        return _FontGlyphs(name, True, lookup=lambda code: code < len(order) and drawn(order[code], code))
+    cmap = tables.get((3, 0)) or tables.get((1, 0)) or tables.get((3, 1)) or {}
+    return _FontGlyphs(name, False, lookup=lambda code: drawn(cmap.get(code, cmap.get(0xF000 + code)), code))
+
+
+# A font selection, or a literal string (PDF escapes: \\n, \\(, \\ddd ...), in a content stream's order.
+_TOKENS = re.compile(rb"(/[^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf\b|\(((?:\\[0-7]{1,3}|\\.|[^\\)])*)\)", re.DOTALL)
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
+_NAMED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _unescaped(raw: bytes) -> bytes:
+    def one(match: re.Match) -> bytes:
+        what = match.group(1)
+        if what[:1].isdigit():
+            return bytes([int(what, 8) & 0xFF])
+        return _NAMED.get(what, b"" if what in b"\r\n" else what)
+
+    return _ESCAPE.sub(one, raw) if b"\\" in raw else raw
+
+
+def _drawn(page: pikepdf.Page) -> Iterator[tuple[str, bytes]]:
+    """(font resource name, string bytes) for every string shown on the page, in order.
+
+    Read from the content stream's bytes with a tokenizer for what bookpress writes (Tf, then
+    literal strings in Tj and TJ): parsing every operator into objects took longer than the rest
+    of preflight together on a text-heavy book.
+    """
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    font = None
+    for stream in streams:
+        for match in _TOKENS.finditer(stream.read_bytes()):
+            if match.group(1) is not None:
+                font = match.group(1).decode("latin-1")
+            elif font is not None:
+                yield font, _unescaped(match.group(2))
+
+
+def _codes(data: bytes, two_byte: bool) -> set[int]:
+    if two_byte:
+        return {int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)}
+    return set(data)
+
+
+def missing_glyphs(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, int, str]]:
+    """(page index, font name, code, what the code reads as) for each drawn code its font has no glyph for."""
+    fonts: dict[tuple[int, int], _FontGlyphs | None] = {}
+    for index, page in enumerate(pdf.pages):
+        font_dict = (page.obj.get("/Resources") or {}).get("/Font") or {}
+        used: dict[str, list[bytes]] = {}  # font resource name -> the strings drawn in it
+        for name, data in _drawn(page):
+            used.setdefault(name, []).append(data)
+        for name, strings in used.items():
+            font = font_dict.get(name)
+            if font is None:
+                continue
+            key = font.objgen
+            if key not in fonts or key == (0, 0):
+                fonts[key] = _glyphs_of(font)
+            glyphs = fonts[key]
+            if glyphs is None:
+                continue
+            codes = set().union(*(_codes(data, glyphs.two_byte) for data in strings))
+            for code in sorted(codes):
+                if not glyphs.present(code):
+                    yield index, glyphs.name, code, to_unicode(font).get(code, "")
+
+
+_BFCHAR = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
+
+
+def to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
+    """code -> the text it extracts as, from the font's ToUnicode CMap (its bfchar entries)."""
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    found: dict[int, str] = {}
+    text = stream.read_bytes().decode("latin-1")
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.DOTALL):
+        for code, target in _BFCHAR.findall(block):
+            try:
+                found[int(code, 16)] = bytes.fromhex(target).decode("utf-16-be")
+            except (ValueError, UnicodeDecodeError):
+                continue
+    return found
