@@ -53,6 +53,7 @@ def preflight_cover(manuscript: Manuscript, options: BuildOptions, cover: LaidOu
     findings += check_cover_text(cover, options.preset.safety, folds, measured)
     measured["gutter"] = "not checked (a cover has no binding edge of its own)"
     measured["page-count"] = "not checked (a cover)"
+    measured["repeat"] = measured["subject"] = "not checked (a cover's one photo is the author's choice)"
     findings += _file_checks(manuscript, cover, pdf, measured)
     return Report(cover.meta.title, options.preset.name, manuscript.print.pdfx, 1, str(pdf), tuple(findings),
                   tuple(measured.items()))

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from bookpress.cli import app
 from bookpress.load.printers import INCH, PRESETS
+from bookpress.preflight import CHECKS
 from bookpress.products.cover import build_cover
 
 TOL = 0.05
@@ -186,6 +187,7 @@ def test_the_cover_is_preflighted_like_the_interior_with_its_own_report(tmp_path
     assert measured["ink"].startswith("highest ") and "(limit 240%)" in measured["ink"]
     assert float(measured["ink"].split()[1].rstrip("%")) <= 240.0
     assert report.status("fonts") == "ok" and report.status("boxes") == "ok" and report.status("safe-area") == "ok"
+    assert all(measured.get(check) for check in CHECKS), measured  # every row says what it measured, or why not
     written = json.loads(result.pdf.with_name(result.pdf.stem + ".preflight.json").read_text())
     assert written["pages"] == 1 and written["pdf"] == str(result.pdf)
     assert {c["check"]: c["status"] for c in written["checks"]}["resolution"] == "warning"
