@@ -49,13 +49,13 @@ def check_cover_text(book: LaidOutBook, safety: float, folds: tuple[float, float
                                     f"{edge} and will be cut or folded", page))
         elif short < -0.01:
             findings.append(finding("safe-area", WARNING, f"text '{excerpt(item)}' ({item.role}) is "
-                                    f"{gap / INCH:.3f} in from the {edge}, nearer than {needed / INCH:.4g} in",
+                                    f"{gap / INCH:.4f} in from the {edge}, nearer than {needed / INCH:.4g} in",
                                     page))
     if nearest is None:
         measured["safe-area"] = "no text"
     else:
         _, gap, edge, item, needed = nearest
-        measured["safe-area"] = f"tightest: {item.role} '{excerpt(item)}' {gap / INCH:.3f} in from the {edge} " \
+        measured["safe-area"] = f"tightest: {item.role} '{excerpt(item)}' {gap / INCH:.4f} in from the {edge} " \
                                 f"(needs {needed / INCH:.4g} in; safety {safety / INCH:.3f} in, spine text " \
                                 f"{SPINE_TEXT_CLEARANCE / INCH:.4g} in from the folds)"
     return findings

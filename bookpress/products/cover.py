@@ -241,7 +241,8 @@ class _CoverLayout:
         fonts, family = self.ctx.fonts, self.m.style.heading.font
         font = fonts.face(family, "bold")
         ascent, descent, cap = fonts.ascent(font, 1.0), fonts.descent(font, 1.0), fonts.cap_height(font, 1.0)
-        half = rect.width / 2 - SPINE_TEXT_CLEARANCE  # from the spine's centre line to the nearer limit
+        # From the spine's centre line to the nearer limit, a quarter point inside it (rounding never lands on it).
+        half = rect.width / 2 - SPINE_TEXT_CLEARANCE - 0.25
         size = min(14.0, half / max(ascent - cap / 2, descent + cap / 2, 0.01))
         length = rect.height - 2 * self.safety
         size = min(size, size * length / max(1.0, fonts.width(text, font, size)))

@@ -216,6 +216,6 @@ def test_cover_text_nearer_a_fold_than_allowed_is_reported(kdp_book):
     wrap = moved(wrap, pages=(moved(page, items=page.items + (near, spine)),))
     findings = check_cover_text(wrap, options.preset.safety, folds, measured)
     messages = " | ".join(f.message for f in findings)
-    assert "(cover) is 0.139 in from the spine fold, nearer than 0.375 in" in messages
+    assert "(cover) is 0.1389 in from the spine fold, nearer than 0.375 in" in messages
     assert "(spine) runs past the right fold" in messages  # a blurb-sized line does not fit a 0.05 in spine
     assert measured["safe-area"].startswith("tightest: spine")
