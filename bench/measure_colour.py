@@ -25,7 +25,7 @@ import numpy as np
 from PIL import Image, ImageCms
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from colourmetry import ICC_DIR, SRGB, delta_e, lab_array, to_lab, total_ink  # noqa: E402
+from colourmetry import ICC_DIR, SRGB, delta_e, to_lab, total_ink  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = ICC_DIR / "ISOcoated_v2_300_bas.icc"
