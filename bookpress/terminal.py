@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, UsageError
+from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, UsageError, printable
 from .images import stop_workers
 from .images.cache import parse_size
 from .options import usable_cores
@@ -25,8 +25,17 @@ from .options import usable_cores
 if TYPE_CHECKING:
     from .preflight import Report
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+
+
+class _Console(Console):
+    """A console on which control characters in a text (from a file name, a caption, a path) show as escapes."""
+
+    def print(self, *objects, **kwargs) -> None:  # type: ignore[override]
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+err = _Console(stderr=True, highlight=False)
+out = _Console(highlight=False)
 
 EXIT_MANUSCRIPT = 1
 EXIT_USAGE = 2
@@ -162,8 +171,8 @@ SHOWN_PER_CHECK = 5
 
 def report_table(report: Report) -> Table:
     """The report as a terminal table: one row a check, with its first findings."""
-    table = Table(title=f"Preflight: {report.title} ({report.printer}, PDF/X: {report.pdfx}, {report.pages} pages)",
-                  title_justify="left", show_lines=False)
+    title = f"Preflight: {report.title} ({report.printer}, PDF/X: {report.pdfx}, {report.pages} pages)"
+    table = Table(title=printable(title), title_justify="left", show_lines=False)
     table.add_column("Check")
     table.add_column("Result")
     table.add_column("Details", overflow="fold")
@@ -180,4 +189,4 @@ def report_table(report: Report) -> Table:
 def _finding_line(finding: Diagnostic) -> str:
     where = f"{finding.page.name}: " if finding.page else ""
     source = f" [{finding.where}]" if finding.where else ""
-    return f"{where}{finding.message}{source}"
+    return printable(f"{where}{finding.message}{source}")

@@ -135,7 +135,8 @@ def _read_template(path: Path, diag: Diagnostics, label: str) -> Template | None
         if frame.kind == "caption" and frame.caption_for and frame.caption_for not in parsed.frames:
             line, col = smap.where(("frames", frame.name, "for"))
             diag.error(f"caption frame '{frame.name}' is for '{frame.caption_for}', which is not a frame", label,
-                       line, col, did_you_mean(frame.caption_for, parsed.frames))
+                       line, col,
+                       did_you_mean(frame.caption_for, parsed.frames) or f"frames: {', '.join(parsed.frames)}")
     photo_count = sum(1 for f in parsed.frames.values() if f.kind == "photo")  # a broken frame still counts
     if parsed.suits and len(parsed.suits) != photo_count:
         line, col = smap.where(("suits",))
