@@ -6,7 +6,9 @@ how a book is made.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional
@@ -90,11 +92,36 @@ def guarded(debug: bool) -> Iterator[None]:
         raise typer.Exit(130)
     except (typer.Exit, typer.Abort, SystemExit):
         raise
+    except OSError as exc:
+        if debug or exc.errno not in WRITE_ERRNOS:
+            raise
+        err.print(f"error: {cannot_write(exc)}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
     except Exception:  # a bug in bookpress, not in the manuscript
         if debug:
             raise
         internal_error()
         raise typer.Exit(EXIT_INTERNAL)
+
+
+# The system refusing a write (a full disk, a quota, a read-only or failing disk, no permission) is
+# about where bookpress was told to write, not a bug: exit 2, saying what to do about it.
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM}
+
+
+def cannot_write(exc: OSError) -> str:
+    """'cannot write in /x/build: No space left on device (what to do)'."""
+    name = str(exc.filename or "")
+    named = re.search(r"name='(.*)'>", name)  # pikepdf names an open file by its repr
+    place = os.path.dirname(named.group(1) if named else name) or name or "the output folder"
+    reason = exc.strerror or os.strerror(exc.errno or 0)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        hint = "free some space on that disk, or write the book elsewhere with -o; deleting build/.cache is safe"
+    elif exc.errno == errno.EIO:
+        hint = "the disk reported an error: check it, or write the book elsewhere with -o"
+    else:
+        hint = "make the folder writable, or write the book elsewhere with -o"
+    return f"cannot write in '{place}': {reason}; the previous output was left as it was ({hint})"
 
 
 def internal_error() -> None:
