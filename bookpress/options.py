@@ -181,16 +181,20 @@ def cache_folder(root: Path) -> Path:
 
 
 def output_path(root: Path, output: Path) -> Path:
-    """-o OUT.pdf, refused when it would land among the manuscript's own files (anywhere in it but build/).
+    """-o OUT.pdf, refused when writing it would replace one of the manuscript's own files.
 
-    The name itself is not resolved: writing replaces a link there, never the file it points to.
+    Anything in the manuscript folder but build/ and hidden files is a source (a chapter, a
+    photo, book.yaml). The name itself is not resolved: writing replaces a link there, never
+    the file it points to, so only the folder is.
     """
     target = Path(output).expanduser()
     where = Path(os.path.abspath(target.parent)).resolve() / target.name
     root = Path(root).resolve()
-    if where.is_relative_to(root) and not where.is_relative_to(root / BUILD_FOLDER):
-        raise UsageError(f"the output '{output}' is inside the manuscript folder, among its sources",
-                         f"leave out -o to write into {BUILD_FOLDER}/, or give a path outside the manuscript folder")
+    inside = where.is_relative_to(root) and not where.is_relative_to(root / BUILD_FOLDER)
+    if inside and os.path.lexists(where) and not where.is_dir() and not where.name.startswith("."):
+        raise UsageError(f"the output '{output}' is one of the manuscript's own files; writing the PDF there "
+                         "would destroy it",
+                         f"leave out -o to write into {BUILD_FOLDER}/, or give the name of a new file")
     return target
 
 

@@ -55,16 +55,25 @@ def test_a_really_full_disk_is_a_usage_error(small_book: Path, tmp_path: Path, f
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("output", ["chapters/01.yaml", "book.yaml", "photos/a.jpg", "notes.pdf", "photos/new.pdf"])
-def test_an_output_among_the_sources_is_refused(small_book: Path, output: str) -> None:
-    before = (small_book / output).read_bytes() if (small_book / output).exists() else None
+@pytest.mark.parametrize("output", ["chapters/01.yaml", "book.yaml", "photos/a.jpg", "photos/set/00.jpg"])
+def test_an_output_that_is_a_source_file_is_refused(small_book: Path, output: str, monkeypatch) -> None:
+    before = (small_book / output).read_bytes()
     result = run_compile(small_book, "-o", small_book / output)
-    assert_rejected(result, "error:", "inside the manuscript folder", "leave out -o", code=2)
-    after = (small_book / output).read_bytes() if (small_book / output).exists() else None
-    assert after == before
+    assert_rejected(result, "error:", "is one of the manuscript's own files", "leave out -o", code=2)
+    assert (small_book / output).read_bytes() == before
+    monkeypatch.chdir(small_book)  # as the issue wrote it: -o chapters/01.yaml, from the manuscript folder
+    assert run_compile(".", "-o", output).exit_code == 2
+    assert (small_book / output).read_bytes() == before
 
 
-def test_an_output_in_build_or_outside_is_fine(small_book: Path, tmp_path: Path) -> None:
+def test_a_source_linked_from_the_manuscript_folder_is_refused_too(small_book: Path) -> None:
+    os.symlink(small_book / "chapters/01.yaml", small_book / "link.yaml")
+    before = (small_book / "chapters/01.yaml").read_bytes()
+    assert run_compile(small_book, "-o", small_book / "link.yaml").exit_code == 2
+    assert (small_book / "chapters/01.yaml").read_bytes() == before
+
+
+def test_a_new_file_in_build_or_outside_is_fine(small_book: Path, tmp_path: Path) -> None:
     assert run_compile(small_book, "-o", small_book / "build/mine.pdf").exit_code == 0
     assert run_compile(small_book, "-o", tmp_path / "elsewhere.pdf").exit_code == 0
     assert (small_book / "build/mine.pdf").is_file() and (tmp_path / "elsewhere.pdf").is_file()
