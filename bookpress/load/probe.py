@@ -13,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from ..diagnostics import Diagnostic, ImageProblem, ImageProblems, ManuscriptError, Severity
 from ..model import ImageInfo, Manuscript, SourceRef
 from .digest import file_digest
+from .files import size_problem
 from .metadata import read_description, read_orientation
 from .probecache import active, file_state
 
@@ -20,6 +21,7 @@ from .probecache import active, file_state
 # limit (~89 MP) is too low for a photo book; beyond this a file is refused as a
 # possible decompression bomb (a small file that would need gigabytes to decode).
 MAX_PIXELS = 250_000_000
+MAX_FILE_BYTES = 4 << 30  # a 250 MP, 16-bit, uncompressed TIFF with layers; checked before anything is read
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 # Only these decoders may look at a file (camera MPO files open through JPEG).
@@ -98,8 +100,9 @@ def _check_file(path: Path) -> os.stat_result:
         raise ImageProblem(path, "not found; check the file name and folder") from None
     except OSError as exc:
         raise ImageProblem(path, f"cannot be read ({exc.strerror})") from None
-    if not path.is_file():
-        raise ImageProblem(path, f"is not a file ({EXPECTED})")
+    refused = size_problem(stat, MAX_FILE_BYTES)
+    if refused is not None:
+        raise ImageProblem(path, f"{refused.message}; {refused.hint}")
     if size == 0:
         raise ImageProblem(path, "is empty (0 bytes); copy it again from the original")
     return stat

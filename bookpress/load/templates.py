@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .. import DATA
 from ..diagnostics import Diagnostics, did_you_mean
 from ..geometry import LengthError, Rect, parse_length
+from .files import leads_out
 from .schema.errors import report_validation
 from .yamlsrc import YamlProblem, load_yaml
 
@@ -166,6 +167,10 @@ def load_templates(extra_folders: tuple[Path, ...] = (), diag: Diagnostics | Non
     for folder in (BUNDLED_LAYOUTS, *extra_folders):
         for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
             label = str(path.relative_to(root)) if root and path.is_relative_to(root) else f"layouts/{path.name}"
+            escape = leads_out(path, root) if root and folder != BUNDLED_LAYOUTS else None
+            if escape is not None:  # as for photos: a manuscript's templates are its own files
+                diag.error(f"template file {escape}", label, hint="copy the template into layouts/ itself")
+                continue
             template = _read_template(path, diag, label)
             if template:
                 templates[template.name] = template

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .files import Refused, read_bounded
+
 MAX_NODES = 200_000  # generous for any real book, small enough to stop alias bombs quickly
 MAX_DEPTH = 64  # real manuscripts nest 5 deep; this stops recursive anchors (&a [*a]) and [[[[...]]]]
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -156,12 +158,9 @@ def _shallow(text: str) -> bool:
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Parse one YAML file; raises YamlProblem with a line for anything unreadable."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlProblem(f"cannot read the file ({exc.strerror or exc})",
-                          hint="check that the file exists and that you may read it") from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", hint="split it")
+        raw = read_bounded(path, MAX_FILE_BYTES)  # its size is known before a byte is read
+    except Refused as exc:
+        raise YamlProblem(f"the file {exc.message}", hint=exc.hint) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
