@@ -36,6 +36,7 @@ class ImageInfo:
     has_icc: bool
     digest: str  # content hash of the file, the image cache's key
     description: str | None = None  # embedded caption (EXIF / XMP / IPTC)
+    warnings: tuple[str, ...] = ()  # what the image library said while reading it (damaged metadata)
 
     @property
     def aspect(self) -> float:

@@ -21,7 +21,7 @@ from ..diagnostics import ImageProblem, ImageProblems
 from ..options import usable_cores
 from . import cache
 from .jobs import ImageJob
-from .prepare import prepare
+from .prepare import make, prepare
 
 Progress = Callable[[int, int], None]
 _pool: tuple[int, int, ProcessPoolExecutor] | None = None  # (owner pid, workers, executor)
@@ -51,11 +51,16 @@ class Preparing:
     together. Leaving the `with` block cancels what has not started.
     """
 
-    def __init__(self, cache_dir: Path | None, workers: int | None = None, progress: Progress | None = None) -> None:
+    def __init__(self, cache_dir: Path | None, workers: int | None = None, progress: Progress | None = None,
+                 shared: bool = True) -> None:
         # Not created here: a manuscript that fails to load leaves no build folder behind (store makes it).
         self.folder = Path(cache_dir) if cache_dir is not None else cache.session_dir()
         self.workers = workers or usable_cores()
         self._progress = progress
+        self.shared = shared and cache_dir is not None  # a cache other processes may prune: locked while in use
+        self._names: dict[str, list[str]] | None = None  # the cache's entries, read once at the first add
+        self.damaged: list[tuple[ImageJob, str]] = []  # entries found damaged (removed; the photo prepared again)
+        self.heard: dict[ImageJob, tuple[str, ...]] = {}  # what the image library said while preparing each
         self._known: dict[ImageJob, Future] = {}
         self._waiting: list[tuple[float, int, ImageJob]] = []  # a heap: costliest first, then first added
         self._running: dict[ImageJob, Future] = {}  # the executor's futures of the photos handed over
@@ -71,10 +76,15 @@ class Preparing:
     def add(self, jobs: Iterable[ImageJob]) -> None:
         """Queue the jobs not seen before; cached ones are done at once."""
         with self._lock:
+            if self._names is None:
+                if self.shared:
+                    cache.use(self.folder)  # before the first lookup: no prune elsewhere from now on
+                self._names = cache.listing(self.folder)
             for job in dict.fromkeys(jobs):
                 if job in self._known:
                     continue
-                hit = cache.lookup(self.folder, job.key)
+                hit, damaged = cache.lookup(self.folder, job.key, self._names)
+                self.damaged.extend((job, name) for name in damaged)
                 self._known[job] = Future()
                 if hit is None:
                     heapq.heappush(self._waiting, (-_cost(job), len(self._known), job))
@@ -133,8 +143,13 @@ class Preparing:
             future.set_exception(CancelledError())
         elif (error := running.exception()) is not None:
             future.set_exception(error)
+        elif isinstance(outcome := running.result(), ImageProblem):
+            future.set_result(outcome)
         else:
-            future.set_result(running.result())
+            path, heard = outcome
+            if heard:
+                self.heard[job] = heard
+            future.set_result(path)
         with self._lock:
             self._running.pop(job, None)
             self._busy -= 1
@@ -243,8 +258,9 @@ def _preload() -> list[str]:
     return modules + [entry]
 
 
-def _attempt(job: ImageJob, folder: Path) -> Path | ImageProblem:
+def _attempt(job: ImageJob, folder: Path) -> tuple[Path, tuple[str, ...]] | ImageProblem:
+    """In a worker: the prepared file and what the image library said, or the photo's problem."""
     try:
-        return prepare(job, folder)
+        return make(job, folder)
     except ImageProblem as problem:
         return problem

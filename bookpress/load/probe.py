@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -14,6 +13,7 @@ from ..diagnostics import Diagnostic, ImageProblem, ImageProblems, ManuscriptErr
 from ..model import ImageInfo, Manuscript, SourceRef
 from .digest import file_digest
 from .files import size_problem
+from .libmessages import heard, install
 from .metadata import read_description, read_orientation
 from .probecache import active, file_state
 
@@ -48,7 +48,7 @@ def probe(path: Path) -> ImageInfo:
 
 
 def _probe(path: Path) -> ImageInfo:
-    with open(path, "rb") as fp:
+    with heard() as messages, open(path, "rb") as fp:  # Pillow's warnings about its metadata, kept with the facts
         with open_image(path, fp) as im:
             orientation = read_orientation(im)
             width, height = im.size
@@ -61,16 +61,15 @@ def _probe(path: Path) -> ImageInfo:
                                          "does); copy it again from the original")
     digest = file_digest(path)
     return ImageInfo(path=path, width=width, height=height, orientation=orientation,
-                     digest=digest, **info)
+                     digest=digest, warnings=tuple(dict.fromkeys(messages)), **info)
 
 
 def open_image(path: Path, fp: BinaryIO) -> Image.Image:
     """Image.open with every failure turned into an ImageProblem naming `path`."""
+    install()  # a bomb is refused by its size below; Pillow's own warning about it is silenced there
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(fp, formats=_known_formats())
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        im = Image.open(fp, formats=_known_formats())
+    except Image.DecompressionBombError:
         raise _too_big(path) from None
     except UnidentifiedImageError:
         raise ImageProblem(path, f"not an image ({EXPECTED})") from None
@@ -222,3 +221,30 @@ def _relative(path: Path, root: Path) -> str:
         return str(Path(path).relative_to(root))
     except ValueError:
         return str(path)
+
+
+LIBRARY_HINT = "the photo was used; to silence this, open it in an image editor and save it again"
+
+
+def photo_notes(manuscript: Manuscript, notes: list[tuple[Path, Severity, str, str]]) -> list[Diagnostic]:
+    """(image path, severity, what happened, hint) -> diagnostics at the first place each image is used."""
+    first: dict[Path, SourceRef] = {}
+    for photo in manuscript.all_photos():
+        first.setdefault(photo.image.path, photo.source)
+    found = []
+    for path, severity, message, hint in notes:
+        name = _relative(path, manuscript.root)
+        source = first.get(path, SourceRef(name))
+        found.append(Diagnostic(severity, f"photo '{name}': {message}", source.file, source.line or None,
+                                source.column or None, hint, check="images"))
+    return found
+
+
+def library_warnings(manuscript: Manuscript) -> list[Diagnostic]:
+    """What the image library said about each photo while its header was read, as warnings naming it."""
+    seen: dict[Path, tuple[str, ...]] = {}
+    for photo in manuscript.all_photos():
+        if photo.image.warnings:
+            seen.setdefault(photo.image.path, photo.image.warnings)
+    return photo_notes(manuscript, [(path, Severity.WARNING, f"the image library warns: {'; '.join(said)}",
+                                     LIBRARY_HINT) for path, said in seen.items()])
