@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable
@@ -52,7 +52,9 @@ class Preparing:
     """
 
     def __init__(self, cache_dir: Path | None, workers: int | None = None, progress: Progress | None = None,
-                 shared: bool = True) -> None:
+                 shared: bool = True, executor: Executor | None = None) -> None:
+        """`executor` runs the photos (anything with submit(fn, *args) -> Future); by default the process
+        pool, or for one worker a thread of this process."""
         # Not created here: a manuscript that fails to load leaves no build folder behind (store makes it).
         self.folder = Path(cache_dir) if cache_dir is not None else cache.session_dir()
         self.workers = workers or usable_cores()
@@ -71,7 +73,9 @@ class Preparing:
         self._lock = threading.RLock()
         # Even one job goes to a worker: a 24 MP decode would otherwise double this process's memory.
         # One worker: a thread of this process (Pillow lets go of the GIL while it decodes and encodes).
-        self._serial = ThreadPoolExecutor(1, thread_name_prefix="bookpress-image") if self.workers <= 1 else None
+        self._serial = ThreadPoolExecutor(1, thread_name_prefix="bookpress-image") \
+            if self.workers <= 1 and executor is None else None
+        self._given = executor
 
     def add(self, jobs: Iterable[ImageJob]) -> None:
         """Queue the jobs not seen before; cached ones are done at once."""
@@ -107,7 +111,7 @@ class Preparing:
         problems: list[ImageProblem] = []
         files: dict[ImageJob, Path] = {}
         for job in jobs:
-            outcome = _outcome(self._known[job])
+            outcome = _outcome(self._known[job], own_pool=self._given is None and self._serial is None)
             if isinstance(outcome, ImageProblem):
                 problems.append(outcome)
             else:
@@ -127,7 +131,7 @@ class Preparing:
                     continue  # cancelled while it waited
                 self._busy += 1
             try:
-                running = (self._serial or _executor(self.workers)).submit(_attempt, job, self.folder)
+                running = (self._given or self._serial or _executor(self.workers)).submit(_attempt, job, self.folder)
             except Exception as exc:  # a broken or shut-down pool: this photo reports it
                 with self._lock:
                     self._busy -= 1
@@ -172,12 +176,13 @@ class Preparing:
             self._serial.shutdown(wait=True, cancel_futures=True)
 
 
-def _outcome(future: Future) -> Path | ImageProblem:
+def _outcome(future: Future, own_pool: bool) -> Path | ImageProblem:
     global _pool
     try:
         return future.result()
     except BrokenProcessPool:  # a worker was killed (out of memory?): start afresh next time
-        _pool = None
+        if own_pool:
+            _pool = None
         raise
 
 
@@ -197,6 +202,11 @@ def start_workers(workers: int | None = None) -> None:
         # In a thread: each start waits until the fork server has imported the image modules.
         _boot = threading.Thread(target=_executor, args=(workers or usable_cores(),), daemon=True)
         _boot.start()
+
+
+def workers_running() -> bool:
+    """Whether this process has a worker pool, or is still starting one."""
+    return (_boot is not None and _boot.is_alive()) or (_pool is not None and _pool[0] == os.getpid())
 
 
 def stop_workers() -> None:
