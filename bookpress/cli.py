@@ -26,6 +26,7 @@ from .terminal import (
     default_manuscript,
     err,
     guarded,
+    handle_signals,
     internal_error,
     manuscript_dir,
     out,
@@ -244,6 +245,7 @@ def layouts(
 
 
 def main() -> None:
+    handle_signals()
     try:
         app()
     except SystemExit:

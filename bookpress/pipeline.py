@@ -22,6 +22,7 @@ from .diagnostics import Diagnostic, Diagnostics, ManuscriptError, Severity, Usa
 from .images import Preparing, cache_prune, check_job, image_job, image_jobs, prepare_all, process_alive, start_workers
 from .layout import layout_book
 from .load import LIBRARY_HINT, image_problems_located, library_warnings, load_manuscript, photo_notes, probe_cache
+from .images.lifetime import stop_if_requested
 from .load.probecache import ProbeCache
 from .load.sources import BUILD_FOLDER
 from .model import Manuscript
@@ -105,12 +106,14 @@ def compile_book(root: Path, request: Request = Request(), progress: Optional[Pr
             press_pdf(book, drawn, options.press, content=" ".join(job.key for job in stand_ins).encode())
             with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used
                 images = preparing.result(jobs)
+            stop_if_requested()
             files = [images[job] for job in stand_ins]
             with scratch_file(target, ".built") as built:
                 embed_images(drawn, files, built, tag_rgb=options.press.tags_rgb)
                 # Checked before it replaces anything: a book that fails preflight is not the new good book.
                 report = preflight(manuscript, options, book, built)
                 written = options.paths.not_ready if report.failed() else target
+                stop_if_requested()  # a stop asked for while a library held the thread: never taken for success
                 write_atomically(written, lambda tmp: os.replace(built, tmp))
     write_report(replace(report, pdf=str(written)), options.paths.report)
     notes = book.notes + tuple(cache_notes(manuscript, preparing, probes))

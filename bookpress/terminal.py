@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional
@@ -21,6 +22,7 @@ from rich.text import Text
 
 from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, UsageError, printable
 from .images import stop_workers
+from .images.lifetime import on_stop_signal, stop_requested
 from .images.cache import parse_size
 from .options import usable_cores
 
@@ -64,12 +66,32 @@ def show_notes(notes: tuple[Diagnostic, ...]) -> None:
         err.print(note.format(), style="cyan", markup=False, soft_wrap=True)
 
 
+def handle_signals() -> None:
+    """Make SIGTERM and SIGHUP (a kill, a closed terminal, a CI timeout) end the command as Ctrl+C does.
+
+    SIGINT too, unless it is ignored (nohup, a background job): then it stays ignored.
+    """
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, on_stop_signal)
+
+
+def interrupt_code(exc: KeyboardInterrupt) -> int:
+    """128 + the signal's number, as a shell reports a command a signal ended: 130 for Ctrl+C, 143 for SIGTERM."""
+    signum = getattr(exc, "signum", None) or stop_requested() or signal.SIGINT
+    return 128 + int(signum)
+
+
 @contextmanager
 def guarded(debug: bool) -> Iterator[None]:
     """Manuscript problems become messages and exit code 1; only --debug shows tracebacks."""
     try:
         try:
             yield
+        except KeyboardInterrupt:
+            stop_workers(now=True)  # an interrupt stops the photos in hand too: nobody waits for them
+            raise
         finally:
             stop_workers()  # workers still booting when an early error ends the run would print tracebacks
     except ManuscriptError as exc:
@@ -87,9 +109,9 @@ def guarded(debug: bool) -> Iterator[None]:
             raise
         err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         err.print("interrupted; the previous output was left as it was", style="yellow")
-        raise typer.Exit(130)
+        raise typer.Exit(interrupt_code(exc))
     except (typer.Exit, typer.Abort, SystemExit):
         raise
     except OSError as exc:

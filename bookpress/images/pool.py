@@ -21,6 +21,7 @@ from ..diagnostics import ImageProblem, ImageProblems
 from ..options import usable_cores
 from . import cache
 from .jobs import ImageJob
+from .lifetime import terminate, watch_parent
 from .prepare import make, prepare
 
 Progress = Callable[[int, int], None]
@@ -209,8 +210,8 @@ def workers_running() -> bool:
     return (_boot is not None and _boot.is_alive()) or (_pool is not None and _pool[0] == os.getpid())
 
 
-def stop_workers() -> None:
-    """Wait for a boot in progress, then shut the pool down.
+def stop_workers(now: bool = False) -> None:
+    """Wait for a boot in progress, then shut the pool down (`now`: without finishing the photos in hand).
 
     A process that exits while its workers are still starting (a manuscript error
     found before any image was needed) leaves them reading from a closed pipe, and
@@ -221,6 +222,8 @@ def stop_workers() -> None:
         _boot.join()
     with _pool_lock:
         if _pool is not None and _pool[0] == os.getpid():
+            if now:
+                terminate(_pool[2])
             _pool[2].shutdown(wait=True, cancel_futures=True)
         _pool = None
 
@@ -242,7 +245,7 @@ def _new_or_running(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     if method == "forkserver":  # imported once in the server, inherited by every worker it forks
         context.set_forkserver_preload(_preload())
-    executor = ProcessPoolExecutor(workers, mp_context=context)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),))
     for _ in range(workers):  # a worker is started per submitted task, so this starts them all
         executor.submit(os.getpid)
     _pool = (os.getpid(), workers, executor)
