@@ -53,6 +53,7 @@ class PlacedText:
     color: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)  # CMYK 0..1
     role: str = "body"  # body, caption, heading, title, folio, running-head, toc, ...
     angle: float = 0.0  # degrees clockwise about (x, baseline): 90 reads top to bottom, as on a spine
+    source: SourceRef | None = None  # the manuscript block the line was set from (running text), for findings
 
     @property
     def width(self) -> float:

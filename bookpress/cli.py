@@ -18,12 +18,16 @@ from .terminal import (
     EXIT_INTERNAL,
     EXIT_MANUSCRIPT,
     EXIT_USAGE,
+    AllEditionsOpt,
+    Command,
     DebugOpt,
+    EditionOpt,
     JobsOpt,
     ManuscriptArg,
     PrinterOpt,
     QuietOpt,
     default_manuscript,
+    each_edition,
     err,
     guarded,
     handle_signals,
@@ -53,11 +57,13 @@ def main_options(version: bool = typer.Option(False, "--version", callback=versi
     """bookpress: photo books from YAML and photos, ready for the printer."""
 
 
-@app.command()
+@app.command(cls=Command)
 def compile(
     manuscript: Optional[Path] = ManuscriptArg,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the PDF."),
     printer: Optional[str] = PrinterOpt,
+    edition: Optional[str] = EditionOpt,
+    all_editions: bool = AllEditionsOpt,
     jobs: int = JobsOpt,
     no_cache: bool = typer.Option(False, "--no-cache", help="Probe and prepare every image again; keep nothing."),
     cache_limit: str = typer.Option("2G", "--cache-limit", metavar="SIZE",
@@ -65,33 +71,55 @@ def compile(
     quiet: bool = QuietOpt,
     debug: bool = DebugOpt,
 ) -> None:
-    """Compile the manuscript into a print-ready PDF."""
+    """Compile the manuscript into a print-ready PDF (or one PDF for each edition)."""
     root = manuscript_dir(manuscript)
-    request = Request(printer, jobs, not no_cache, parse_cache_limit(cache_limit), output)
+    request = Request(printer, jobs, not no_cache, parse_cache_limit(cache_limit), output, edition)
     with guarded(debug), progress_bars(quiet) as progress:
         if jobs > 1:
             start_workers(jobs)  # first: they boot (~0.4 s) while the pipeline is imported and the book loads
         from .pipeline import compile_book
 
-        result = compile_book(root, request, progress)
+        # Each edition is reported as soon as it is written.
+        failed = each_edition(root, request, all_editions, lambda r: _show_compiled(compile_book(root, r, progress),
+                                                                                     quiet))
+    if any(outcome is not False for outcome in failed):
+        raise typer.Exit(EXIT_MANUSCRIPT)
+
+
+def _show_compiled(result, quiet: bool) -> bool:
+    """Say what one compile wrote; True when it is not ready for the printer."""
     if not quiet:
         show_notes(result.notes)
-        out.print(f"wrote {result.pdf} ({len(result.book.pages)} pages)", markup=False, soft_wrap=True)
-    if result.preflight is not None:
-        # An author compiles all day: warnings get one line here; `check` prints them in full.
-        show_preflight(result.preflight, quiet, strict=False,
-                       hint="'bookpress check' lists them; the JSON report is beside the PDF")
-        if result.preflight.failed():
-            err.print(f"not ready for the printer (see the preflight above): this build was written to "
-                      f"{result.pdf}; the last good PDF, if there was one, was left as it was",
-                      style="bold red", markup=False, soft_wrap=True)
-            raise typer.Exit(EXIT_MANUSCRIPT)
+        out.print(f"wrote {result.pdf} ({len(result.book.pages)} pages{_edition_of(result)})", markup=False,
+                  soft_wrap=True)
+    if result.preflight is None:
+        return False
+    # An author compiles all day: warnings get one line here; `check` prints them in full.
+    show_preflight(result.preflight, quiet, strict=False,
+                   hint="'bookpress check' lists them; the JSON report is beside the PDF")
+    if result.preflight.failed():
+        err.print(f"not ready for the printer (see the preflight above): this build was written to "
+                  f"{result.pdf}; the last good PDF, if there was one, was left as it was",
+                  style="bold red", markup=False, soft_wrap=True)
+        return True
+    return False
 
 
-@app.command()
+def _edition_of(result) -> str:
+    """', edition kdp: printer kdp, PDF/X-1a' for an edition; nothing for the book as book.yaml states it."""
+    manuscript = result.manuscript
+    if manuscript.edition is None:
+        return ""
+    pdfx = {"x4": "PDF/X-4", "x1a": "PDF/X-1a", "none": "no PDF/X"}[manuscript.print.pdfx]
+    return f", edition {manuscript.edition}: printer {manuscript.print.printer}, {pdfx}"
+
+
+@app.command(cls=Command)
 def check(
     manuscript: Optional[Path] = ManuscriptArg,
     printer: Optional[str] = PrinterOpt,
+    edition: Optional[str] = EditionOpt,
+    all_editions: bool = AllEditionsOpt,
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     jobs: int = JobsOpt,
     quiet: bool = QuietOpt,
@@ -102,19 +130,31 @@ def check(
 
     root = manuscript_dir(manuscript)
     with guarded(debug), progress_bars(quiet) as progress:
-        report, path = check_book(root, Request(printer, jobs), progress)
-    show_preflight(report, quiet, strict, always=True)
-    if not quiet:
-        out.print(f"wrote {path}", markup=False, soft_wrap=True)
-    if report.failed(strict):
+        failed = each_edition(root, Request(printer, jobs, edition=edition), all_editions,
+                              lambda r: _show_checked(*check_book(root, r, progress), quiet, strict))
+    if any(outcome is not False for outcome in failed):
         raise typer.Exit(EXIT_MANUSCRIPT)
 
 
-@app.command()
+def _show_checked(report, path: Path, quiet: bool, strict: bool) -> bool:
+    """The preflight table in full; True when the check fails (on warnings too with --strict)."""
+    show_preflight(report, quiet, strict, always=True)
+    if not quiet:
+        out.print(f"wrote {path}", markup=False, soft_wrap=True)
+    if strict and report.failed(strict) and not report.failed():
+        err.print(f"check failed because of --strict: preflight found no errors but {report.warnings} "
+                  f"warning{'s' * (report.warnings != 1)}, and --strict fails on warnings (fix them, or leave "
+                  "out --strict to accept them)", style="bold red", markup=False, soft_wrap=True)
+    return report.failed(strict)
+
+
+@app.command(cls=Command)
 def cover(
     manuscript: Optional[Path] = ManuscriptArg,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the cover PDF."),
     printer: Optional[str] = PrinterOpt,
+    edition: Optional[str] = EditionOpt,
+    all_editions: bool = AllEditionsOpt,
     quiet: bool = QuietOpt,
     debug: bool = DebugOpt,
 ) -> None:
@@ -123,41 +163,68 @@ def cover(
 
     root = manuscript_dir(manuscript)
     with guarded(debug):
-        result = build_cover(root, Request(printer, jobs=1, output=output))
+        outcomes = each_edition(root, Request(printer, jobs=1, output=output, edition=edition), all_editions,
+                                lambda r: _show_cover(build_cover(root, r), quiet))
+    if None in outcomes:
+        raise typer.Exit(EXIT_MANUSCRIPT)
+
+
+def _show_cover(result, quiet: bool) -> object:
     if not quiet:
         show_notes(result.notes)
         out.print(f"wrote {result.pdf} ({result.width_in:.3f} x {result.height_in:.3f} in, spine "
                   f"{result.spine_in:.3f} in for {result.pages} pages)", markup=False, soft_wrap=True)
+    return result
 
 
-@app.command()
+@app.command(cls=Command)
 def proof(
     manuscript: Optional[Path] = ManuscriptArg,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the proof PDF."),
-    guides: bool = typer.Option(False, "--guides", help="Draw the trim, bleed and safe-area lines."),
+    guides: bool = typer.Option(False, "--guides", help="Draw the trim, bleed, safe-area and type-area lines."),
     spreads: bool = typer.Option(False, "--spreads", help="Facing pages side by side, as bound."),
+    soft_proof: bool = typer.Option(True, "--soft-proof/--no-soft-proof",
+                                    help="Show the photos as the printer's paper and inks will render them."),
+    gamut: bool = typer.Option(False, "--gamut", help="Open the proof with its gamut-warning layer shown."),
+    ink: bool = typer.Option(False, "--ink", help="Open the proof with its total-ink heat-map layer shown."),
     no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML review report."),
     printer: Optional[str] = PrinterOpt,
+    edition: Optional[str] = EditionOpt,
+    all_editions: bool = AllEditionsOpt,
     jobs: int = JobsOpt,
     quiet: bool = QuietOpt,
     debug: bool = DebugOpt,
 ) -> None:
-    """Make the reviewer's proof (RGB 150 ppi, PROOF mark on every page) and its HTML review report."""
+    """Make the reviewer's proof (RGB 150 ppi, soft-proofed, PROOF mark on every page) and its HTML review report."""
     from .products.proof import ProofOptions, make_proof
 
     root = manuscript_dir(manuscript)
-    options = ProofOptions(guides=guides, spreads=spreads, report=not no_report)
+    options = ProofOptions(guides=guides, spreads=spreads, report=not no_report, soft_proof=soft_proof,
+                           show_gamut=gamut, show_ink=ink)
     with guarded(debug), progress_bars(quiet) as progress:
-        result = make_proof(root, Request(printer, jobs, output=output), options, progress)
+        outcomes = each_edition(root, Request(printer, jobs, output=output, edition=edition), all_editions,
+                                lambda r: _show_proof(make_proof(root, r, options, progress), quiet))
+    if None in outcomes:
+        raise typer.Exit(EXIT_MANUSCRIPT)
+
+
+def _show_proof(result, quiet: bool) -> object:
     if not quiet:
-        out.print(f"wrote {result.pdf} ({len(result.book.pages)} pages, build {result.identity.short_hash})",
+        out.print(f"wrote {result.pdf} ({_proof_pages(result)}, build {result.identity.short_hash})",
                   markup=False, soft_wrap=True)
         if result.report:
             changed = f"; changed since the last proof: {', '.join(result.changed)}" if result.changed else ""
             out.print(f"review report: {result.report}{changed}", markup=False, soft_wrap=True)
+    return result
 
 
-@app.command()
+def _proof_pages(result) -> str:
+    """'64 pages', or with --spreads '64 pages on 33 spreads': the PDF then holds one sheet per spread."""
+    pages = len(result.book.pages)
+    return f"{pages} pages on {result.sheets} spreads" if result.sheets else f"{pages} pages"
+
+
+@app.command(cls=Command)
 def init(
     folder: Path = typer.Argument(..., help="The new manuscript folder (must not exist, or be empty)."),
     title: Optional[str] = typer.Option(None, "--title", help="The book's title (default: from the folder name)."),
@@ -179,11 +246,12 @@ def init(
                   soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=Command)
 def watch(
     manuscript: Optional[Path] = ManuscriptArg,
     as_proof: bool = typer.Option(False, "--proof", help="Rebuild the proof and its report instead."),
     printer: Optional[str] = PrinterOpt,
+    edition: Optional[str] = EditionOpt,
     jobs: int = JobsOpt,
     max_builds: Optional[int] = typer.Option(None, "--max-builds", min=1, hidden=True),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0, hidden=True),
@@ -196,7 +264,7 @@ def watch(
     from .watch import Limits, watch_manuscript
 
     root = manuscript_dir(manuscript)
-    request = Request(printer, jobs)
+    request = Request(printer, jobs, edition=edition)
     build = (lambda: make_proof(root, request)) if as_proof else (lambda: compile_book(root, request))
     out.print(f"watching {root} for changes (Ctrl+C to stop)", markup=False, soft_wrap=True)
     with guarded(debug):
@@ -222,7 +290,7 @@ def _show_outcome(outcome) -> None:
     err.print("waiting for changes...", style="yellow")
 
 
-@app.command()
+@app.command(cls=Command)
 def layouts(
     manuscript: Optional[Path] = ManuscriptArg,
     sheet: Optional[Path] = typer.Option(None, "--sheet", help="Write a specimen PDF: one page per template."),

@@ -37,6 +37,9 @@ class ImageInfo:
     digest: str  # content hash of the file, the image cache's key
     description: str | None = None  # embedded caption (EXIF / XMP / IPTC)
     warnings: tuple[str, ...] = ()  # what the image library said while reading it (damaged metadata)
+    # Where the subject is (x0, y0, x1, y1 as shares of width and height), found in a thumbnail
+    # when the photo was probed; None where nothing stands out (a texture, an even sky).
+    subject: tuple[float, float, float, float] | None = None
 
     @property
     def aspect(self) -> float:
@@ -53,8 +56,9 @@ class Photo:
     caption: str | None = None
     credit: str | None = None
     fit: Literal["fill", "fit"] = "fill"
-    focus: tuple[float, float] = (0.5, 0.5)
+    focus: tuple[float, float] | None = None  # the author's point kept in view; None: the subject found, or the centre
     source: SourceRef = SourceRef("")
+    repeat: bool = False  # the author means this photo to appear again (no repeat warning for this use)
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,8 @@ class Manuscript:
     layout_folders: tuple[Path, ...] = field(default=())  # the manuscript's own layouts/, if any
     font_folders: tuple[Path, ...] = field(default=())
     cover: CoverSettings = CoverSettings()
+    edition: str | None = None  # the edition of book.yaml this is (None: the book as book.yaml states it)
+    editions: tuple[str, ...] = ()  # every edition book.yaml declares
 
     def all_photos(self) -> list[Photo]:
         photos: list[Photo] = []

@@ -42,6 +42,7 @@ class Request:
     cache: bool = True  # False: read and write no cache (probes, prepared images)
     cache_limit: int = 2 << 30  # bytes of prepared images kept between builds (least recently used go)
     output: Optional[Path] = None  # -o: where the PDF goes (default: build/<slug>.pdf)
+    edition: Optional[str] = None  # one of book.yaml's editions (default: the book as book.yaml states it)
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,9 @@ def build_options(manuscript: Manuscript, request: Request = Request()) -> Build
     press = PressSettings(settings.pdfx, condition, profile, settings.marks, links, pdf_date(date))
     root = manuscript.root
     cache = cache_folder(root)
-    default = root / BUILD_FOLDER / f"{slug(manuscript.meta.title)}.pdf"
+    # Every edition has a name of its own in build/, and all of them share the one cache.
+    name = slug(manuscript.meta.title) + (f"-{manuscript.edition}" if manuscript.edition else "")
+    default = root / BUILD_FOLDER / f"{name}.pdf"
     pdf = output_path(root, request.output) if request.output else default
     paths = Paths(root, pdf, cache / "images" if request.cache else None, cache if request.cache else None)
     return BuildOptions(preset, render, press, paths, date, request.jobs, request.cache_limit)

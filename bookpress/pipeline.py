@@ -21,7 +21,8 @@ from .book import LaidOutBook, PlacedImage
 from .diagnostics import Diagnostic, Diagnostics, ManuscriptError, Severity, UsageError, report_together
 from .images import Preparing, cache_prune, check_job, image_job, image_jobs, prepare_all, process_alive, start_workers
 from .layout import layout_book
-from .load import LIBRARY_HINT, image_problems_located, library_warnings, load_manuscript, photo_notes, probe_cache
+from .load import (LIBRARY_HINT, declared_editions, image_problems_located, library_warnings, load_manuscript,
+                   photo_notes, probe_cache)
 from .images.lifetime import stop_if_requested
 from .load.probecache import ProbeCache
 from .load.sources import BUILD_FOLDER
@@ -49,6 +50,20 @@ class BuildResult:
     preflight: Optional[Report] = None  # the checks on the written PDF (report beside it)
 
 
+def edition_requests(root: Path, request: Request) -> list[Request]:
+    """`--all-editions`: one request per edition book.yaml declares, in its order, each writing its own files."""
+    names = declared_editions(root)
+    if names is None:  # not a manuscript folder: loading says so
+        return [request]
+    if not names:
+        raise UsageError("book.yaml declares no editions, so --all-editions has nothing to build",
+                         "add an 'editions:' mapping to book.yaml; the README's Editions section shows how")
+    if request.output is not None:
+        raise UsageError("-o names one file, but --all-editions writes one for each edition",
+                         "leave out -o: each edition goes to build/<title>-<edition>.pdf")
+    return [replace(request, edition=name) for name in names]
+
+
 def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Optional[PhotosPlaced] = None,
                      check_photos: Optional[CheckPhotos] = None) -> tuple[Manuscript, BuildOptions, LaidOutBook]:
     """The print layout (compile's, the proof's and the cover's): load and layout problems reported together.
@@ -59,7 +74,7 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
     that they are reported in the same run as the rest.
     """
     diag = Diagnostics()
-    manuscript = load_manuscript(root, printer=request.printer, diag=diag)
+    manuscript = load_manuscript(root, printer=request.printer, diag=diag, edition=request.edition)
     options = build_options(manuscript, request)
 
     def placed(items: list[PlacedImage]) -> None:

@@ -12,10 +12,11 @@ import re
 import signal
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional, TypeVar
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -24,13 +25,13 @@ from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, Us
 from .images import stop_workers
 from .images.lifetime import on_stop_signal, stop_requested
 from .images.cache import parse_size
-from .options import usable_cores
+from .load.printers import PRESETS
+from .options import Request, usable_cores
 
 if TYPE_CHECKING:
     from .preflight import Report
 
-
-
+T = TypeVar("T")
 class _Console(Console):
     """A console on which control characters in a text (from a file name, a caption, a path) show as escapes."""
 
@@ -146,6 +147,27 @@ def cannot_write(exc: OSError) -> str:
     return f"cannot write in '{place}': {reason}; the previous output was left as it was ({hint})"
 
 
+def each_edition(root: Path, request: Request, all_editions: bool, build: Callable[[Request], T]) -> list[T | None]:
+    """Run `build` for the request, or with --all-editions once per edition of book.yaml.
+
+    One edition's manuscript errors are shown under its name and the next edition is still
+    built (None stands for the failed one); a single build raises as any command does.
+    """
+    if not all_editions:
+        return [build(request)]
+    from .pipeline import edition_requests
+
+    outcomes: list[T | None] = []
+    for each in edition_requests(root, request):
+        try:
+            outcomes.append(build(each))
+        except ManuscriptError as exc:
+            err.print(f"edition {each.edition}:", style="bold red", markup=False)
+            show_diagnostics(exc.diagnostics)
+            outcomes.append(None)
+    return outcomes
+
+
 def internal_error() -> None:
     """Say plainly that bookpress failed (one line, no traceback: that is what --debug is for)."""
     import traceback
@@ -174,12 +196,27 @@ def progress_bars(quiet: bool) -> Iterator[Optional[callable]]:
         yield update
 
 
+class Command(TyperCommand):
+    """A command whose on/off flags show no value type in --help (typer would print `<bool>` beside each)."""
+
+    def get_params(self, ctx):  # type: ignore[no-untyped-def]
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""  # a flag takes no value: there is nothing to name
+        return params
+
+
 ManuscriptArg = typer.Argument(None, help="The manuscript folder (default: ./manuscript or ./).",
                                show_default=False)
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress output.")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks (for bookpress developers).")
-PrinterOpt = typer.Option(None, "--printer", help="Printer preset (overrides book.yaml).")
-JobsOpt = typer.Option(usable_cores(), "--jobs", "-j", min=1, show_default="the usable cores",
+PrinterOpt = typer.Option(None, "--printer", metavar="NAME",
+                          help=f"Printer preset: {', '.join(PRESETS)} (overrides book.yaml).")
+EditionOpt = typer.Option(None, "--edition", "-e", metavar="NAME",
+                          help="Build this edition from book.yaml's editions (default: the book as book.yaml states it).")
+AllEditionsOpt = typer.Option(False, "--all-editions", help="Build every edition book.yaml declares, one after another.")
+JobsOpt = typer.Option(usable_cores(), "--jobs", "-j", min=1, metavar="N", show_default="the usable cores",
                        help="Image worker processes.")
 
 
@@ -216,6 +253,7 @@ def show_preflight(report: Report, quiet: bool, strict: bool, always: bool = Fal
 STATUS_STYLE = {"ok": ("ok", "green"), "warning": ("warning", "yellow"), "error": ("error", "bold red"),
                 "skipped": ("skipped", "dim")}
 SHOWN_PER_CHECK = 5
+SHOWN_HINTS = 3
 
 
 def report_table(report: Report) -> Table:
@@ -231,6 +269,8 @@ def report_table(report: Report) -> Table:
         lines += [_finding_line(f) for f in mine[:SHOWN_PER_CHECK]]
         if len(mine) > SHOWN_PER_CHECK:
             lines.append(f"… and {len(mine) - SHOWN_PER_CHECK} more in the JSON report")
+        # What to do, once for each different advice (125 running heads near the trim need one sentence).
+        lines += [f"→ {hint}" for hint in list(dict.fromkeys(f.hint for f in mine if f.hint))[:SHOWN_HINTS]]
         table.add_row(title, Text(text, style=style), Text("\n".join(line for line in lines if line)))
     return table
 

@@ -26,6 +26,21 @@ def photo(path: Path, size: tuple[int, int] = (1200, 800), colour: tuple[int, in
     return path
 
 
+DISC = (60, 330, 360, 630)  # left, top, right, bottom in a 2400 x 1600 photo: near its left edge
+
+
+def subject_photo(path: Path, disc=DISC, size=(2400, 1600)) -> Path:
+    """A soft sky-to-ground gradient with one red disc: the subject."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im = Image.new("RGB", size)
+    draw = ImageDraw.Draw(im)
+    for y in range(size[1]):
+        draw.line([(0, y), (size[0], y)], fill=(90 + 40 * y // size[1], 120, 160 - 50 * y // size[1]))
+    draw.ellipse(disc, fill=(220, 40, 30))
+    im.save(path, quality=90)
+    return path
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")

@@ -54,7 +54,12 @@ def listing(cache_dir: Path) -> dict[str, list[str]]:
     return found
 
 
-def lookup(cache_dir: Path, key: str, names: dict[str, list[str]] | None = None) -> tuple[Path | None, list[str]]:
+def lookup(cache_dir: Path, key: str) -> Path | None:
+    """The verified entry for `key`, marked as just used, or None (a damaged one is removed)."""
+    return find(cache_dir, key)[0]
+
+
+def find(cache_dir: Path, key: str, names: dict[str, list[str]] | None = None) -> tuple[Path | None, list[str]]:
     """(the verified entry for `key`, marked as just used, or None; the names of damaged entries removed).
 
     `names` is a listing() of the folder; without it the folder is read now.

@@ -88,7 +88,7 @@ class Preparing:
             for job in dict.fromkeys(jobs):
                 if job in self._known:
                     continue
-                hit, damaged = cache.lookup(self.folder, job.key, self._names)
+                hit, damaged = cache.find(self.folder, job.key, self._names)
                 self.damaged.extend((job, name) for name in damaged)
                 self._known[job] = Future()
                 if hit is None:

@@ -26,7 +26,7 @@ _UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
 def prepare(job: ImageJob, cache_dir: Path | None) -> Path:
     """The prepared file for `job`, from the cache when a sound entry is there (nothing decoded then)."""
     folder = Path(cache_dir) if cache_dir is not None else cache.session_dir()
-    hit, _ = cache.lookup(folder, job.key)
+    hit = cache.lookup(folder, job.key)
     return hit if hit is not None else make(job, folder)[0]
 
 

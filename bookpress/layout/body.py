@@ -10,12 +10,12 @@ from typing import Optional, Sequence
 
 from ..book import PhotosPlaced, PlacedImage
 from ..diagnostics import Diagnostic, Severity, did_you_mean
+from ..geometry import Rect
 from ..load.templates import Frame, Template
 from ..model import (
     BreakBlock,
     Chapter,
     HeadingBlock,
-    Photo,
     PhotoBlock,
     PhotoSetBlock,
     QuoteBlock,
@@ -26,16 +26,17 @@ from ..model import (
 )
 from .context import LayoutContext
 from .flow import Flow
-from .photos.place import auto_candidates, place_photo, plan_photo_pages, split_across_gutter
+from .filling import PageFilling, short as _short
+from .photopages import PhotoPages
+from .photos.place import place_photo, split_across_gutter
 from .stream import PageDraft, PageStream
 
-INLINE_FIRST_PHOTO_SPACE = 0.45  # a photo run may start on a text page with this much room left
 
 # outline entries while building: (title, draft index, level)
 DraftOutline = list[tuple[str, int, int]]
 
 
-class BodyBuilder:
+class BodyBuilder(PageFilling):
     def __init__(self, ctx: LayoutContext, photos_placed: Optional[PhotosPlaced] = None) -> None:
         self.ctx = ctx
         self.photos_placed = photos_placed
@@ -44,12 +45,14 @@ class BodyBuilder:
         self.outline: DraftOutline = []
         self.pending_title: Optional[tuple[Chapter, int]] = None
         self.notes: list[tuple[int, Diagnostic]] = []  # (body page index, the note about that page)
+        self.photo_pages = PhotoPages(ctx)
+        self._handed: Optional[tuple[PageDraft, float]] = None  # a photo page the text went on from, and where
 
     # -- chapters --------------------------------------------------------------------------
     def build(self, chapters: Sequence[Chapter]) -> list[PageDraft]:
         for number, chapter in enumerate(chapters, start=1):
             first = len(self.stream.pages)
-            self.chapter(chapter, number)
+            self.chapter_filling_its_pages(chapter, number)
             if self.photos_placed is not None:  # a chapter starts on a new page: these pages are done
                 self.photos_placed([item for page in self.stream.pages[first:] for item in page.items
                                     if isinstance(item, PlacedImage)])
@@ -97,6 +100,8 @@ class BodyBuilder:
         elif isinstance(block, QuoteBlock):
             self.flow.quote(block.text, block.attribution, style.body, style.caption, block.source)
         elif isinstance(block, PhotoSetBlock):
+            if block.title and block.layout == "auto" and self._heading_would_be_left_alone(style):
+                self.flow.close()  # the set's title goes over its photos, not alone at the foot of a page
             if block.title:
                 page = self.flow.heading(block.title, style.heading, style.body, block.source)
                 self.outline.append((block.title, self.stream.pages.index(page), 1))
@@ -105,7 +110,8 @@ class BodyBuilder:
                     self.flow.paragraph(paragraph.strip(), style.body, block.source)
             self.photo_run(list(block.photos), block.layout, block.source)
         elif isinstance(block, TemplatePageBlock):
-            self.flow.flush_floats()
+            if self.flow.floats:  # else the page stays open: a short note's page may take the template's photos
+                self.flow.flush_floats()
             self.template_block(block)
         elif isinstance(block, BreakBlock):
             self.flow.flush_floats()
@@ -153,7 +159,7 @@ class BodyBuilder:
         for frame in template.frames:
             rect = self.ctx.frame_rect(template, frame, page.side)
             if frame.kind == "photo":
-                page.items.append(place_photo(chapter.opener, rect, frame.area == "bleed"))
+                page.items.append(place_photo(self.photo_pages.own(chapter.opener), rect, frame.area == "bleed"))
             elif frame.kind == "title":
                 height = self.title_block(page, chapter, number, rect.x, rect.y, rect.width)
                 if height > rect.height + 1:
@@ -163,57 +169,6 @@ class BodyBuilder:
                 self.caption(page, chapter.opener.caption, rect, chapter.opener.source)
 
     # -- photos ----------------------------------------------------------------------------
-    def photo_run(self, photos: list[Photo], layout: str, source: SourceRef) -> None:
-        photos = self.flow.floats + photos
-        self.flow.floats = []
-        page = self.flow.page
-        if page is not None and photos and layout == "auto":
-            room = self.flow.space_left / (page.bottom - page.top)
-            _, need, _ = self.flow.figure_size(photos[0], page.side)
-            if room >= INLINE_FIRST_PHOTO_SPACE and need <= self.flow.space_left:
-                self.flow.figure(photos[0], allow_float=False)
-                photos = photos[1:]
-        self.flow.close()
-        if not photos:
-            return
-        if layout == "auto":
-            plan = plan_photo_pages(photos, auto_candidates(self.ctx.templates), self._recto_frame,
-                                    self._live_area(), self._caption_fits)
-            for planned in plan:
-                fills = {f.name: SlotFill(p, p.caption) for f, p in zip(planned.template.photo_frames, planned.photos)}
-                self.template_pages(planned.template, fills, planned.photos[0].source)
-            return
-        template = self.ctx.templates.get(layout)
-        if template is None or not template.photo_frames:
-            with_photos = sorted(t.name for t in self.ctx.templates.templates.values() if t.photo_frames)
-            problem = f"unknown photo set layout '{layout}'" if template is None else \
-                f"template '{layout}' has no photo frames, so it cannot lay out a photo set"
-            self.ctx.error(source, problem, (did_you_mean(layout, with_photos) if template is None else None)
-                           or f"templates with photo frames: auto, {', '.join(with_photos)}")
-            return
-        frames = template.photo_frames
-        for start in range(0, len(photos), len(frames)):
-            chunk = photos[start:start + len(frames)]
-            fills = {f.name: SlotFill(p, p.caption) for f, p in zip(frames, chunk)}
-            self.template_pages(template, fills, chunk[0].source)
-
-    def _recto_frame(self, template: Template, frame: Frame):
-        return self.ctx.frame_rect(template, frame, "recto")
-
-    def _live_area(self) -> float:
-        live = self.ctx.live("recto")
-        return live.width * live.height
-
-    def _caption_fits(self, photo: Photo, template: Template, frame: Frame) -> bool:
-        caption_frame = template.caption_frame(frame.name)
-        if caption_frame is None:
-            return False
-        rect = self.ctx.frame_rect(template, caption_frame, "recto")
-        style = self.ctx.manuscript.style.caption
-        lines = self.ctx.set_text(photo.caption, style, rect.width, align="left")
-        return self.ctx.text_height(lines, style) <= rect.height + 0.5
-
-    # -- templates -------------------------------------------------------------------------
     def template_block(self, block: TemplatePageBlock) -> None:
         template = self.ctx.templates.get(block.template)
         kind = "spread" if block.spread else "page"
@@ -239,9 +194,12 @@ class BodyBuilder:
             elif frame.kind != "photo" and fill.photo is not None:
                 self.ctx.error(block.source, f"slot '{name}' of template '{template.name}' holds text, not a photo",
                                "give it 'text: ...', or put the photo in a photo slot")
-        self.template_pages(template, fills, block.source)
+        if not self._into_text_page(template, fills, block.source):
+            self.template_pages(template, fills, block.source)
+        self._text_after_photos()
 
-    def template_pages(self, template: Template, fills: dict[str, SlotFill], source: SourceRef) -> None:
+    def template_pages(self, template: Template, fills: dict[str, SlotFill], source: SourceRef,
+                       auto: bool = False) -> None:
         self.flow.close()
         chapter = self.flow.chapter
         if template.pages == 2:
@@ -252,25 +210,43 @@ class BodyBuilder:
             kind = "full-bleed" if self._covers_page(template) else "photo"
             pages = [self.stream.new_page(kind, chapter=chapter, folio=template.folio, running_head=template.folio,
                                           source=source)]
+        rects = self.photo_pages.flex_rects(template, fills, pages[0].side, auto=auto) if template.flex else {}
+        if rects is None:
+            self._report_unfitted(template, fills, source)
+            return
         for frame in template.frames:
-            self.fill_frame(template, frame, fills, pages, source)
+            if not template.is_flex(frame):
+                self.fill_frame(template, frame, fills, pages, source)
+            elif frame.name in rects:
+                self._fill_rect(template, frame, fills, pages, rects[frame.name], source)
+        if rects and len(pages) == 1:  # text that follows may go on below the photos
+            live = self.ctx.live(pages[0].side)
+            bottom = max(r.bottom for r in rects.values())
+            pages[0].top, pages[0].bottom = live.y, live.bottom
+            pages[0].cursor = bottom + self.ctx.manuscript.style.body.leading * 1.5
 
     def _covers_page(self, template: Template) -> bool:
         trim = self.ctx.trim_rect()
-        return any(f.area == "bleed" and f.rect(self.ctx.area(f, "recto")).contains(trim) for f in template.photo_frames)
+        return any(f.area == "bleed" and f.box is not None and f.rect(self.ctx.area(f, "recto")).contains(trim)
+                   for f in template.photo_frames)
 
     def fill_frame(self, template: Template, frame: Frame, fills: dict[str, SlotFill], pages: list[PageDraft],
                    source: SourceRef) -> None:
-        side = pages[0].side
-        rect = self.ctx.frame_rect(template, frame, side)
-        page, rect = self._page_for(rect, pages)
+        self._fill_rect(template, frame, fills, pages, self.ctx.frame_rect(template, frame, pages[0].side), source)
+
+    def _fill_rect(self, template: Template, frame: Frame, fills: dict[str, SlotFill], pages: list[PageDraft],
+                   frame_rect: Rect, source: SourceRef) -> None:
+        page, rect = self._page_for(frame_rect, pages)
         if frame.kind == "photo":
             fill = fills.get(frame.name)
             if fill is None or fill.photo is None:
                 return
-            placed = place_photo(fill.photo, self.ctx.frame_rect(template, frame, side), frame.area == "bleed")
+            photo = self.photo_pages.own(fill.photo)
+            width = self.ctx.geometry.trim.width
+            placed = place_photo(photo, frame_rect, frame.area == "bleed", width if len(pages) == 2 else None)
             if len(pages) == 2:
-                for part, target in zip(split_across_gutter(placed, self.ctx.geometry.trim.width), pages):
+                inner = self.ctx.geometry.bleed if self.ctx.geometry.bleed_inside else 0.0
+                for part, target in zip(split_across_gutter(placed, width, inner), pages):
                     if part is not None:
                         target.items.append(part)
             else:
@@ -296,7 +272,6 @@ class BodyBuilder:
             return pages[0], rect
         width = self.ctx.geometry.trim.width
         if rect.x >= width - 0.01:
-            from ..geometry import Rect
             return pages[1], Rect(rect.x - width, rect.y, rect.width, rect.height)
         return pages[0], rect
 
@@ -318,8 +293,3 @@ class BodyBuilder:
                            "shorten the text or use a larger frame")
             return
         page.items.extend(self.ctx.place_lines(lines, style, rect.x, rect.y, "frame-text", rect.width, frame.align))
-
-
-def _short(text: str, limit: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -12,6 +12,7 @@ from ..geometry import Rect
 from ..load.printers import Preset
 from ..load.templates import Frame, Template, TemplateSet
 from ..model import Manuscript, SourceRef, TextStyle
+from .photos.flex import FlexItem, solve
 from .text.inline import parse_inline
 from .text.lines import Line, break_paragraph
 from .text.smarten import smarten_spans
@@ -69,6 +70,8 @@ class LayoutContext:
         return Rect(m.outside, m.top, 2 * width - 2 * m.outside, height - m.top - m.bottom)
 
     def frame_rect(self, template: Template, frame: Frame, side: Side) -> Rect:
+        if frame.box is None:  # a flex frame: where it falls for 3:2 photos with two-line captions (specimens)
+            return nominal_flex(template, self.live(side), self.manuscript.style.caption.leading * 2)[frame.name]
         if template.pages == 2:
             return frame.rect(self.spread_area(frame))
         return frame.rect(self.area(frame, side))
@@ -87,7 +90,8 @@ class LayoutContext:
         return BASELINE_RISE * style.size + (len(lines) - 1) * style.leading + self.fonts.descent(font, style.size)
 
     def place_lines(self, lines: tuple[Line, ...], style: TextStyle, x: float, top: float, role: str,
-                    width: float | None = None, align: str = "left") -> list[PlacedText]:
+                    width: float | None = None, align: str = "left",
+                    source: SourceRef | None = None) -> list[PlacedText]:
         placed = []
         baseline = top + BASELINE_RISE * style.size
         for line in lines:
@@ -97,7 +101,7 @@ class LayoutContext:
                 start = min(f.x for f in line.fragments)
                 extent = max(f.x + f.width for f in line.fragments) - start
                 dx = (width - extent) / (2 if align == "center" else 1) - start
-            placed.append(PlacedText(x + dx, baseline, line.fragments, style.color, role))
+            placed.append(PlacedText(x + dx, baseline, line.fragments, style.color, role, source=source))
             baseline += style.leading
         return placed
 
@@ -106,6 +110,22 @@ class LayoutContext:
             self.diag.error(message, hint=hint)
         else:
             self.diag.error(message, source.file, source.line or None, source.column or None, hint)
+
+
+def nominal_flex(template: Template, live: Rect, caption: float) -> dict[str, Rect]:
+    flex = template.flex
+    names = flex.names
+    items = [FlexItem(1.5, caption=(lambda _w: caption) if template.caption_frame(n) else None) for n in names]
+    position = {name: i for i, name in enumerate(names)}
+    laid = solve(flex.direction, [[position[n] for n in g] for g in flex.groups], items, flex.region(live), flex.gap,
+                 flex.align)
+    rects: dict[str, Rect] = {}
+    for name, rect, cap in zip(names, laid.photos if laid else (), laid.captions if laid else ()):
+        rects[name] = rect
+        caption_frame = template.caption_frame(name)
+        if caption_frame is not None and cap is not None:
+            rects[caption_frame.name] = cap
+    return rects
 
 
 @lru_cache(maxsize=4096)

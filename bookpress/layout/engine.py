@@ -12,6 +12,7 @@ from .body import BodyBuilder
 from .context import LayoutContext
 from .finalize import body_label, finalize
 from .matter import BackMatter, FrontMatter, TocEntry
+from .template_check import check_templates
 
 REQUIRED_TEMPLATES = ("chapter-opener", "text")
 
@@ -31,6 +32,8 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
     fmt = manuscript.format
     geometry = PageGeometry(fmt.trim, fmt.bleed, fmt.bleed_inside, fmt.margins)
     ctx = LayoutContext(manuscript, preset, load_fonts(list(manuscript.font_folders)), templates, geometry, diag)
+    check_templates(ctx)
+    diag.raise_if_errors()
 
     body_builder = BodyBuilder(ctx, photos_placed)
     body = body_builder.build(manuscript.chapters)

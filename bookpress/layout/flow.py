@@ -32,6 +32,7 @@ class Flow:
         self.on_new_page = on_new_page
         self.floats: list[Photo] = []  # figures waiting for the top of the next page
         self.after_heading = True  # the next paragraph is not indented
+        self.figure_scale = 1.0  # inline figures a little smaller, to pull a chapter's last lines back
 
     def column(self, side: str):
         """Running text keeps to the text column; contents and credits lists use the whole type area."""
@@ -89,7 +90,7 @@ class Flow:
             if count:
                 live = self.column(page.side)
                 placed = self.ctx.place_lines(tuple(remaining[:count]), style, live.x + indent, page.cursor, role,
-                                              width if width is not None else live.width - indent, align)
+                                              width if width is not None else live.width - indent, align, source)
                 page.items.extend(placed)
                 page.cursor += count * style.leading
                 remaining = remaining[count:]
@@ -144,10 +145,10 @@ class Flow:
     def figure_size(self, photo: Photo, side: str) -> tuple[float, float, tuple[Line, ...]]:
         """Width and height of an inline figure (image + caption) and its caption lines."""
         live = self.ctx.live(side)
-        width = live.width
+        width = live.width * self.figure_scale
         height = width / photo.image.aspect
-        if height > live.height * FIGURE_MAX_HEIGHT:
-            height = live.height * FIGURE_MAX_HEIGHT
+        if height > live.height * FIGURE_MAX_HEIGHT * self.figure_scale:
+            height = live.height * FIGURE_MAX_HEIGHT * self.figure_scale
             width = height * photo.image.aspect
         style = self.ctx.manuscript.style.caption
         lines = self.ctx.set_text(photo.caption, style, width, align="left") if photo.caption else ()

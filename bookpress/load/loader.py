@@ -141,5 +141,5 @@ def _short(text: str, limit: int = 60) -> str:
 def make_photo(info: ImageInfo, entry: schema.PhotoOptions, source: SourceRef) -> Photo:
     """A photo as the author described it; without a caption it takes the image's embedded one."""
     return Photo(image=info, caption=entry.caption if entry.caption is not None else info.description,
-                 credit=entry.credit, fit=entry.fit, focus=tuple(entry.focus) if entry.focus else (0.5, 0.5),
-                 source=source)
+                 credit=entry.credit, fit=entry.fit, focus=tuple(entry.focus) if entry.focus else None,
+                 source=source, repeat=entry.repeat)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,13 @@ from ..diagnostics import Diagnostics, UsageError, did_you_mean
 from ..fonts.catalog import load_fonts
 from ..geometry import LengthError, Sides, parse_length, parse_trim
 from ..model import BookMeta, Chapter, CoverSettings, Manuscript, PageFormat, PrintSettings, Style, TextStyle
-from . import schema
+from . import editions, schema
 from .chapters import load_chapter
 from .files import MiB, Refused, check_file, leads_out
 from .loader import Loader
 from .printers import MM, PRESETS, profile_problem
 from .schema.errors import salvage
-from .yamlsrc import SourceMap
+from .yamlsrc import SourceMap, YamlProblem, load_yaml
 
 DEFAULT_MARGINS = {"inside": 20 * MM, "outside": 14 * MM, "top": 16 * MM, "bottom": 20 * MM}
 MAX_LENGTH = 1000 * MM  # no margin or size in a book comes near a metre
@@ -225,23 +226,42 @@ def _font_broken(loader: Loader, path: Path) -> bool:
     return False
 
 
-def _load_book(loader: Loader, book_file: Path) -> tuple[schema.BookSchema | None, str, SourceMap, list]:
-    """book.yaml -> its settings (what can be used of them) and its chapter entries as (index, path)."""
+def _load_book(loader: Loader, book_file: Path, edition: str | None
+               ) -> tuple[schema.BookSchema | None, str, SourceMap, list, tuple[str, ...]]:
+    """book.yaml (or one edition of it) -> its settings (what can be used of them), its chapter entries as
+    (index, path), and the names of the editions it declares."""
     file = loader.rel(book_file)
     loaded = loader.read_yaml(book_file)
     if loaded is None:
-        return None, file, SourceMap(), []
+        return None, file, SourceMap(), [], ()
     data, smap = loaded
     if not isinstance(data, dict):
         loader.error_at(file, (1, 1), "book.yaml must be a mapping of keys",
                         "start it with 'title: ...' and list the chapter files under 'chapters:'")
-        return None, file, smap, []
+        return None, file, smap, [], ()
+    found = editions.declared(loader, data, smap, file)
+    data = found.data
+    if edition is not None:
+        data, smap = editions.select(found, smap, edition, file)
     book = loader.validate(schema.BookSchema, data, file, smap)
     raw = data.get("chapters")
     entries = [(i, str(c)) for i, c in enumerate(raw) if isinstance(c, (str, int))] if isinstance(raw, list) else []
     if book is None:  # reported; the rest of book.yaml still applies
         book = salvage(schema.BookSchema, {**data, "chapters": [path for _, path in entries] or ["?"]})
-    return book, file, smap, entries
+    return book, file, smap, entries, found.names
+
+
+def declared_editions(root: Path) -> tuple[str, ...] | None:
+    """The edition names book.yaml declares, read without any check (building each reports its problems);
+    None when the folder has no book.yaml."""
+    book_file = find_book_file(Path(root))
+    if book_file is None:
+        return None
+    try:
+        data, _ = load_yaml(book_file)
+    except YamlProblem:
+        return ()
+    return editions.names_in(data)
 
 
 def _chapters(loader: Loader, entries: list, file: str, smap: SourceMap) -> tuple[Chapter, ...]:
@@ -270,8 +290,9 @@ def _preset(loader: Loader, book: schema.BookSchema, printer: str | None, file: 
     return PRESETS[name]
 
 
-def load_manuscript(root: Path, printer: str | None = None, diag: Diagnostics | None = None) -> Manuscript:
-    """Read and validate the manuscript in `root`.
+def load_manuscript(root: Path, printer: str | None = None, diag: Diagnostics | None = None,
+                    edition: str | None = None) -> Manuscript:
+    """Read and validate the manuscript in `root` (as edition `edition` when one is named).
 
     Without `diag`: raise ManuscriptError listing every problem. With it: problems are
     added to `diag` and the manuscript comes back with its broken parts left out, so
@@ -286,10 +307,10 @@ def load_manuscript(root: Path, printer: str | None = None, diag: Diagnostics | 
     if book_file is None:  # pointed at the wrong folder: a usage error, not a manuscript one
         raise UsageError(f"'{root}' is not a manuscript folder: it has no book.yaml",
                          "give the manuscript folder as the argument, or run 'bookpress init DIR' to start a book")
-    book, file, smap, entries = _load_book(loader, book_file)
+    book, file, smap, entries, names = _load_book(loader, book_file, edition)
     if book is None:
         loader.diag.raise_if_errors()
-    manuscript = _assemble(loader, book, file, smap, entries, printer)
+    manuscript = replace(_assemble(loader, book, file, smap, entries, printer), edition=edition, editions=names)
     if diag is None:
         loader.diag.raise_if_errors()
     return manuscript

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -33,7 +34,9 @@ IMAGE_HINT = "replace it with a readable JPEG, PNG, TIFF or WebP image"
 def probe(path: Path) -> ImageInfo:
     """Size after EXIF orientation, mode, ICC, content hash and caption of one image.
 
-    Inside `probe_cache(folder)` an unchanged file (same stat) is not read again.
+    Inside `probe_cache(folder)` an unchanged file (same stat) is not read again; its subject
+    box (subject.py, found for the whole manuscript at once) comes back with it, and so does
+    that of a file whose content was seen before (same hash).
     """
     path = Path(path)
     state = file_state(_check_file(path))
@@ -42,8 +45,11 @@ def probe(path: Path) -> ImageInfo:
     if known is not None:
         return known
     info = _probe(path)
+    known = cache.subject(info.digest) if cache is not None else None
+    if known is not None:  # the same content was looked at before (a copy, a touched file)
+        info = replace(info, subject=known[0])
     if cache is not None:
-        cache.put(path, state, info)
+        cache.put(path, state, info, subject_known=known is not None)
     return info
 
 

@@ -26,7 +26,7 @@ from .files import MiB, Refused, read_bounded
 FILE_NAME = "probes.json"
 # Probes made with another digest (an older bookpress, blake3 missing) must not stand: prepare re-hashes
 # each photo and would take the mismatch for a file changed during the compile.
-_VERSION = f"3-{DIGEST_NAME}"  # 3: with the library's warnings
+_VERSION = f"4-{DIGEST_NAME}"  # 4: with the subject box and the library's warnings
 _active: ContextVar["ProbeCache | None"] = ContextVar("probe_cache", default=None)
 
 
@@ -41,6 +41,12 @@ class ProbeCache:
         self.old = _read(path)
         self.used: dict[str, dict] = {}
         self.discarded: list[Path] = []  # photos whose entry was damaged: probed again
+        # content hash -> subject box, from every entry read: a touched or copied photo is not decoded again
+        self.subjects: dict[str, list | None] = {}
+        for entry in self.old.values():
+            info = entry.get("info") if isinstance(entry, dict) else None
+            if isinstance(info, dict) and isinstance(info.get("digest"), str) and "subject" in info:
+                self.subjects[info["digest"]] = info["subject"]
 
     def get(self, path: Path, state: list[int]) -> ImageInfo | None:
         entry = self.old.get(str(path))
@@ -53,10 +59,33 @@ class ProbeCache:
         self.used[str(path)] = entry
         return info
 
-    def put(self, path: Path, state: list[int], info: ImageInfo) -> None:
+    def subject(self, digest: str) -> tuple[tuple[float, float, float, float] | None] | None:
+        """(the subject box found for this content before,) or None if it was never looked for."""
+        if digest not in self.subjects:
+            return None
+        box = self.subjects[digest]
+        try:
+            return (tuple(float(v) for v in box) if box is not None else None,)  # type: ignore[return-value]
+        except (TypeError, ValueError):
+            return None
+
+    def put(self, path: Path, state: list[int], info: ImageInfo, subject_known: bool = False) -> None:
         fields = {key: value for key, value in asdict(info).items() if key != "path"}
         fields["warnings"] = list(info.warnings)
+        if not subject_known:
+            del fields["subject"]  # not looked for yet: remember_subject adds it
         self.used[str(path)] = {"state": state, "info": fields}
+
+    def knows_subject(self, path: Path) -> bool:
+        entry = self.used.get(str(path))
+        return entry is not None and "subject" in entry["info"]
+
+    def remember_subject(self, path: Path, digest: str, subject) -> None:
+        box = list(subject) if subject is not None else None
+        self.subjects[digest] = box
+        entry = self.used.get(str(path))
+        if entry is not None and entry["info"].get("digest") == digest:
+            self.used[str(path)] = {**entry, "info": {**entry["info"], "subject": box}}
 
     def save(self) -> None:
         if self.used == self.old:
@@ -88,13 +117,23 @@ def _count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1 << 20
 
 
+def _subject(value: object) -> bool:
+    return value is None or (isinstance(value, list) and len(value) == 4 and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and 0.0 <= v <= 1.0 for v in value))
+
+
 def _info(fields: object, path: Path) -> ImageInfo | None:
-    """The stored probe as an ImageInfo, or None unless every field is there and of its kind."""
-    if not isinstance(fields, dict) or set(fields) != set(_CHECKS):
+    """The stored probe as an ImageInfo, or None unless every field is there and of its kind.
+
+    The subject box may be missing (never looked for: found anew); anything else missing is damage.
+    """
+    if not isinstance(fields, dict) or set(fields) - {"subject"} != set(_CHECKS):
         return None
-    if not all(check(fields[name]) for name, check in _CHECKS.items()):
+    if not all(check(fields[name]) for name, check in _CHECKS.items()) or not _subject(fields.get("subject")):
         return None
-    return ImageInfo(**{**fields, "warnings": tuple(fields["warnings"]), "path": path})
+    subject = fields.get("subject")
+    return ImageInfo(**{**fields, "warnings": tuple(fields["warnings"]), "path": path,
+                        "subject": tuple(float(v) for v in subject) if subject is not None else None})
 
 
 def _read(path: Path) -> dict[str, dict]:

@@ -3,6 +3,8 @@
 A frame's box is x, y, width, height measured from the top-left of its area:
 `live` (inside the margins), `trim` (the page edge) or `bleed` (the page plus its
 bleed). A two-page template (a spread) measures across both pages side by side.
+A template may also set its photo frames in flexible rows or columns (`flex:`):
+their sizes are solved at layout time from the photos' own shapes.
 """
 
 from __future__ import annotations
@@ -27,13 +29,27 @@ Area = Literal["live", "trim", "bleed"]
 Suit = Literal["any", "landscape", "portrait"]
 
 
+Length = Union[str, float]
+Box = tuple[Length, Length, Length, Length]
+DEFAULT_GAP = "4mm"
+
+
 class _FrameSchema(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     kind: FrameKind
-    box: tuple[Union[str, float], Union[str, float], Union[str, float], Union[str, float]]
+    box: Optional[Box] = None  # None only for a frame of a flex group (or a caption of one)
     area: Area = "live"
     for_: Optional[str] = Field(None, alias="for")
     align: Literal["left", "center", "right", "justify"] = "left"
+
+
+class _FlexSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rows: Optional[list[list[str]]] = None
+    columns: Optional[list[list[str]]] = None
+    box: Box = (0, "0", "100%", "100%")
+    gap: Length = DEFAULT_GAP
+    align: Literal["top", "center"] = "top"
 
 
 class _TemplateSchema(BaseModel):
@@ -43,20 +59,49 @@ class _TemplateSchema(BaseModel):
     pages: Literal[1, 2] = 1
     suits: list[Suit] = []
     folio: Optional[bool] = None
+    flex: Optional[_FlexSchema] = None
     frames: dict[str, _FrameSchema]
+
+
+@dataclass(frozen=True)
+class Flex:
+    """Photo frames set in justified rows (or columns): one gap between photos both ways, no crop.
+
+    Each row's height (each column's width) is solved from its photos' aspect ratios
+    so the row spans the box; rows that together overflow the box are scaled down.
+    """
+
+    direction: Literal["rows", "columns"]
+    groups: tuple[tuple[str, ...], ...]  # frame names, row by row (column by column)
+    box: tuple[Length, ...]  # the part of the live area the rows fill
+    gap: float  # points
+    align: str = "top"  # where a block shorter than the box hangs: its top, or centred
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for group in self.groups for name in group)
+
+    def region(self, area: Rect) -> Rect:
+        x, y, w, h = (parse_length(value, percent_of=extent)
+                      for value, extent in zip(self.box, (area.width, area.height, area.width, area.height)))
+        return Rect(area.x + x, area.y + y, w, h)
 
 
 @dataclass(frozen=True)
 class Frame:
     name: str
     kind: FrameKind
-    box: tuple[Union[str, float], ...]
+    box: Optional[tuple[Union[str, float], ...]]  # None: placed by the template's flex rows
     area: Area = "live"
     caption_for: Optional[str] = None
     align: str = "left"
+    where: tuple[int, int] = (1, 1)  # line, column of the frame in its template file
+
 
     def rect(self, area: Rect) -> Rect:
-        """The frame's rectangle in page (or spread) coordinates, given its area's rectangle."""
+        """The frame's rectangle in page (or spread) coordinates, given its area's rectangle (fixed frames only)."""
+        if self.box is None:
+            raise ValueError(f"frame '{self.name}' is placed by its template's flex rows")
         x, y, w, h = (
             parse_length(value, percent_of=extent)
             for value, extent in zip(self.box, (area.width, area.height, area.width, area.height))
@@ -73,6 +118,13 @@ class Template:
     frames: tuple[Frame, ...]
     source: str
     folio: bool = True
+    flex: Optional[Flex] = None
+
+    def is_flex(self, frame: Frame) -> bool:
+        """A frame whose rectangle is solved from the photos: a flex photo frame or its caption."""
+        if self.flex is None:
+            return False
+        return (frame.caption_for if frame.kind == "caption" else frame.name) in self.flex.names
 
     def frame(self, name: str) -> Frame | None:
         return next((f for f in self.frames if f.name == name), None)
@@ -117,20 +169,19 @@ def _read_template(path: Path, diag: Diagnostics, label: str) -> Template | None
 
         report_validation(exc, _TemplateSchema, data, report)
         return None
+    flex = _read_flex(parsed, smap, diag, label)
+    flexed = set(flex.names) if flex else set()
     frames = []
     for name, f in parsed.frames.items():
-        try:
-            sizes = [parse_length(value, percent_of=1.0) for value in f.box]
-        except LengthError as exc:
-            line, col = smap.where(("frames", name, "box"))
-            diag.error(f"frame '{name}': {exc}", label, line, col, "write x, y, width, height in mm, cm, in, pt or %")
+        line, col = smap.where(("frames", name))
+        if f.box is None:
+            if (f.for_ if f.kind == "caption" else name) not in flexed:
+                diag.error(f"frame '{name}' has no box", label, line, col,
+                           "give it box: [x, y, width, height], or name it in the template's flex rows")
+                continue
+        elif not _box_ok(name, f.box, smap, diag, label):
             continue
-        if not all(math.isfinite(v) for v in sizes) or sizes[2] <= 0 or sizes[3] <= 0:
-            line, col = smap.where(("frames", name, "box"))
-            diag.error(f"frame '{name}' has no area (box {list(f.box)})", label, line, col,
-                       "give it a positive width and height: box is [x, y, width, height]")
-            continue
-        frames.append(Frame(name, f.kind, tuple(f.box), f.area, f.for_, f.align))
+        frames.append(Frame(name, f.kind, tuple(f.box) if f.box else None, f.area, f.for_, f.align, (line, col)))
     _required_frames(parsed.name, frames, diag, label)
     for frame in frames:
         if frame.kind == "caption" and frame.caption_for and frame.caption_for not in parsed.frames:
@@ -144,7 +195,56 @@ def _read_template(path: Path, diag: Diagnostics, label: str) -> Template | None
         diag.error(f"'suits' lists {len(parsed.suits)} orientations but the template has {photo_count} photo frames",
                    label, line, col, "give one orientation per photo frame, in frame order")
     folio = parsed.folio if parsed.folio is not None else not any(f.area == "bleed" for f in frames)
-    return Template(parsed.name, parsed.description, parsed.pages, tuple(parsed.suits), tuple(frames), label, folio)
+    return Template(parsed.name, parsed.description, parsed.pages, tuple(parsed.suits), tuple(frames), label, folio,
+                    flex)
+
+
+def _box_ok(name: str, box: tuple, smap, diag: Diagnostics, label: str) -> bool:
+    try:
+        sizes = [parse_length(value, percent_of=1.0) for value in box]
+    except LengthError as exc:
+        line, col = smap.where(("frames", name, "box"))
+        diag.error(f"frame '{name}': {exc}", label, line, col, "write x, y, width, height in mm, cm, in, pt or %")
+        return False
+    if not all(math.isfinite(v) for v in sizes) or sizes[2] <= 0 or sizes[3] <= 0:
+        line, col = smap.where(("frames", name, "box"))
+        diag.error(f"frame '{name}' has no area (box {list(box)})", label, line, col,
+                   "give it a positive width and height: box is [x, y, width, height]")
+        return False
+    return True
+
+
+def _read_flex(parsed: _TemplateSchema, smap, diag: Diagnostics, label: str) -> Flex | None:
+    """The template's flex rows or columns, each name a photo frame named once; None (reported) if not."""
+    spec = parsed.flex
+    if spec is None:
+        return None
+    line, col = smap.where(("flex",))
+    if (spec.rows is None) == (spec.columns is None):
+        diag.error("flex needs either 'rows' or 'columns'", label, line, col,
+                   "write rows: [[a, b], [c]] (photos side by side in each row) or columns: [[a], [b, c]]")
+        return None
+    direction = "rows" if spec.rows is not None else "columns"
+    groups = tuple(tuple(group) for group in (spec.rows or spec.columns or []) if group)
+    photo_frames = [name for name, f in parsed.frames.items() if f.kind == "photo"]
+    seen: set[str] = set()
+    for name in (name for group in groups for name in group):
+        if name not in photo_frames or name in seen:
+            problem = "is named twice" if name in seen else "is not a photo frame of this template"
+            diag.error(f"flex {direction}: '{name}' {problem}", label, *smap.where(("flex", direction)),
+                       did_you_mean(name, photo_frames) or f"photo frames: {', '.join(photo_frames) or 'none'}")
+            return None
+        seen.add(name)
+    if not groups or not _box_ok("flex", spec.box, smap, diag, label):
+        if not groups:
+            diag.error(f"flex {direction} are empty", label, line, col, "name the photo frames to set in them")
+        return None
+    try:
+        gap = parse_length(spec.gap)
+    except LengthError as exc:
+        diag.error(f"flex gap: {exc}", label, *smap.where(("flex", "gap")), "write it in mm, cm, in or pt")
+        return None
+    return Flex(direction, groups, tuple(spec.box), gap, spec.align)
 
 
 # The layout engine places chapter titles and running text through these templates' frames.

@@ -15,6 +15,7 @@ from ..model import Manuscript
 from ..options import BuildOptions
 from .book_checks import check_edges, check_page_count, check_resolution, gutter_zone
 from .pdf_checks import inspect_pdf
+from .photo_checks import check_repeats, check_subjects
 from .report import CHECKS, Report
 
 __all__ = ["CHECKS", "Report", "preflight"]
@@ -27,6 +28,10 @@ def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, 
     findings = check_resolution(book, settings.min_ppi, measured)
     findings += check_edges(book, preset)
     findings += check_page_count(book, settings, preset)
+    repeats, subjects = check_repeats(book), check_subjects(book)
+    findings += repeats + subjects
+    measured["repeat"] = f"{len(repeats)} photo(s) placed again without 'repeat: true'"
+    measured["subject"] = f"{len(subjects)} crop(s) cutting a detected subject or leaving it in the fold"
     measured["safe-area"] = f"{preset.safety / INCH:.3f} in from the trim"
     measured["gutter"] = f"{gutter_zone(preset, len(book.pages)) / INCH:.3f} in from the binding edge"
     most = preset.pages_allowed(settings.paper)

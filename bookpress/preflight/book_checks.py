@@ -75,26 +75,43 @@ def check_edges(book: LaidOutBook, preset: Preset) -> list[Diagnostic]:
             if _distances(item.rect, page, book)["inside"] < zone - 0.01:
                 findings.append(finding("gutter", WARNING, f"{item.photo.image.path.name} reaches into the "
                                         f"gutter ({zone / INCH:.2f} in): it may disappear in the binding",
-                                        page, item.photo.source))
+                                        page, item.photo.source,
+                                        "widen format.margins.inside, or choose a template whose frames keep "
+                                        "clear of the binding (a spread's photo may cross it in a bleed frame)"))
     return findings
 
 
 def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safety: float,
                    zone: float) -> list[Diagnostic]:
-    """One finding per page and kind, naming the first offending line."""
-    found: dict[tuple[str, Severity], tuple[str, PlacedText]] = {}
+    """One finding per page and kind, naming the first offending line, and what to change for it."""
+    found: dict[tuple[str, Severity], tuple[str, PlacedText, str]] = {}
     for item in texts:
         gaps = _distances(item.bounds(), page, book)
-        outer = min(gaps["top"], gaps["bottom"], gaps["outside"])
-        if outer < 0 or gaps["inside"] < 0:
-            found.setdefault(("safe-area", ERROR), ("runs past the trim and will be cut", item))
-        elif outer < safety - 0.01:
-            found.setdefault(("safe-area", WARNING),
-                             (f"is within {safety / INCH:.3f} in of the trim and may be cut", item))
+        edge = min(("top", "bottom", "outside"), key=lambda side: gaps[side])
+        if gaps[edge] < 0 or gaps["inside"] < 0:
+            found.setdefault(("safe-area", ERROR), ("runs past the trim and will be cut", item,
+                                                    _edge_hint(item, edge if gaps[edge] < 0 else "inside")))
+        elif gaps[edge] < safety - 0.01:
+            found.setdefault(("safe-area", WARNING), (f"is within {safety / INCH:.3f} in of the trim and may be "
+                                                      "cut", item, _edge_hint(item, edge)))
         if 0 <= gaps["inside"] < zone - 0.01:
-            found.setdefault(("gutter", WARNING), (f"is within {zone / INCH:.3f} in of the binding", item))
-    return [finding(check, severity, f"text '{_excerpt(item)}' ({item.role}) {what}", page, page.source)
-            for (check, severity), (what, item) in found.items()]
+            found.setdefault(("gutter", WARNING), (f"is within {zone / INCH:.3f} in of the binding", item,
+                                                   _edge_hint(item, "inside")))
+    return [finding(check, severity, f"text '{_excerpt(item)}' ({item.role}) {what}", page, page.source, hint)
+            for (check, severity), (what, item, hint) in found.items()]
+
+
+# Lines set in the margin, placed by the margins: moving them means widening the margin they sit in.
+FURNITURE = {"running-head": "style.running_heads: false", "folio": "style.folio: none"}
+
+
+def _edge_hint(item: PlacedText, edge: str) -> str:
+    """What moves a line away from `edge` (top, bottom, outside or inside) of the trim."""
+    margin = f"format.margins.{edge}"
+    if item.role in FURNITURE:
+        return f"{item.role.replace('-', ' ')}s sit in the margin: widen {margin} to move them inward, or " \
+               f"leave them out with {FURNITURE[item.role]}"
+    return f"widen {margin}, or move the frame that holds this text further from the edge in its template"
 
 
 def _excerpt(item: PlacedText, length: int = 30) -> str:
@@ -113,7 +130,8 @@ def check_page_count(book: LaidOutBook, settings: PrintSettings, preset: Preset)
         findings.append(finding("page-count", ERROR, f"{pages} pages: printer '{preset.name}' prints at most "
                                 f"{most} on {paper} paper", hint="split the book, or choose another printer"))
     if pages % preset.page_multiple:
-        findings.append(finding("page-count", ERROR, f"{pages} pages is not a multiple of {preset.page_multiple}"))
+        findings.append(finding("page-count", ERROR, f"{pages} pages is not a multiple of {preset.page_multiple}",
+                                hint=f"add or remove pages to reach a multiple of {preset.page_multiple}"))
     need = preset.min_inside(pages)
     if book.geometry.margins.inside < need - 0.01:
         findings.append(finding("gutter", ERROR, f"the inside margin must be at least {need / INCH:.3f} in "

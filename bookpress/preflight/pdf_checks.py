@@ -22,6 +22,8 @@ TOLERANCE = 0.02  # points: boxes are written to 4 decimals
 INK_SAMPLE = 512  # pixels on the long side: ink is measured on a reduced image (area coverage, not noise)
 INK_SLACK = 3.0  # percent: JPEG ringing and rounding above the profile's limit
 INK_AREA = 0.001  # fraction of an image's area that may exceed the limit before it counts
+# bookpress writes the boxes itself: a wrong one is its own fault, not the manuscript's.
+BOXES_HINT = "compile again; if it stays, report it as a bookpress bug with this PDF"
 
 
 def _error(book: LaidOutBook | None, check: str, message: str, index: int | None = None,
@@ -83,16 +85,16 @@ def check_boxes(pdf: pikepdf.Pdf, book: LaidOutBook) -> list[Diagnostic]:
     trim_size = book.geometry.trim
     if len(pdf.pages) != len(book.pages):
         findings.append(_error(book, "boxes", f"the PDF has {len(pdf.pages)} pages, the book "
-                                   f"{len(book.pages)}"))
+                                   f"{len(book.pages)}", hint=BOXES_HINT))
     for index, page in enumerate(pdf.pages[:len(book.pages)]):
         media, bleed, trim = _box(page, "MediaBox"), _box(page, "BleedBox"), _box(page, "TrimBox")
         if media is None or bleed is None or trim is None:
-            findings.append(_error(book, "boxes", "MediaBox, BleedBox or TrimBox missing", index))
+            findings.append(_error(book, "boxes", "MediaBox, BleedBox or TrimBox missing", index, BOXES_HINT))
             continue
         problem = _box_problem(media, bleed, trim, trim_size.width, trim_size.height,
                                book.geometry.bleed_sides(book.pages[index].side))
         if problem:
-            findings.append(_error(book, "boxes", problem, index))
+            findings.append(_error(book, "boxes", problem, index, BOXES_HINT))
     return findings
 
 
@@ -160,7 +162,9 @@ def check_ink(pdf: pikepdf.Pdf, limit: int, book: LaidOutBook | None = None) -> 
         share = area_over(im, limit + INK_SLACK)
         if share > INK_AREA:
             findings.append(_error(book, "ink", f"an image reaches {peak:.0f}% total ink over {share:.1%} "
-                                       f"of its area (limit {limit}%)", index))
+                                       f"of its area (limit {limit}%)", index,
+                                   f"use a press profile (print.profile) made for {limit}% total ink; a profile "
+                                   "for more ink than the printer allows gives this"))
     return findings, highest
 
 

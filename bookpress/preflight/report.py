@@ -12,6 +12,8 @@ CHECKS = {
     "safe-area": "Text inside the safe area",
     "gutter": "Gutter clear",
     "page-count": "Page count",
+    "repeat": "Photos used once",
+    "subject": "Subjects kept whole",
     "boxes": "Page boxes",
     "ink": "Total ink",
 }

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import assert_rejected, edit
+from conftest import assert_rejected, edit, write
 from conftest import run_compile as compile_
+
+from bookpress.layout.photos.plan import auto_candidates
+from bookpress.load.templates import load_templates
 
 
 def test_an_unknown_template_names_the_ones_that_exist(small_book: Path) -> None:
@@ -37,7 +40,8 @@ def test_a_spread_template_used_with_page_and_the_reverse(small_book: Path) -> N
 
 
 def test_a_caption_too_long_for_its_frame_names_the_caption(small_book: Path) -> None:
-    edit(small_book / "chapters/01.yaml", "caption: Top.}", "caption: " + "A caption that goes on. " * 30 + "}")
+    # caption frames grow with their captions (the photos shrink), up to a point: this one leaves no room
+    edit(small_book / "chapters/01.yaml", "caption: Top.}", "caption: " + "A caption that goes on. " * 150 + "}")
     assert_rejected(compile_(small_book), "chapters/01.yaml:10:20:", "caption does not fit its frame",
                     "A caption that goes on", "shorten the caption")
 
@@ -81,3 +85,70 @@ def test_problems_of_every_file_and_stage_come_in_one_report_sorted(small_book: 
               for m in re.finditer(r"^([\w/.]+):(\d+):(\d+): error", result.stderr, re.M)]
     assert places == sorted(places) and len(places) == 5
     assert "5 errors; nothing was written." in result.stderr
+
+
+def test_a_template_frame_outside_the_page_is_an_error_at_its_line(small_book: Path) -> None:
+    write(small_book / "layouts/wide.yaml", """
+        name: wide
+        frames:
+          photo: {kind: photo, box: [0, 0, 100%, 60%]}
+          note: {kind: caption, box: [50%, 70%, 80%, 10%], for: photo}
+    """)
+    assert_rejected(compile_(small_book), "layouts/wide.yaml:4:3:", "frame 'note' of template 'wide' reaches "
+                    "outside the page")
+
+
+def test_overlapping_template_frames_are_an_error(small_book: Path) -> None:
+    write(small_book / "layouts/pile.yaml", """
+        name: pile
+        frames:
+          a: {kind: photo, box: [0, 0, 60%, 60%]}
+          b: {kind: photo, box: [40%, 40%, 60%, 60%]}
+    """)
+    assert_rejected(compile_(small_book), "layouts/pile.yaml:4:3:", "frames 'a' and 'b' of template 'pile' overlap")
+
+
+def test_flex_rows_must_name_photo_frames_and_frames_need_a_box(small_book: Path) -> None:
+    write(small_book / "layouts/rows.yaml", """
+        name: rows
+        suits: [any, any]
+        flex: {rows: [[a, c]]}
+        frames:
+          a: {kind: photo}
+          b: {kind: photo}
+    """)
+    result = compile_(small_book)
+    assert_rejected(result, "layouts/rows.yaml:3:", "flex rows: 'c' is not a photo frame of this template")
+    write(small_book / "layouts/rows.yaml", """
+        name: rows
+        suits: [any, any]
+        flex: {rows: [[a]]}
+        frames:
+          a: {kind: photo}
+          b: {kind: photo}
+    """)
+    assert_rejected(compile_(small_book), "layouts/rows.yaml:6:3:", "frame 'b' has no box", "flex rows")
+
+
+def test_a_user_flex_template_is_picked_by_auto_layout(small_book: Path) -> None:
+    """A manuscript's own template with `suits` joins the auto layout's choice."""
+    from conftest import lay_out, photo
+
+    for i in range(3, 5):
+        photo(small_book / "photos" / "set" / f"{i:02}.jpg", (600, 400), (60 * i, 100, 100))
+    write(small_book / "layouts/five.yaml", """
+        name: two-three
+        description: Two photos side by side over three.
+        suits: [landscape, landscape, landscape, landscape, landscape]
+        flex: {rows: [[a, b], [c, d, e]], gap: 3mm}
+        frames:
+          a: {kind: photo}
+          b: {kind: photo}
+          c: {kind: photo}
+          d: {kind: photo}
+          e: {kind: photo}
+    """)
+    assert "two-three" in [t.name for t in auto_candidates(load_templates((small_book / "layouts",)))]
+    book = lay_out(small_book)
+    counts = [sum(1 for i in p.items if hasattr(i, "crop")) for p in book.pages]
+    assert 5 in counts  # the set of five small photos went on one page of the author's template

@@ -167,9 +167,20 @@ def test_auto_layout_keeps_order_and_shows_every_photo(make_book):
           - photo: photos/wide1.jpg
     """})
     book = lay_out(root)
-    shown = [i.photo.image.path.name for p in book.pages if p.section == "body" for i in p.items
-             if isinstance(i, PlacedImage)]
-    assert shown == ["wide1.jpg", "wide2.jpg", "tall1.jpg", "tall2.jpg", "wide1.jpg"]
+    placed = [(p, i) for p in book.pages if p.section == "body" for i in p.items if isinstance(i, PlacedImage)]
+    assert [i.photo.image.path.name for _, i in placed] == ["wide1.jpg", "wide2.jpg", "tall1.jpg", "tall2.jpg",
+                                                            "wide1.jpg"]
+    for _, item in placed:  # frames take the photos' shapes: nothing cropped, nothing letterboxed
+        info = item.photo.image
+        assert item.crop == (0.0, 0.0, float(info.width), float(info.height))
+        assert abs(item.rect.width / item.rect.height - info.aspect) < 1e-6
+    pages = {p.index for p, _ in placed}
+    assert len(pages) <= 3  # shared pages, not one photo a page
+    tall_pages = {p.index for p, i in placed if i.photo.image.path.name.startswith("tall")}
+    assert len(tall_pages) == 1  # the two portraits side by side
+    left, right = sorted((i.rect for _, i in placed if i.photo.image.path.name.startswith("tall")),
+                         key=lambda r: r.x)
+    assert abs(left.y - right.y) < 0.01 and abs(left.height - right.height) < 0.01
 
 
 def test_spread_starts_on_a_verso_and_splits_at_the_gutter(make_book):
@@ -185,9 +196,17 @@ def test_spread_starts_on_a_verso_and_splits_at_the_gutter(make_book):
     assert [p.side for p in spread] == ["verso", "recto"]
     left = next(i for i in spread[0].items if isinstance(i, PlacedImage))
     right = next(i for i in spread[1].items if isinstance(i, PlacedImage))
-    width = book.geometry.trim.width
-    assert abs(left.rect.right - width) < 0.01 and abs(right.rect.x) < 0.01
-    assert abs(left.crop[2] - right.crop[0]) < 0.01  # the two halves meet in the source image
+    width, bleed = book.geometry.trim.width, book.geometry.bleed
+    # each half runs on past the fold into its page's inner bleed (the generic preset bleeds there)
+    assert abs(left.rect.right - (width + bleed)) < 0.01 and abs(right.rect.x + bleed) < 0.01
+    per_pt = (left.crop[2] - left.crop[0]) / left.rect.width
+
+    def source_x(part, page_x):  # the source pixel column drawn at page_x
+        return part.crop[0] + (page_x - part.rect.x) * per_pt
+
+    # the two halves meet in the source image at the fold, and what runs on is the picture's continuation
+    assert abs(source_x(left, width) - source_x(right, 0.0)) < 0.01
+    assert abs(source_x(left, width + bleed) - source_x(right, bleed)) < 0.01
 
 
 def test_no_text_prints_over_a_photo(demo_book):

@@ -7,7 +7,7 @@ import json
 
 import pikepdf
 import pytest
-from conftest import print_manuscript
+from conftest import edit, print_manuscript
 from PIL import Image
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
@@ -33,7 +33,7 @@ def test_check_strict_reports_a_small_photo_on_a_full_page(tmp_path):
     small, = [f for f in findings if "small.jpg" in f["message"]]
     assert small["check"] == "resolution" and small["severity"] == "warning"
     assert small["where"].startswith("chapters/one.yaml:")
-    assert 25 < float(small["message"].split(" at ")[1].split()[0]) < 40  # 300 px over a ~5.8 in wide frame
+    assert 55 < float(small["message"].split(" at ")[1].split()[0]) < 80  # 300 px across the ~4.5 in type area
     assert not (root / "build" / "print-test.pdf").exists()  # check writes no PDF
 
 
@@ -48,6 +48,7 @@ def test_check_strict_passes_a_clean_book(tmp_path):
     assert report["summary"] == {"errors": 0, "warnings": 0}
     assert {c["check"]: c["status"] for c in report["checks"]} == {
         "fonts": "ok", "resolution": "ok", "safe-area": "ok", "gutter": "ok", "page-count": "ok", "boxes": "ok",
+        "repeat": "ok", "subject": "ok",
         "ink": "skipped"}
 
 
@@ -165,3 +166,20 @@ def test_compile_sums_up_warnings_in_one_line_and_check_shows_the_table(tmp_path
     assert "Image resolution" not in compiled.output  # no table for warnings alone
     checked = runner.invoke(app, ["check", str(root)])
     assert "Image resolution" in checked.output and "small.jpg" in checked.output
+
+
+def test_every_warning_says_what_to_change(tmp_path):
+    """Resolution, running heads near the trim, text and photos in the gutter: each finding with a hint."""
+    root = print_manuscript(tmp_path / "book", "ingramspark", extra="style: {folio: none}\n")
+    edit(root / "book.yaml", "format: {trim: 6x9in}", "format: {trim: 6x9in, margins: {top: 14mm, inside: 9mm}}")
+    result = runner.invoke(app, ["check", str(root), "-j", "1"])
+    findings = report_of(root)["findings"]
+    warnings = [f for f in findings if f["severity"] == "warning"]
+    assert {f["check"] for f in warnings} >= {"resolution", "safe-area", "gutter"}, result.output
+    assert all(f["hint"] for f in findings), [f["message"] for f in findings if not f["hint"]]
+    head = next(f for f in warnings if "(running-head)" in f["message"])
+    assert "format.margins.top" in head["hint"] and "style.running_heads: false" in head["hint"]
+    gutter = next(f for f in warnings if f["check"] == "gutter" and f["message"].startswith("text"))
+    assert "format.margins.inside" in gutter["hint"]
+    # The terminal table says it too, once for all the findings that share the advice.
+    assert result.output.count("style.running_heads: false") == 1

@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import image_placements, pdf_texts
+from conftest import image_placements, lay_out, pdf_texts
 from typer.testing import CliRunner
 
 from bookpress import __version__
@@ -21,6 +21,7 @@ from bookpress.cli import app
 from bookpress.load.manuscript import load_manuscript
 from bookpress.load.printers import PRESETS
 from bookpress.load.sources import manuscript_hash
+from bookpress.products.proof.marks import SLUG
 
 EPOCH = 1_780_000_000  # 2026-05-28 20:26:40 UTC
 STAMP = datetime.fromtimestamp(EPOCH, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
@@ -61,12 +62,12 @@ def test_every_page_carries_the_proof_mark_with_date_and_build_identity(sample_b
     texts = pdf_texts(proofed)
     with pikepdf.open(proofed) as pdf:
         labels = [p.label for p in pdf.pages]
-    for label, text in zip(labels, texts):
+    for sheet, (label, text) in enumerate(zip(labels, texts), 1):
         assert "PROOF" in text
         assert STAMP in text
         assert f"build {build}" in text
         assert f"bookpress {__version__}" in text
-        assert f"page {label}" in text
+        assert f"sheet {sheet}, p. {label}" in text  # as prepress and the reader both name the page
 
 
 def test_build_identity_follows_the_manuscript_content(sample_book: Path) -> None:
@@ -111,7 +112,14 @@ def test_guides_mark_trim_bleed_and_safe_area(sample_book: Path, monkeypatch) ->
     media_edge = [guided_page.getpixel((dx, y + dy)) for dx in range(0, 3) for dy in range(-12, 12)]
     assert any(r > 180 and g < 120 and b < 120 for r, g, b in media_edge), "red bleed line at the media edge"
     assert all(plain_page.getpixel((trim_x + dx, y)) == (255, 255, 255) for dx in range(-2, 3))
-    assert "trim" in pdf_texts(guided)[index] and "safe area" in pdf_texts(guided)[index]
+    # The type area: inside the margins (page ii is a verso, so its left margin is the outside one).
+    outside = lay_out(sample_book).geometry.margins.outside
+    type_x = round((bleed + outside) * scale)
+    stretch = [guided_page.getpixel((type_x + dx, y + dy)) for dx in range(-2, 3) for dy in range(-12, 12)]
+    assert any(g - r > 60 and g - b > 40 for r, g, b in stretch), "green type-area line"
+    assert all(plain_page.getpixel((type_x + dx, y)) == (255, 255, 255) for dx in range(-2, 3))
+    legend = pdf_texts(guided)[index]
+    assert all(name in legend for name in ("trim", "bleed", "safe area", "type area"))
 
 
 def test_spreads_show_facing_pages_as_bound(sample_book: Path, proofed: Path, monkeypatch) -> None:
@@ -127,7 +135,7 @@ def test_spreads_show_facing_pages_as_bound(sample_book: Path, proofed: Path, mo
         assert [p.label for p in sheets.pages] == expected
         for sheet in sheets.pages:
             assert float(sheet.mediabox[2]) == pytest.approx(2 * trim_width, abs=0.01)
-            assert float(sheet.mediabox[3]) == pytest.approx(trim_height, abs=0.01)
+            assert float(sheet.mediabox[3]) == pytest.approx(trim_height + SLUG, abs=0.01)  # + the mark's slug
         with sheets.open_outline() as outline:
             titles = {item.title: item for item in outline.root}
             chapter_sheet = sheets.pages.index(titles["First light"].destination[0])
@@ -136,7 +144,9 @@ def test_spreads_show_facing_pages_as_bound(sample_book: Path, proofed: Path, mo
     left, right = first.getpixel((first.width // 4, first.height // 2)), first.getpixel((first.width * 3 // 4, 10))
     assert left == left[:1] * 3 and 225 < left[0] < 245, "the empty half beside page 1 is tinted"
     assert right[0] > 245, "page 1 (the half-title) sits on the right"
-    assert "PROOF" in pdf_texts(spreads)[0]
+    texts = pdf_texts(spreads)
+    assert "PROOF" in texts[0] and "sheet 1, p. i" in texts[0]
+    assert "sheets 2–3, pp. ii–iii" in texts[1]
 
 
 def test_a_broken_manuscript_reports_and_keeps_the_last_proof(sample_book: Path, proofed: Path) -> None:

@@ -40,13 +40,16 @@ def test_report_folder_holds_a_thumbnail_and_a_view_of_every_page(sample_book: P
     assert f"review report: {folder / 'index.html'}" in output.replace("\n", "")
     manifest = json.loads((folder / "review.json").read_text())
     html = (folder / "index.html").read_text()
-    thumbs = re.findall(r'<img src="(thumbs/[^"]+)"', html)
+    thumbs = re.findall(r'<img src="(thumbs/[^"]+)" width="(\d+)" height="(\d+)"', html)
     assert len(thumbs) == len(manifest["pages"]) > 8
-    for name in thumbs:
+    for name, width, height in thumbs:
+        # Shown 300 px high (a page's layout reads at a glance), stored at twice that for sharp screens.
+        assert int(height) == 300 and 180 < int(width) < 300
         with Image.open(folder / name) as thumb:
-            assert thumb.format == "PNG" and thumb.height == 200 and 100 < thumb.width < 200
-    for label in manifest["pages"]:
+            assert thumb.size == (2 * int(width), 2 * int(height))
+    for sheet, label in enumerate(manifest["pages"], 1):
         assert f'id="page-{label}"' in html and f'href="#page-{label}"' in html
+        assert f">sheet {sheet}, p. {label}<" in html  # each thumbnail says which page it is
     assert "first proof" in html
     assert 'href="../sample-book-proof.pdf"' in html
 
@@ -56,10 +59,12 @@ def test_preflight_findings_are_linked_to_their_pages(sample_book: Path) -> None
     proof(sample_book)
     html = (sample_book / "build" / "sample-book-review" / "index.html").read_text()
     label = label_of_page_with(sample_book, "A still lake below the hills")
-    row = re.search(r"<tr><td class=\"sev warning\">warning</td><td>lake\.jpg prints at \d+ ppi[^<]*</td>"
-                    r"<td><a class=\"goto\" href=\"#page-(\w+)\">page \w+</a>", html)
-    assert row is not None, "a resolution warning row linking to a page"
-    assert row.group(1) == label
+    row = re.search(r'<tr><td class="where"><a class="goto" href="#page-(\w+)">sheet (\d+), p. (\w+)</a><br>'
+                    r'<code>chapters/[^<]+</code></td><td class="sev warning">warning</td><td>lake\.jpg prints at '
+                    r'\d+ ppi<div class="hint">[^<]+</div></td></tr>', html)
+    assert row is not None, "a resolution warning row linking to a page, naming the manuscript line and what to do"
+    assert row.group(1) == row.group(3) == label
+    assert html.index(f'id="page-{label}" data-label="{label}" data-index="{int(row.group(2)) - 1}"')
     article = html[html.index(f'id="page-{label}"'):]
     assert "lake.jpg prints at" in article[:article.index("</article>")]
 
@@ -93,10 +98,12 @@ def test_layout_notes_are_listed_with_the_line_they_come_from(sample_book: Path)
     line = len(chapter.read_text().splitlines()) - 1
     proof(sample_book)
     html = (sample_book / "build" / "sample-book-review" / "index.html").read_text()
-    row = re.search(r'<tr><td class="sev note">note</td><td>([^<]*)</td><td><a class="goto" href="#page-(\w+)">'
-                    r"page \w+</a><br><code>([^<]*)</code></td></tr>", html)
+    notes = html[html.index('id="kind-layout"'):]
+    row = re.search(r'<tr><td class="where"><a class="goto" href="#page-(\w+)">sheet \d+, p. \w+</a><br>'
+                    r'<code>([^<]*)</code></td><td class="sev note">note</td><td>([^<]*)<div', notes)
     assert row is not None
-    assert "caption" in row.group(1) and not row.group(1).startswith("chapters/")
-    assert row.group(3).startswith(f"chapters/02-the-hills.yaml:{line}")
-    assert row.group(2) == label_of_page_with(sample_book, "A caption full-bleed cannot show") or \
-        f'id="page-{row.group(2)}"' in html  # the note names the page the full-bleed photo is on
+    assert "caption" in row.group(3) and not row.group(3).startswith("chapters/")
+    assert row.group(2).startswith(f"chapters/02-the-hills.yaml:{line}")
+    book = lay_out(sample_book)
+    page = next(p for p in book.pages if p.label == row.group(1))
+    assert page.kind == "full-bleed"  # the note names the page the full-bleed photo is on

@@ -83,6 +83,26 @@ class CoverSchema(Strict):
     back_text: Optional[str] = None
 
 
+class EditionFormatSchema(Strict):
+    trim: Optional[str] = Field(None, description="the edition's trim, when it differs from the book's")
+    bleed: Optional[Length] = None
+    margins: MarginsSchema = MarginsSchema()
+
+
+# What an edition may change: how the book is printed, never what it says.
+EDITION_KEYS = ("printer", "paper", "format", "print", "isbn")
+
+
+class EditionSchema(Strict):
+    """One output of the manuscript (a printer, a trim): keys given here replace the book's own."""
+
+    printer: Optional[str] = None
+    paper: Optional[Literal["white", "cream", "coated"]] = None
+    format: EditionFormatSchema = EditionFormatSchema()
+    print: PrintSchema = PrintSchema()
+    isbn: Optional[str] = None
+
+
 class BookSchema(Strict):
     title: Title
     subtitle: Optional[Heading] = None
@@ -104,6 +124,7 @@ class BookSchema(Strict):
     front_matter: list[FrontMatterPart] = ["half-title", "title", "copyright", "dedication", "toc"]
     chapters: list[str] = Field(min_length=1)
     back_matter: list[BackMatterPart] = ["photo-credits", "colophon"]
+    editions: dict[str, EditionSchema] = {}
 
 
 Focus = tuple[float, float]
@@ -114,6 +135,7 @@ class PhotoOptions(Strict):
     credit: Optional[str] = None
     fit: Literal["fill", "fit"] = "fill"
     focus: Optional[Focus] = None
+    repeat: bool = False
 
     @field_validator("focus")
     @classmethod

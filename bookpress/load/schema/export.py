@@ -32,6 +32,7 @@ _PHOTO_OPTIONS = {
     "credit": "Photographer or source, collected on the photo-credits page.",
     "fit": "fill: crop the photo to its frame (default); fit: show it whole, letterboxed.",
     "focus": "[x, y] from the top-left, each 0 to 1: the point kept in view when cropping.",
+    "repeat": "true: this photo is meant to appear again here (no repeat warning for this use).",
 }
 
 # model title -> field -> description, for keys the models do not describe themselves.
@@ -48,7 +49,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "front_matter": "Front-matter pages, in order.",
         "chapters": "Chapter files, relative to the manuscript folder, in reading order (required).",
         "back_matter": "Back-matter pages, in order.",
+        "editions": "Outputs of this manuscript by name (kdp, blurb-10x8 ...): each may change printer, paper, "
+                    "format, print and isbn; `bookpress compile --edition NAME` builds one.",
     },
+    "EditionSchema": {"printer": "This edition's printer preset.", "paper": "white, cream or coated.",
+                      "format": "Trim, bleed or margins that differ from the book's.",
+                      "print": "Print settings that differ from the book's.",
+                      "isbn": "This edition's own ISBN (each printed format has one)."},
     "FormatSchema": {"bleed": "Bleed on every side the printer bleeds, e.g. 3mm or 0.125in.",
                      "margins": "Page margins; inside is the gutter (binding side)."},
     "PrintSchema": {"pdfx": "PDF standard: x4 (default), x1a (all CMYK) or none.",

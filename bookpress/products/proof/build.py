@@ -8,24 +8,27 @@ proof has the same pages with the same labels as the print PDF.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
-from ...book import LaidOutBook
+import pikepdf
+
+from ...book import LaidOutBook, Sheet, sheets_for
 from ...diagnostics import Diagnostic
-from ...images import image_jobs, prepare_all
+from ...images import ImageJob, image_job, image_jobs, prepare_all
+from ...images.softproof import Simulation, simulate_book
 from ...load import image_problems_located
 from ...model import Manuscript
 from ...options import BuildIdentity, BuildOptions, Request
 from ...pipeline import Progress, load_and_lay_out, stage, write_atomically
 from ...press import press_pdf
 from ...render import render_pdf
-from .marks import page_frames, stamp_proof
-from .spreads import impose_spreads
+from .layers import add_layers
+from .marks import SLUG, draw_sheet_marks, page_frames, stamp_proof
+from .spreads import impose_spreads, sheet_size
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,9 @@ class ProofOptions:
     guides: bool = False
     spreads: bool = False
     report: bool = True
+    soft_proof: bool = True  # photos as the printer's profile will print them, with gamut and ink layers
+    show_gamut: bool = False  # the gamut-warning layer shown when the proof opens (it is there either way)
+    show_ink: bool = False  # the total-ink heat-map layer shown when the proof opens
     now: Optional[datetime] = None  # the date printed on the pages (default: now)
 
 
@@ -45,6 +51,7 @@ class ProofResult:
     report: Optional[Path] = None  # the review report's index.html
     changed: tuple[str, ...] = ()  # labels of pages that changed since the previous proof
     notes: tuple[Diagnostic, ...] = field(default=())
+    sheets: int = 0  # with --spreads: the sheets of the spreads view (0: one PDF page a book page)
 
 
 def review_folder(pdf: Path) -> Path:
@@ -66,30 +73,57 @@ def make_proof(root: Path, request: Request = Request(), proof: ProofOptions = P
     with image_problems_located(manuscript):
         images = prepare_all(image_jobs(book, options.render), options.paths.images, workers=options.jobs,
                              progress=stage(progress, "images"))
+    simulation = _simulate(book, images, print_options, options) if proof.soft_proof else None
+    # The proof shows each photo as the press will print it; the report also keeps the screen colours.
+    shown = images if simulation is None else {image_job(item, options.render): soft.view
+                                               for item, soft in simulation.photos.items()}
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".proof-", dir=target.parent) as work:
         pages = Path(work) / "pages.pdf"  # the rendered pages, before any mark: the report compares these
-        render_pdf(book, images, pages, options.render, progress=stage(progress, "pages"))
+        render_pdf(book, shown, pages, options.render, progress=stage(progress, "pages"))
         press_pdf(book, pages, options.press)
-        write_atomically(target, lambda tmp: _stamp(pages, tmp, manuscript, options, book, identity, proof))
+        sheets: list[Sheet] = []
+        write_atomically(target, lambda tmp: sheets.extend(_stamp(pages, tmp, manuscript, options, book, identity,
+                                                                   proof, simulation)))
         report, changed = None, ()
         if proof.report:
             from ..report import write_review  # the report is optional work: import it only when needed
 
             review = write_review(review_folder(target), pages, target, manuscript, options, book, identity,
-                                  progress=stage(progress, "thumbnails"))
+                                  simulation, progress=stage(progress, "thumbnails"))
             report, changed = review.index, review.changed
-    return ProofResult(manuscript, book, target, identity, report, changed, book.notes)
+    return ProofResult(manuscript, book, target, identity, report, changed, book.notes, len(sheets))
+
+
+def _simulate(book: LaidOutBook, images: dict[ImageJob, Path], print_options: BuildOptions,
+              options: BuildOptions) -> Simulation:
+    """The proof's photos through the printer's own press profile (the print build's), as they will print."""
+    press = print_options.render.profile or print_options.preset.profile_path
+    condition = print_options.press.condition
+    name = condition.info.split(":")[0] if condition is not None else Path(press).stem
+    return simulate_book(book, images, options.render, press, name, print_options.preset.ink_limit,
+                         options.paths.images, options.jobs)
 
 
 def _stamp(pages: Path, out: Path, manuscript: Manuscript, options: BuildOptions, book: LaidOutBook,
-           identity: BuildIdentity, proof: ProofOptions) -> None:
-    shutil.copyfile(pages, out)
-    stamp_proof(out, manuscript, options, book, identity, proof.guides)
-    if proof.spreads:
-        single = out.with_name(out.name + ".single")
-        os.replace(out, single)
-        try:
-            impose_spreads(single, out, book, page_frames(options, book), keep_bleed=proof.guides)
-        finally:
-            single.unlink(missing_ok=True)
+           identity: BuildIdentity, proof: ProofOptions, simulation: Optional[Simulation]) -> list[Sheet]:
+    """Mark the pages (and add the soft proof's layers); with --spreads impose them, and return the sheets."""
+    note = f"soft proof: {simulation.condition}" if simulation is not None else ""
+    frames = page_frames(options, book)
+    with pikepdf.open(pages) as pdf:  # one pass over the file: saving it (with its photos) is the slow part
+        stamp_proof(pdf, manuscript, options, book, identity, proof.guides, note)
+        if simulation is not None:
+            shown = frozenset(kind for kind, on in (("gamut", proof.show_gamut), ("ink", proof.show_ink)) if on)
+            add_layers(pdf, manuscript, book, frames, simulation, shown)
+        pdf.save(out, deterministic_id=True)
+    if not proof.spreads:
+        return []
+    single = out.with_name(out.name + ".single")
+    os.replace(out, single)
+    try:
+        sheets = sheets_for(len(book.pages))
+        size = sheet_size(book, proof.guides, SLUG)
+        marks = draw_sheet_marks(manuscript, book, sheets, size, identity, note)
+        return impose_spreads(single, out, book, frames, keep_bleed=proof.guides, marks=marks, slug=SLUG)
+    finally:
+        single.unlink(missing_ok=True)

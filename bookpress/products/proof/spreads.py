@@ -8,6 +8,7 @@ when guides are drawn. Sheets are labelled with the pages they hold ("ii–iii")
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Optional
 
@@ -19,17 +20,25 @@ from .marks import PageFrame
 EMPTY_TINT = 0.92  # grey of the half-sheet where no page faces
 
 
+def sheet_size(book: LaidOutBook, keep_bleed: bool, slug: float) -> tuple[float, float]:
+    """Two pages side by side (with their outer bleed when kept), and a slug above them for the mark."""
+    trim, bleed = book.geometry.trim, book.geometry.bleed if keep_bleed else 0.0
+    return 2 * (trim.width + bleed), trim.height + 2 * bleed + slug
+
+
 def impose_spreads(source: Path, target: Path, book: LaidOutBook, frames: list[PageFrame],
-                   keep_bleed: bool) -> list[Sheet]:
-    """Write `target` with one sheet per spread of the pages of `source`."""
-    trim = book.geometry.trim
+                   keep_bleed: bool, marks: Optional[bytes] = None, slug: float = 0.0) -> list[Sheet]:
+    """Write `target` with one sheet per spread of the pages of `source`; `marks` (a PDF, one page a
+    sheet) is stamped over each sheet, its mark line in the `slug` above the pages."""
     bleed = book.geometry.bleed if keep_bleed else 0.0
-    width, height = 2 * (trim.width + bleed), trim.height + 2 * bleed
+    width, height = sheet_size(book, keep_bleed, slug)
     sheets = sheets_for(len(book.pages))
     with pikepdf.open(source) as src, pikepdf.new() as dst:
         for sheet in sheets:
             dst.add_blank_page(page_size=(width, height))
-            _fill_sheet(dst, dst.pages[-1], src, sheet, frames, bleed, width, height)
+            _fill_sheet(dst, dst.pages[-1], src, sheet, frames, bleed, width, height - slug)
+        if marks is not None:
+            _stamp_sheets(dst, marks)
         _copy_document_keys(src, dst)
         _label_sheets(dst, book, sheets)
         _outline(dst, book, sheets)
@@ -64,12 +73,20 @@ def _fill_sheet(dst: pikepdf.Pdf, sheet_page: pikepdf.Page, src: pikepdf.Pdf, sh
     sheet_page.obj.Contents = dst.make_stream("\n".join(commands).encode())
 
 
+def _stamp_sheets(dst: pikepdf.Pdf, marks: bytes) -> None:
+    with pikepdf.open(io.BytesIO(marks)) as overlay:
+        for sheet_page, stamp in zip(dst.pages, overlay.pages):
+            sheet_page.add_overlay(dst.copy_foreign(stamp.as_form_xobject()), pikepdf.Rectangle(*sheet_page.mediabox))
+
+
 def _copy_document_keys(src: pikepdf.Pdf, dst: pikepdf.Pdf) -> None:
     for key, value in src.docinfo.items():
         dst.docinfo[key] = value
     if "/Lang" in src.Root:
         dst.Root.Lang = src.Root.Lang
     dst.Root.PageLayout = pikepdf.Name.SinglePage  # each sheet already is a spread
+    if "/OCProperties" in src.Root:  # the soft proof's layers, the same groups the copied pages refer to
+        dst.Root.OCProperties = dst.copy_foreign(src.make_indirect(src.Root.OCProperties))
     dst.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
 
 

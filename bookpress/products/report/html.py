@@ -1,8 +1,11 @@
 """Review data -> index.html: a self-contained page (inline CSS, no script) a reviewer opens in any browser.
 
-Sections: the build identity, the findings (each linked to its page), the pages
-changed since the previous proof, a contact sheet of thumbnails laid out as the
-book opens (page 1 alone on the right), then one large view per page.
+Sections: the build identity, the findings grouped by kind (each linked to its page and
+naming its manuscript line), the pages changed since the previous proof, a contact sheet
+of thumbnails laid out as the book opens (page 1 alone on the right), then one large view
+per page. A page with photos shows the soft proof, and can be switched (CSS only) to the
+photos' screen colours, the total-ink heat map, or the gamut warning over the soft proof.
+Pages are named as prepress and the reader both do: "sheet 20, p. 12".
 """
 
 from __future__ import annotations
@@ -12,48 +15,15 @@ from html import escape
 from typing import Optional
 
 from ...book import LaidOutBook, Page, sheets_for
-from ...diagnostics import Diagnostic, Severity
+from ...diagnostics import Diagnostic, PageRef, Severity
+from ...images.softproof import GAMUT_COLOUR, heat_colour
 from .findings import Findings
 from .renders import PageImages, Region
+from .style import STYLE
 
-STYLE = """
-:root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --changed: #e8590c; --error: #c92a2a;
-        --warning: #e67700; --note: #1971c2; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink);
-       background: #f4f4f6; }
-header, section { max-width: 1180px; margin: 0 auto; padding: 18px 24px; }
-header { border-bottom: 1px solid var(--line); background: #fff; max-width: none; }
-header h1 { margin: 0 0 4px; font-size: 22px; }
-.identity { color: var(--muted); margin: 0; }
-.summary { display: flex; gap: 12px; flex-wrap: wrap; margin-top: 10px; }
-.summary a { text-decoration: none; color: inherit; background: #f1f3f5; border-radius: 6px; padding: 4px 10px; }
-h2 { font-size: 17px; margin: 8px 0 10px; }
-table { border-collapse: collapse; width: 100%; background: #fff; }
-td, th { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
-.sev { font-weight: 600; text-transform: uppercase; font-size: 12px; }
-.sev.error { color: var(--error); } .sev.warning { color: var(--warning); } .sev.note { color: var(--note); }
-.changes a { margin-right: 10px; color: var(--changed); font-weight: 600; }
-.sheet { display: flex; flex-wrap: wrap; gap: 18px 26px; }
-.spread { display: flex; background: #fff; box-shadow: 0 1px 3px rgba(0,0,0,.15); }
-.slot { display: block; position: relative; text-decoration: none; color: var(--muted); }
-.slot.empty { background: #e9e9ed; }
-.slot img { display: block; }
-.slot .label { position: absolute; bottom: -19px; left: 0; right: 0; text-align: center; font-size: 12px; }
-.slot.changed { outline: 3px solid var(--changed); outline-offset: -3px; }
-.slot.flagged .label::after { content: " \\25CF"; color: var(--error); }
-.change { position: absolute; border: 2px solid var(--changed); background: rgba(232, 89, 12, .12);
-          pointer-events: none; }
-.page { background: #fff; margin: 22px 0; padding: 14px 18px; border: 1px solid var(--line); }
-.page:target { border-color: var(--note); box-shadow: 0 0 0 3px rgba(25, 113, 194, .25); }
-.page.changed h3::after { content: "changed since the previous proof"; margin-left: 10px; font-size: 12px;
-                          color: #fff; background: var(--changed); padding: 2px 8px; border-radius: 10px; }
-.page h3 { margin: 0 0 8px; font-size: 16px; }
-.page .view { position: relative; display: inline-block; max-width: 100%; }
-.page .view img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); }
-.page nav a { margin-right: 14px; font-size: 13px; }
-.empty-note { color: var(--muted); }
-"""
+# The page-view layers a reviewer can switch between (radio) or lay over the soft proof (checkbox).
+VIEWS = (("proof", "Soft proof"), ("screen", "Screen colours"), ("ink", "Total ink"))
+LEGEND_SHARES = (0.0, 0.4, 0.7, 0.9, 1.0, 1.1)  # of the ink limit: the heat map's legend
 
 
 @dataclass(frozen=True)
@@ -67,6 +37,10 @@ class ReviewPage:
     def anchor(self) -> str:
         return page_anchor(self.page)
 
+    @property
+    def name(self) -> str:
+        return page_name(self.page)
+
 
 @dataclass(frozen=True)
 class ReviewDoc:
@@ -77,10 +51,18 @@ class ReviewDoc:
     proof_href: str  # the proof PDF, relative to the report folder
     previous: Optional[str]  # "the proof of <date> (build <hash>)", None for a first proof
     removed: int = 0  # pages the previous proof had beyond this one's end
+    simulated: Optional[str] = None  # the press condition the photos are soft-proofed for, if they are
+    ink_limit: Optional[int] = None
+    edition: Optional[str] = None
+    colour_change: Optional[str] = None  # the previous proof showed the photos otherwise (soft proof or not)
 
 
 def page_anchor(page: Page) -> str:
     return f"page-{page.label}"
+
+
+def page_name(page: Page) -> str:
+    return PageRef(page.index, page.label).name
 
 
 def render_html(doc: ReviewDoc) -> str:
@@ -88,19 +70,24 @@ def render_html(doc: ReviewDoc) -> str:
     parts = [f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
              f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
              f"<title>Review: {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-             _header(doc), _findings(doc), _changes(doc), _contact_sheet(doc), _page_views(doc), "</body>\n</html>\n"]
+             _header(doc), _findings(doc), _changes(doc), _contact_sheet(doc), _toggles(doc), _page_views(doc),
+             "</body>\n</html>\n"]
     return "".join(parts)
 
 
 def _header(doc: ReviewDoc) -> str:
     changed = sum(1 for p in doc.pages if p.change)
-    errors, warnings = doc.findings.count(Severity.ERROR), doc.findings.count(Severity.WARNING)
-    return (f'<header>\n<h1>{escape(doc.book.meta.title)}: proof for review</h1>\n'
+    counts = ", ".join(_count(doc.findings.count(s), s.value) for s in Severity)
+    edition = f" <small>(edition {escape(doc.edition)})</small>" if doc.edition else ""
+    simulated = (f'<p class="simulated">Photos are soft-proofed: shown as they will print on '
+                 f"{escape(doc.simulated)}. The page views can show them in screen colours, as a total-ink map "
+                 "or with a gamut warning.</p>\n" if doc.simulated else
+                 '<p class="simulated">Photos are shown in screen colours (this proof is not soft-proofed).</p>\n')
+    return (f'<header>\n<h1>{escape(doc.book.meta.title)}: proof for review{edition}</h1>\n'
             f'<p class="identity">{escape(doc.identity_line)} · {len(doc.pages)} pages · '
-            f'<a href="{escape(doc.proof_href)}">open the proof PDF</a></p>\n<div class="summary">'
-            f'<a href="#findings">{_count(errors, "error")}, {_count(warnings, "warning")}</a>'
-            f'<a href="#changes">{_count(changed, "page")} changed</a><a href="#pages">all pages</a></div>\n'
-            "</header>\n")
+            f'<a href="{escape(doc.proof_href)}">open the proof PDF</a></p>\n{simulated}<div class="summary">'
+            f'<a href="#findings">{counts}</a><a href="#changes">{_count(changed, "page")} changed</a>'
+            '<a href="#pages">all pages</a></div>\n</header>\n')
 
 
 def _count(number: int, noun: str) -> str:
@@ -108,30 +95,40 @@ def _count(number: int, noun: str) -> str:
 
 
 def _findings(doc: ReviewDoc) -> str:
-    rows = []
-    for finding in doc.findings.items:
-        where = "the whole book"
-        if finding.page is not None:
-            page = doc.pages[finding.page.index].page
-            where = f'<a class="goto" href="#{page_anchor(page)}">page {escape(page.label)}</a>'
-        if finding.where:
-            where += f'<br><code>{escape(finding.where)}</code>'
-        rows.append(f'<tr><td class="sev {finding.severity.value}">{finding.severity.value}</td>'
-                    f"<td>{escape(finding.message)}</td><td>{where}</td></tr>")
-    body = ("<table>\n<tr><th>severity</th><th>finding</th><th>where</th></tr>\n" + "\n".join(rows) + "\n</table>"
-            if rows else '<p class="empty-note">Nothing to report.</p>')
-    return f'<section id="findings">\n<h2>Preflight findings</h2>\n{body}\n</section>\n'
+    groups = doc.findings.groups()
+    if not groups:
+        return '<section id="findings">\n<h2>Findings</h2>\n<p class="empty-note">Nothing to report.</p>\n</section>\n'
+    kinds = "".join(f'<a href="#kind-{kind}">{escape(title)}<b>{len(items)}</b></a>' for kind, title, items in groups)
+    tables = [f'<h3 class="kind" id="kind-{kind}">{escape(title)} <small>({len(items)})</small></h3>\n'
+              "<table>\n" + "\n".join(_finding_row(doc, f) for f in items) + "\n</table>"
+              for kind, title, items in groups]
+    return (f'<section id="findings">\n<h2>Findings</h2>\n<nav class="kinds">{kinds}</nav>\n'
+            + "\n".join(tables) + "\n</section>\n")
+
+
+def _finding_row(doc: ReviewDoc, finding: Diagnostic) -> str:
+    where = "the whole book"
+    if finding.page is not None and finding.page.index < len(doc.pages):
+        page = doc.pages[finding.page.index].page
+        where = f'<a class="goto" href="#{page_anchor(page)}">{escape(page_name(page))}</a>'
+    if finding.where:
+        where += f"<br><code>{escape(finding.where)}</code>"
+    hint = f'<div class="hint">{escape(finding.hint)}</div>' if finding.hint else ""
+    return (f'<tr><td class="where">{where}</td><td class="sev {finding.severity.value}">{finding.severity.value}'
+            f"</td><td>{escape(finding.message)}{hint}</td></tr>")
 
 
 def _changes(doc: ReviewDoc) -> str:
     if doc.previous is None:
         text = '<p class="empty-note">This is the first proof: there is nothing to compare with yet.</p>'
     else:
-        links = [f'<a href="#{p.anchor}">page {escape(p.page.label)}</a>' for p in doc.pages if p.change]
+        links = [f'<a href="#{p.anchor}">{escape(p.name)}</a>' for p in doc.pages if p.change]
         summary = f"Compared with {escape(doc.previous)}: "
         summary += f"{len(links)} of {len(doc.pages)} pages changed." if links else "no page changed."
         if doc.removed:
             summary += f" The previous proof had {doc.removed} more pages."
+        if doc.colour_change:
+            summary += f" {escape(doc.colour_change)}"
         text = f'<p>{summary}</p>\n<p class="changes">{" ".join(links)}</p>'
     return f'<section id="changes">\n<h2>Changed since the previous proof</h2>\n{text}\n</section>\n'
 
@@ -150,12 +147,14 @@ def _thumb(item: Optional[ReviewPage], partner: ReviewPage) -> str:
     if item is None:
         w, h = partner.images.thumb_size
         return f'<span class="slot empty" style="width:{w}px;height:{h}px"></span>'
-    classes = "slot" + (" changed" if item.change else "") + (" flagged" if item.findings else "")
+    errors = any(f.severity is Severity.ERROR for f in item.findings)
+    classes = "slot" + (" changed" if item.change else "") + (" flagged" if item.findings else "") + \
+        (" has-error" if errors else "")
     w, h = item.images.thumb_size
-    return (f'<a class="{classes}" id="thumb-{escape(item.page.label)}" href="#{item.anchor}" '
-            f'title="page {escape(item.page.label)}"><img src="{item.images.thumb}" width="{w}" height="{h}" '
-            f'alt="page {escape(item.page.label)}">{_highlight(item.change)}'
-            f'<span class="label">{escape(item.page.label)}</span></a>')
+    name = escape(item.name)
+    return (f'<a class="{classes}" id="thumb-{escape(item.page.label)}" href="#{item.anchor}" title="{name}">'
+            f'<img src="{item.images.thumb}" width="{w}" height="{h}" alt="{name}">{_highlight(item.change)}'
+            f'<span class="label">{name}</span></a>')
 
 
 def _highlight(region: Optional[Region]) -> str:
@@ -165,21 +164,47 @@ def _highlight(region: Optional[Region]) -> str:
             f'width:{region.width:.2%};height:{region.height:.2%}"></span>')
 
 
+def _toggles(doc: ReviewDoc) -> str:
+    """The switches' state, kept in inputs before the page views so that CSS alone can show the chosen layer."""
+    if doc.simulated is None:
+        return ""
+    radios = "".join(f'<input class="toggle" type="radio" name="view" id="show-{kind}"{" checked" * (i == 0)}>'
+                     for i, (kind, _) in enumerate(VIEWS))
+    return radios + '<input class="toggle" type="checkbox" id="show-gamut">\n'
+
+
+def _toolbar(doc: ReviewDoc) -> str:
+    if doc.simulated is None:
+        return ""
+    labels = "".join(f'<label for="show-{kind}">{title}</label>' for kind, title in VIEWS)
+    swatches = "".join(f'<i style="background:rgb{heat_colour(share)}"></i>{share * (doc.ink_limit or 300):.0f}%'
+                       for share in LEGEND_SHARES)
+    return (f'<div class="toolbar">View: {labels}<label for="show-gamut">Gamut warning</label>'
+            f'<span class="legend ink">total ink (limit {doc.ink_limit}%): {swatches}</span>'
+            f'<span class="legend gamut"><i style="background:rgb{GAMUT_COLOUR}"></i>colours the press cannot '
+            f"print</span></div>\n")
+
+
 def _page_views(doc: ReviewDoc) -> str:
-    return '<section id="views">\n' + "\n".join(_page_view(doc, p) for p in doc.pages) + "\n</section>\n"
+    return ('<section id="views">\n' + _toolbar(doc) + "\n".join(_page_view(doc, p) for p in doc.pages)
+            + "\n</section>\n")
 
 
 def _page_view(doc: ReviewDoc, item: ReviewPage) -> str:
     page = item.page
     about = ", ".join(x for x in (page.chapter, page.kind.replace("-", " ")) if x)
-    notes = "".join(f'<li><span class="sev {f.severity.value}">{f.severity.value}</span> {escape(f.message)}</li>'
+    notes = "".join(f'<li><span class="sev {f.severity.value}">{f.severity.value}</span> {escape(f.message)}'
+                    + (f'<div class="hint">{escape(f.hint)}</div>' if f.hint else "") + "</li>"
                     for f in item.findings)
     w, h = item.images.view_size
+    # Backgrounds of hidden elements are not fetched: a layer is loaded only when it is switched on.
+    layers = "".join(f'<div class="layer {kind}" style="background-image:url(\'{path}\')" role="img" '
+                     f'aria-label="{escape(item.name)}: {kind}"></div>' for kind, path in item.images.layers)
     return (f'<article class="page{" changed" if item.change else ""}" id="{item.anchor}" '
             f'data-label="{escape(page.label)}" data-index="{page.index}">\n'
-            f"<h3>Page {escape(page.label)} <small>({escape(about)}; sheet {page.number} of "
-            f"{len(doc.pages)})</small></h3>\n" + (f"<ul>{notes}</ul>\n" if notes else "")
+            f"<h3>{escape(item.name[0].upper() + item.name[1:])} <small>({escape(about)}; {page.number} of "
+            f"{len(doc.pages)} in the PDF)</small></h3>\n" + (f"<ul>{notes}</ul>\n" if notes else "")
             + f'<div class="view"><img src="{item.images.view}" width="{w}" height="{h}" loading="lazy" '
-            f'alt="page {escape(page.label)}">{_highlight(item.change)}</div>\n'
-            f'<nav><a href="#pages">all pages</a><a href="{escape(doc.proof_href)}#page={page.number}">'
-            f"this page in the proof PDF</a></nav>\n</article>")
+            f'alt="{escape(item.name)}">{layers}{_highlight(item.change)}</div>\n'
+            f'<nav><a href="#pages">all pages</a><a href="#findings">findings</a>'
+            f'<a href="{escape(doc.proof_href)}#page={page.number}">this page in the proof PDF</a></nav>\n</article>')

@@ -1,0 +1,52 @@
+"""Templates + the book's page geometry -> errors for frames that leave the page or overlap, at the frame's line.
+
+Boxes may mix units (mm and %), so whether a frame fits is known only on the book's
+real page: it is checked here, once per layout, for every template the book could use.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from ..geometry import Rect
+from ..load.templates import Template
+from .context import LayoutContext
+
+TOLERANCE = 0.5  # points: rounding in percentages of odd page sizes
+
+
+def check_templates(ctx: LayoutContext) -> None:
+    for template in ctx.templates.templates.values():
+        _check(ctx, template)
+
+
+def _page(ctx: LayoutContext, template: Template) -> Rect:
+    """The page (or spread) with its bleed on every side: no frame may reach beyond it."""
+    trim, bleed = ctx.geometry.trim, ctx.geometry.bleed
+    width = trim.width * template.pages
+    return Rect(-bleed, -bleed, width + 2 * bleed, trim.height + 2 * bleed)
+
+
+def _check(ctx: LayoutContext, template: Template) -> None:
+    page = _page(ctx, template)
+    fixed = [(frame, ctx.frame_rect(template, frame, "recto")) for frame in template.frames if frame.box is not None]
+    for frame, rect in fixed:
+        if not page.contains(rect, TOLERANCE):
+            ctx.diag.error(f"frame '{frame.name}' of template '{template.name}' reaches outside the page and its "
+                           f"bleed", template.source, *frame.where,
+                           "keep x + width and y + height within 100% of the frame's area")
+    if template.flex is not None:
+        region = template.flex.region(ctx.live("recto"))
+        if not page.contains(region, TOLERANCE):
+            ctx.diag.error(f"the flex box of template '{template.name}' reaches outside the page", template.source,
+                           1, 1, "keep the flex box within 100% of the type area")
+        fixed.append((None, region))
+    for (a, ra), (b, rb) in combinations(fixed, 2):
+        overlap_w = min(ra.right, rb.right) - max(ra.x, rb.x)
+        overlap_h = min(ra.bottom, rb.bottom) - max(ra.y, rb.y)
+        if overlap_w > TOLERANCE and overlap_h > TOLERANCE:
+            later = b if b is not None else a
+            names = f"'{a.name}' and '{b.name}'" if a is not None and b is not None else \
+                f"'{(a or b).name}' and the flex rows"
+            ctx.diag.error(f"frames {names} of template '{template.name}' overlap", template.source, *later.where,
+                           "move or shrink one of them: a frame's box is [x, y, width, height]")
