@@ -32,6 +32,7 @@ import pikepdf
 from PIL import Image
 
 from ..images.colour import SRGB_PROFILE
+from ..load.libmessages import heard
 from .standins import stand_in_index
 
 _COLOUR_SPACES = {"L": b"/DeviceGray", "RGB": b"/DeviceRGB", "CMYK": b"/DeviceCMYK"}
@@ -62,7 +63,9 @@ class ImageStream:
 
 def _write_image(pdf: BinaryIO, path: Path, rgb_space: bytes | None = None) -> str:
     """Write the image object's body; returns its mode ("L", "RGB" or "CMYK")."""
-    with Image.open(path) as im:  # the header only, unless the samples have to be re-packed
+    # The header only, unless the samples have to be re-packed. A photo used as it is was probed
+    # already, and what Pillow had to say about its metadata reported then.
+    with heard(), Image.open(path) as im:
         jpeg = im.format == "JPEG" and im.mode in _COLOUR_SPACES
         if jpeg:
             stream, data = ImageStream(im.width, im.height, im.mode, True), None
