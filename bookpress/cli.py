@@ -30,6 +30,7 @@ from .terminal import (
     each_edition,
     err,
     guarded,
+    handle_signals,
     internal_error,
     manuscript_dir,
     out,
@@ -319,6 +320,7 @@ def layouts(
 
 
 def main() -> None:
+    handle_signals()
     try:
         app()
     except SystemExit:

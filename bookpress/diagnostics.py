@@ -9,6 +9,7 @@ so the author sees everything that is wrong in one run; `raise_if_errors` ends t
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -55,15 +56,41 @@ class Diagnostic:
                                                                      else "")
 
     def format(self) -> str:
+        """One line for a terminal: what came from the manuscript (names, paths, text) cannot move the cursor."""
         where = f"{self.where}: " if self.where else ""
         page = f"{self.page.name}: " if self.page else ""
         text = f"{where}{self.severity.value}: {page}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return printable(text)
 
     def sort_key(self) -> tuple:
         return (self.file or "", self.line or 0, self.column or 0, self.page.index if self.page else -1, self.message)
+
+
+# Invisible characters that change what a terminal or a reader shows: the bidirectional
+# overrides and isolates (a name that reads backwards), and the line and paragraph separators.
+_FORMAT_CONTROLS = {0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (ESC as \\x1b, a newline as \\n).
+
+    A manuscript may hold anything: a file name or a caption with ESC [ 8 m would hide the
+    rest of the line, or rewrite the terminal's title, if it were printed as it is.
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if ch == " " or not (unicodedata.category(ch) in ("Cc", "Zl", "Zp") or code in _FORMAT_CONTROLS):
+        return ch
+    if ch in "\n\t\r":
+        return repr(ch)[1:-1]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class ManuscriptError(Exception):

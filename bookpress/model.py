@@ -36,6 +36,7 @@ class ImageInfo:
     has_icc: bool
     digest: str  # content hash of the file, the image cache's key
     description: str | None = None  # embedded caption (EXIF / XMP / IPTC)
+    warnings: tuple[str, ...] = ()  # what the image library said while reading it (damaged metadata)
     # Where the subject is (x0, y0, x1, y1 as shares of width and height), found in a thumbnail
     # when the photo was probed; None where nothing stands out (a texture, an even sky).
     subject: tuple[float, float, float, float] | None = None

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Literal, Optional
 
 from . import __version__
+from .diagnostics import UsageError
 from .load.printers import PRESETS, OutputCondition, Preset
-from .load.sources import manuscript_hash, source_date
+from .load.sources import BUILD_FOLDER, manuscript_hash, source_date
 from .model import Manuscript
 
 PROOF_PPI = 150  # screen resolution: sharp on a monitor, a fraction of the print file's size
@@ -168,14 +169,45 @@ def build_options(manuscript: Manuscript, request: Request = Request()) -> Build
     cache = cache_folder(root)
     # Every edition has a name of its own in build/, and all of them share the one cache.
     name = slug(manuscript.meta.title) + (f"-{manuscript.edition}" if manuscript.edition else "")
-    paths = Paths(root, request.output or root / "build" / f"{name}.pdf",
-                  cache / "images" if request.cache else None, cache if request.cache else None)
+    default = root / BUILD_FOLDER / f"{name}.pdf"
+    pdf = output_path(root, request.output) if request.output else default
+    paths = Paths(root, pdf, cache / "images" if request.cache else None, cache if request.cache else None)
     return BuildOptions(preset, render, press, paths, date, request.jobs, request.cache_limit)
 
 
 def cache_folder(root: Path) -> Path:
-    """build/.cache: prepared images and probes, kept between builds (deleting it is always safe)."""
-    return Path(root).resolve() / "build" / ".cache"
+    """build/.cache: prepared images and probes, kept between builds (deleting it is always safe).
+
+    bookpress writes, and prunes, only inside the manuscript folder: a build/ (or cache) that is a
+    symbolic link leading out of it is refused, since a prune deletes files there by their names.
+    """
+    root = Path(root).resolve()
+    build = root / BUILD_FOLDER
+    for folder in (build, build / ".cache", build / ".cache" / "images"):
+        if folder.is_symlink() and not folder.resolve().is_relative_to(root):
+            raise UsageError(f"'{folder.relative_to(root)}' is a symbolic link that leads outside the manuscript "
+                             f"folder (to '{folder.resolve()}')",
+                             f"remove the link (bookpress makes '{folder.relative_to(root)}' itself); "
+                             "to write the PDF elsewhere, use -o")
+    return build / ".cache"
+
+
+def output_path(root: Path, output: Path) -> Path:
+    """-o OUT.pdf, refused when writing it would replace one of the manuscript's own files.
+
+    Anything in the manuscript folder but build/ and hidden files is a source (a chapter, a
+    photo, book.yaml). The name itself is not resolved: writing replaces a link there, never
+    the file it points to, so only the folder is.
+    """
+    target = Path(output).expanduser()
+    where = Path(os.path.abspath(target.parent)).resolve() / target.name
+    root = Path(root).resolve()
+    inside = where.is_relative_to(root) and not where.is_relative_to(root / BUILD_FOLDER)
+    if inside and os.path.lexists(where) and not where.is_dir() and not where.name.startswith("."):
+        raise UsageError(f"the output '{output}' is one of the manuscript's own files; writing the PDF there "
+                         "would destroy it",
+                         f"leave out -o to write into {BUILD_FOLDER}/, or give the name of a new file")
+    return target
 
 
 def custom_condition(profile: Path) -> OutputCondition:

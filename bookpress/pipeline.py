@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -17,10 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from .book import LaidOutBook, PlacedImage
-from .diagnostics import Diagnostic, Diagnostics, UsageError, report_together
-from .images import Preparing, cache_prune, image_job, image_jobs, start_workers
+from .diagnostics import Diagnostic, Diagnostics, ManuscriptError, Severity, UsageError, report_together
+from .images import Preparing, cache_prune, check_job, image_job, image_jobs, prepare_all, process_alive, start_workers
 from .layout import layout_book
-from .load import declared_editions, image_problems_located, load_manuscript, probe_cache
+from .load import (LIBRARY_HINT, declared_editions, image_problems_located, library_warnings, load_manuscript,
+                   photo_notes, probe_cache)
+from .images.lifetime import stop_if_requested
+from .load.probecache import ProbeCache
+from .load.sources import BUILD_FOLDER
 from .model import Manuscript
 from .options import BuildOptions, Request, build_options, cache_folder
 from .render import draw_pdf
@@ -32,6 +37,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Stage = Optional[Callable[[int, int], None]]
 # Told of each chapter's photos as soon as layout has placed them.
 PhotosPlaced = Callable[[BuildOptions, list[PlacedImage]], None]
+CheckPhotos = Callable[[Manuscript], list[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,13 @@ def edition_requests(root: Path, request: Request) -> list[Request]:
 
 
 def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Optional[PhotosPlaced] = None,
-                     ) -> tuple[Manuscript, BuildOptions, LaidOutBook]:
+                     check_photos: Optional[CheckPhotos] = None) -> tuple[Manuscript, BuildOptions, LaidOutBook]:
     """The print layout (compile's, the proof's and the cover's): load and layout problems reported together.
 
     `photos_placed` hears of each chapter's photos as soon as layout has placed them,
     unless the manuscript already has errors (then no photo is worth preparing).
+    `check_photos`, when there are errors, finds the photos that fail only when decoded, so
+    that they are reported in the same run as the rest.
     """
     diag = Diagnostics()
     manuscript = load_manuscript(root, printer=request.printer, diag=diag, edition=request.edition)
@@ -73,27 +81,39 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
         if photos_placed is not None and not diag.has_errors:
             photos_placed(options, items)
 
-    book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed))
-    return manuscript, options, replace(book, notes=diag.warnings + book.notes)  # the load stage's warnings too
+    try:
+        book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed))
+    except ManuscriptError as exc:
+        if check_photos is None:
+            raise
+        raise ManuscriptError(exc.diagnostics + tuple(check_photos(manuscript))) from exc
+    # The load stage's warnings and the image library's come with layout's notes.
+    notes = diag.warnings + tuple(library_warnings(manuscript)) + book.notes
+    return manuscript, options, replace(book, notes=notes)
 
 
 def compile_book(root: Path, request: Request = Request(), progress: Optional[Progress] = None) -> BuildResult:
     if request.jobs > 1:
         start_workers(request.jobs)  # they boot while this process loads and lays out
-    with image_folder(root, request) as folder, Preparing(folder, request.jobs, stage(progress, "images")) as preparing:
+    with image_folder(root, request) as folder, \
+            Preparing(folder, request.jobs, stage(progress, "images"), shared=request.cache) as preparing:
 
         def photos_placed(options: BuildOptions, items: list[PlacedImage]) -> None:
             # The workers start on a chapter's photos while the rest of the book is laid out.
             preparing.add(image_job(item, options.render) for item in items)
 
-        with probe_cache(cache_folder(root) if request.cache else None):  # unchanged photos are not re-hashed
-            manuscript, options, book = load_and_lay_out(root, request, photos_placed)
+        def check_photos(manuscript: Manuscript) -> list[Diagnostic]:
+            return decode_problems(manuscript, preparing)
+
+        with probe_cache(cache_folder(root) if request.cache else None) as probes:  # unchanged photos: not re-hashed
+            manuscript, options, book = load_and_lay_out(root, request, photos_placed, check_photos)
         # The print stage is imported only now (pikepdf: ~70 ms), when the workers have photos to prepare.
         from .preflight import preflight
         from .press import press_pdf
         from .render import embed_images
 
         target = options.paths.pdf
+        sweep_scratch(target.parent)  # what a killed compile left there
         jobs = image_jobs(book, options.render)
         preparing.add(jobs)  # the photos outside the chapters (the front and back matter)
         with scratch_file(target, ".drawn") as drawn:
@@ -103,6 +123,7 @@ def compile_book(root: Path, request: Request = Request(), progress: Optional[Pr
             press_pdf(book, drawn, options.press, content=" ".join(job.key for job in stand_ins).encode())
             with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used
                 images = preparing.result(jobs)
+            stop_if_requested()
             files = [images[job] for job in stand_ins]
             with scratch_file(target, ".built") as built:
                 embed_images(drawn, files, built, tag_rgb=options.press.tags_rgb,
@@ -110,9 +131,44 @@ def compile_book(root: Path, request: Request = Request(), progress: Optional[Pr
                 # Checked before it replaces anything: a book that fails preflight is not the new good book.
                 report = preflight(manuscript, options, book, built)
                 written = options.paths.not_ready if report.failed() else target
+                stop_if_requested()  # a stop asked for while a library held the thread: never taken for success
                 write_atomically(written, lambda tmp: os.replace(built, tmp))
     write_report(replace(report, pdf=str(written)), options.paths.report)
-    return BuildResult(manuscript, options, book, written, book.notes, report)
+    notes = book.notes + tuple(cache_notes(manuscript, preparing, probes))
+    return BuildResult(manuscript, options, book, written, notes, report)
+
+
+def decode_problems(manuscript: Manuscript, preparing: Preparing) -> list[Diagnostic]:
+    """Every photo decoded once (a small copy): the ones that fail, located where they are used.
+
+    The copies are kept in the book's cache, so that each photo is checked once; a book that
+    was never compiled gets no build/ folder for them (they go to a temporary one).
+    """
+    jobs = list(dict.fromkeys(check_job(photo.image) for photo in manuscript.all_photos()))
+    try:
+        with image_problems_located(manuscript):
+            if preparing.shared and (manuscript.root / BUILD_FOLDER).is_dir():
+                preparing.result(jobs)
+            else:
+                prepare_all(jobs, None, preparing.workers)
+    except ManuscriptError as exc:
+        return list(exc.diagnostics)
+    return []
+
+
+def cache_notes(manuscript: Manuscript, preparing: Preparing, probes: Optional[ProbeCache]) -> list[Diagnostic]:
+    """What the caches and the image library had to say: damaged entries replaced, warnings about photos."""
+    notes = [(job.source.path, Severity.NOTE, f"its prepared copy in the image cache ({name}) was damaged; it was "
+              "removed and the photo prepared again", "nothing to do; if it happens again, check the disk")
+             for job, name in preparing.damaged]
+    notes += [(job.source.path, Severity.WARNING, f"the image library warns: {'; '.join(heard)}", LIBRARY_HINT)
+              for job, heard in preparing.heard.items()]
+    found = photo_notes(manuscript, notes)
+    if probes is not None and probes.discarded:
+        found.append(Diagnostic(Severity.NOTE, f"{len(probes.discarded)} damaged entries of the probe cache were "
+                                "discarded and those photos read again", "build/.cache/probes.json",
+                                hint="nothing to do; if it happens again, check the disk", check="cache"))
+    return found
 
 
 def check_book(root: Path, request: Request = Request(), progress: Optional[Progress] = None
@@ -147,12 +203,33 @@ def stage(progress: Optional[Progress], name: str) -> Stage:
     return (lambda done, total: progress(name, done, total)) if progress else None
 
 
+# Scratch files carry their writer's process id, so that the next compile can tell those of a
+# compile that was killed (SIGKILL, a power cut) from those of one that is still running.
+_SCRATCH = re.compile(r"^\..*~(?P<pid>\d+)~.*\.(drawn|built|part)(\.pressed)?$")
+
+
+def _scratch_prefix(target: Path) -> str:
+    return f".{target.name[:60]}~{os.getpid()}~"
+
+
+def sweep_scratch(folder: Path) -> None:
+    """Remove the scratch files of compiles that are no longer running."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = _SCRATCH.match(name)
+        if match and not process_alive(int(match["pid"])):
+            (Path(folder) / name).unlink(missing_ok=True)
+
+
 @contextmanager
 def scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
     """A temporary file name next to `beside` (same file system), removed afterwards."""
     try:
         beside.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{beside.stem}-", suffix=suffix, dir=beside.parent)
+        fd, name = tempfile.mkstemp(prefix=_scratch_prefix(beside), suffix=suffix, dir=beside.parent)
     except OSError as exc:  # where the user asked for the PDF cannot take files: a usage error, not a bug
         raise cannot_write(beside, exc) from exc
     os.close(fd)
@@ -198,7 +275,7 @@ def _temporary(target: Path) -> Path:
         raise UsageError(f"cannot write '{target}': it is a folder", "give a file name, such as book.pdf")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name[:60]}-", suffix=".part", dir=target.parent)
+        fd, name = tempfile.mkstemp(prefix=_scratch_prefix(target), suffix=".part", dir=target.parent)
     except OSError as exc:
         raise cannot_write(target, exc) from exc
     os.close(fd)

@@ -6,7 +6,10 @@ how a book is made.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional, TypeVar
@@ -18,8 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, UsageError
+from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, UsageError, printable
 from .images import stop_workers
+from .images.lifetime import on_stop_signal, stop_requested
 from .images.cache import parse_size
 from .load.printers import PRESETS
 from .options import Request, usable_cores
@@ -28,8 +32,15 @@ if TYPE_CHECKING:
     from .preflight import Report
 
 T = TypeVar("T")
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+class _Console(Console):
+    """A console on which control characters in a text (from a file name, a caption, a path) show as escapes."""
+
+    def print(self, *objects, **kwargs) -> None:  # type: ignore[override]
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+err = _Console(stderr=True, highlight=False)
+out = _Console(highlight=False)
 
 EXIT_MANUSCRIPT = 1
 EXIT_USAGE = 2
@@ -56,12 +67,32 @@ def show_notes(notes: tuple[Diagnostic, ...]) -> None:
         err.print(note.format(), style="cyan", markup=False, soft_wrap=True)
 
 
+def handle_signals() -> None:
+    """Make SIGTERM and SIGHUP (a kill, a closed terminal, a CI timeout) end the command as Ctrl+C does.
+
+    SIGINT too, unless it is ignored (nohup, a background job): then it stays ignored.
+    """
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, on_stop_signal)
+
+
+def interrupt_code(exc: KeyboardInterrupt) -> int:
+    """128 + the signal's number, as a shell reports a command a signal ended: 130 for Ctrl+C, 143 for SIGTERM."""
+    signum = getattr(exc, "signum", None) or stop_requested() or signal.SIGINT
+    return 128 + int(signum)
+
+
 @contextmanager
 def guarded(debug: bool) -> Iterator[None]:
     """Manuscript problems become messages and exit code 1; only --debug shows tracebacks."""
     try:
         try:
             yield
+        except KeyboardInterrupt:
+            stop_workers(now=True)  # an interrupt stops the photos in hand too: nobody waits for them
+            raise
         finally:
             stop_workers()  # workers still booting when an early error ends the run would print tracebacks
     except ManuscriptError as exc:
@@ -79,16 +110,41 @@ def guarded(debug: bool) -> Iterator[None]:
             raise
         err.print(f"error: {exc}", style="red", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         err.print("interrupted; the previous output was left as it was", style="yellow")
-        raise typer.Exit(130)
+        raise typer.Exit(interrupt_code(exc))
     except (typer.Exit, typer.Abort, SystemExit):
         raise
+    except OSError as exc:
+        if debug or exc.errno not in WRITE_ERRNOS:
+            raise
+        err.print(f"error: {cannot_write(exc)}", style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
     except Exception:  # a bug in bookpress, not in the manuscript
         if debug:
             raise
         internal_error()
         raise typer.Exit(EXIT_INTERNAL)
+
+
+# The system refusing a write (a full disk, a quota, a read-only or failing disk, no permission) is
+# about where bookpress was told to write, not a bug: exit 2, saying what to do about it.
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM}
+
+
+def cannot_write(exc: OSError) -> str:
+    """'cannot write in /x/build: No space left on device (what to do)'."""
+    name = str(exc.filename or "")
+    named = re.search(r"name='(.*)'>", name)  # pikepdf names an open file by its repr
+    place = os.path.dirname(named.group(1) if named else name) or name or "the output folder"
+    reason = exc.strerror or os.strerror(exc.errno or 0)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        hint = "free some space on that disk, or write the book elsewhere with -o; deleting build/.cache is safe"
+    elif exc.errno == errno.EIO:
+        hint = "the disk reported an error: check it, or write the book elsewhere with -o"
+    else:
+        hint = "make the folder writable, or write the book elsewhere with -o"
+    return f"cannot write in '{place}': {reason}; the previous output was left as it was ({hint})"
 
 
 def each_edition(root: Path, request: Request, all_editions: bool, build: Callable[[Request], T]) -> list[T | None]:
@@ -202,8 +258,8 @@ SHOWN_HINTS = 3
 
 def report_table(report: Report) -> Table:
     """The report as a terminal table: one row a check, with its first findings."""
-    table = Table(title=f"Preflight: {report.title} ({report.printer}, PDF/X: {report.pdfx}, {report.pages} pages)",
-                  title_justify="left", show_lines=False)
+    title = f"Preflight: {report.title} ({report.printer}, PDF/X: {report.pdfx}, {report.pages} pages)"
+    table = Table(title=printable(title), title_justify="left", show_lines=False)
     table.add_column("Check")
     table.add_column("Result")
     table.add_column("Details", overflow="fold")
@@ -222,4 +278,4 @@ def report_table(report: Report) -> Table:
 def _finding_line(finding: Diagnostic) -> str:
     where = f"{finding.page.name}: " if finding.page else ""
     source = f" [{finding.where}]" if finding.where else ""
-    return f"{where}{finding.message}{source}"
+    return printable(f"{where}{finding.message}{source}")

@@ -72,7 +72,7 @@ def watch_manuscript(root: Path, build: Callable[[], T], report: Callable[[Outco
     if _done(number, limits, started):
         return number
     changes = watch(root, watch_filter=ManuscriptFilter(root), debounce=DEBOUNCE_MS, rust_timeout=TICK_MS,
-                    yield_on_timeout=True, stop_event=stop, raise_interrupt=False)
+                    yield_on_timeout=True, stop_event=stop, raise_interrupt=True)  # Ctrl+C: exit 130
     for _ in changes:
         # Every wake-up (a change, or a quiet tick) compares the files themselves: a save made while the
         # previous build ran shows only there, and an editor's temporary file that came and went is no change.

@@ -7,9 +7,9 @@ processes, handing each photo over as soon as layout has placed it; cache.py kee
 under a hash of everything that shaped them.
 """
 
-from .cache import cache_prune
-from .jobs import ImageJob, image_job, image_jobs
+from .cache import cache_prune, process_alive
+from .jobs import ImageJob, check_job, image_job, image_jobs
 from .pool import Preparing, prepare_all, start_workers, stop_workers
 
-__all__ = ["ImageJob", "Preparing", "cache_prune", "image_job", "image_jobs", "prepare_all", "start_workers",
-           "stop_workers"]
+__all__ = ["ImageJob", "Preparing", "cache_prune", "check_job", "image_job", "image_jobs", "prepare_all",
+           "process_alive", "start_workers", "stop_workers"]

@@ -89,6 +89,16 @@ def image_job(item: PlacedImage, settings: RenderSettings) -> ImageJob:
                     settings.intent, settings.ink_limit)
 
 
+def check_job(info: ImageInfo) -> ImageJob:
+    """A copy of the whole photo at an eighth of each side: preparing it decodes all of its data once.
+
+    A JPEG is then decoded at libjpeg's 1/8 scale, so it costs little; the copy is cached like
+    any prepared image, so a photo is checked once per content hash.
+    """
+    size = (max(1, info.width // 8), max(1, info.height // 8))
+    return ImageJob(info, (0.0, 0.0, float(info.width), float(info.height)), size, "rgb")
+
+
 def image_jobs(book: LaidOutBook, settings: RenderSettings) -> list[ImageJob]:
     return [image_job(item, settings) for page in book.pages for item in page.items if isinstance(item, PlacedImage)]
 

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable
@@ -21,7 +21,8 @@ from ..diagnostics import ImageProblem, ImageProblems
 from ..options import usable_cores
 from . import cache
 from .jobs import ImageJob
-from .prepare import prepare
+from .lifetime import terminate, watch_parent
+from .prepare import make, prepare
 
 Progress = Callable[[int, int], None]
 _pool: tuple[int, int, ProcessPoolExecutor] | None = None  # (owner pid, workers, executor)
@@ -51,11 +52,18 @@ class Preparing:
     together. Leaving the `with` block cancels what has not started.
     """
 
-    def __init__(self, cache_dir: Path | None, workers: int | None = None, progress: Progress | None = None) -> None:
+    def __init__(self, cache_dir: Path | None, workers: int | None = None, progress: Progress | None = None,
+                 shared: bool = True, executor: Executor | None = None) -> None:
+        """`executor` runs the photos (anything with submit(fn, *args) -> Future); by default the process
+        pool, or for one worker a thread of this process."""
         # Not created here: a manuscript that fails to load leaves no build folder behind (store makes it).
         self.folder = Path(cache_dir) if cache_dir is not None else cache.session_dir()
         self.workers = workers or usable_cores()
         self._progress = progress
+        self.shared = shared and cache_dir is not None  # a cache other processes may prune: locked while in use
+        self._names: dict[str, list[str]] | None = None  # the cache's entries, read once at the first add
+        self.damaged: list[tuple[ImageJob, str]] = []  # entries found damaged (removed; the photo prepared again)
+        self.heard: dict[ImageJob, tuple[str, ...]] = {}  # what the image library said while preparing each
         self._known: dict[ImageJob, Future] = {}
         self._waiting: list[tuple[float, int, ImageJob]] = []  # a heap: costliest first, then first added
         self._running: dict[ImageJob, Future] = {}  # the executor's futures of the photos handed over
@@ -66,15 +74,22 @@ class Preparing:
         self._lock = threading.RLock()
         # Even one job goes to a worker: a 24 MP decode would otherwise double this process's memory.
         # One worker: a thread of this process (Pillow lets go of the GIL while it decodes and encodes).
-        self._serial = ThreadPoolExecutor(1, thread_name_prefix="bookpress-image") if self.workers <= 1 else None
+        self._serial = ThreadPoolExecutor(1, thread_name_prefix="bookpress-image") \
+            if self.workers <= 1 and executor is None else None
+        self._given = executor
 
     def add(self, jobs: Iterable[ImageJob]) -> None:
         """Queue the jobs not seen before; cached ones are done at once."""
         with self._lock:
+            if self._names is None:
+                if self.shared:
+                    cache.use(self.folder)  # before the first lookup: no prune elsewhere from now on
+                self._names = cache.listing(self.folder)
             for job in dict.fromkeys(jobs):
                 if job in self._known:
                     continue
-                hit = cache.lookup(self.folder, job.key)
+                hit, damaged = cache.find(self.folder, job.key, self._names)
+                self.damaged.extend((job, name) for name in damaged)
                 self._known[job] = Future()
                 if hit is None:
                     heapq.heappush(self._waiting, (-_cost(job), len(self._known), job))
@@ -97,7 +112,7 @@ class Preparing:
         problems: list[ImageProblem] = []
         files: dict[ImageJob, Path] = {}
         for job in jobs:
-            outcome = _outcome(self._known[job])
+            outcome = _outcome(self._known[job], own_pool=self._given is None and self._serial is None)
             if isinstance(outcome, ImageProblem):
                 problems.append(outcome)
             else:
@@ -117,7 +132,7 @@ class Preparing:
                     continue  # cancelled while it waited
                 self._busy += 1
             try:
-                running = (self._serial or _executor(self.workers)).submit(_attempt, job, self.folder)
+                running = (self._given or self._serial or _executor(self.workers)).submit(_attempt, job, self.folder)
             except Exception as exc:  # a broken or shut-down pool: this photo reports it
                 with self._lock:
                     self._busy -= 1
@@ -133,8 +148,13 @@ class Preparing:
             future.set_exception(CancelledError())
         elif (error := running.exception()) is not None:
             future.set_exception(error)
+        elif isinstance(outcome := running.result(), ImageProblem):
+            future.set_result(outcome)
         else:
-            future.set_result(running.result())
+            path, heard = outcome
+            if heard:
+                self.heard[job] = heard
+            future.set_result(path)
         with self._lock:
             self._running.pop(job, None)
             self._busy -= 1
@@ -157,12 +177,13 @@ class Preparing:
             self._serial.shutdown(wait=True, cancel_futures=True)
 
 
-def _outcome(future: Future) -> Path | ImageProblem:
+def _outcome(future: Future, own_pool: bool) -> Path | ImageProblem:
     global _pool
     try:
         return future.result()
     except BrokenProcessPool:  # a worker was killed (out of memory?): start afresh next time
-        _pool = None
+        if own_pool:
+            _pool = None
         raise
 
 
@@ -184,8 +205,13 @@ def start_workers(workers: int | None = None) -> None:
         _boot.start()
 
 
-def stop_workers() -> None:
-    """Wait for a boot in progress, then shut the pool down.
+def workers_running() -> bool:
+    """Whether this process has a worker pool, or is still starting one."""
+    return (_boot is not None and _boot.is_alive()) or (_pool is not None and _pool[0] == os.getpid())
+
+
+def stop_workers(now: bool = False) -> None:
+    """Wait for a boot in progress, then shut the pool down (`now`: without finishing the photos in hand).
 
     A process that exits while its workers are still starting (a manuscript error
     found before any image was needed) leaves them reading from a closed pipe, and
@@ -196,6 +222,8 @@ def stop_workers() -> None:
         _boot.join()
     with _pool_lock:
         if _pool is not None and _pool[0] == os.getpid():
+            if now:
+                terminate(_pool[2])
             _pool[2].shutdown(wait=True, cancel_futures=True)
         _pool = None
 
@@ -217,7 +245,7 @@ def _new_or_running(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     if method == "forkserver":  # imported once in the server, inherited by every worker it forks
         context.set_forkserver_preload(_preload())
-    executor = ProcessPoolExecutor(workers, mp_context=context)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),))
     for _ in range(workers):  # a worker is started per submitted task, so this starts them all
         executor.submit(os.getpid)
     _pool = (os.getpid(), workers, executor)
@@ -243,8 +271,9 @@ def _preload() -> list[str]:
     return modules + [entry]
 
 
-def _attempt(job: ImageJob, folder: Path) -> Path | ImageProblem:
+def _attempt(job: ImageJob, folder: Path) -> tuple[Path, tuple[str, ...]] | ImageProblem:
+    """In a worker: the prepared file and what the image library said, or the photo's problem."""
     try:
-        return prepare(job, folder)
+        return make(job, folder)
     except ImageProblem as problem:
         return problem

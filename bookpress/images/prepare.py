@@ -10,6 +10,7 @@ from PIL import Image
 
 from ..diagnostics import ImageProblem
 from ..load.digest import bytes_digest
+from ..load.libmessages import heard
 from ..load.probe import open_image
 from . import cache, colour, ink
 from .jobs import ImageJob
@@ -23,14 +24,18 @@ _UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
 
 
 def prepare(job: ImageJob, cache_dir: Path | None) -> Path:
-    """The prepared file for `job`, from the cache when it is there (nothing decoded then)."""
+    """The prepared file for `job`, from the cache when a sound entry is there (nothing decoded then)."""
     folder = Path(cache_dir) if cache_dir is not None else cache.session_dir()
-    key = job.key
-    hit = cache.lookup(folder, key)
-    if hit is not None:
-        return hit
-    data, ext = render(job)
-    return cache.store(folder, key, ext, data)
+    hit = cache.lookup(folder, job.key)
+    return hit if hit is not None else make(job, folder)[0]
+
+
+def make(job: ImageJob, folder: Path) -> tuple[Path, tuple[str, ...]]:
+    """Decode and prepare `job` now, store the result in the cache folder (the caller looked it up first);
+    returns the file and what the image library said meanwhile."""
+    with heard() as messages:
+        data, ext = render(job)
+    return cache.store(folder, job.key, ext, data), tuple(dict.fromkeys(messages))
 
 
 def render(job: ImageJob, draft: bool = True) -> tuple[bytes, str]:
@@ -46,6 +51,7 @@ def render(job: ImageJob, draft: bool = True) -> tuple[bytes, str]:
         raise ImageProblem(path, "changed while the book was being compiled; compile again")
     with open_image(path, io.BytesIO(data)) as im:
         if _passes_through(job, im):
+            _check_decodes(path, data)
             return _tagged_srgb(data, im), "jpg"
         lossy = _is_lossy(im, data)
         embedded = im.info.get("icc_profile")
@@ -66,6 +72,26 @@ def _passes_through(job: ImageJob, im: Image.Image) -> bool:
     whole = job.box == (0.0, 0.0, float(im.width), float(im.height)) and job.output_size == im.size
     fits = job.colour == "rgb" or im.mode == "L"
     return whole and fits and colour.is_plain_srgb(im.info.get("icc_profile"), im.mode)
+
+
+def _check_decodes(path: Path, data: bytes) -> None:
+    """Decode a JPEG that is used as it is, once: its header can be sound and its image data not.
+
+    At 1/8 scale (libjpeg's DCT scaling) every block's data is still read and checked, for an
+    eighth of a full decode's work; the cache then holds it, so that is once per content hash.
+    """
+    with open_image(path, io.BytesIO(data)) as im:
+        im.draft(im.mode, (max(1, im.width // 8), max(1, im.height // 8)))
+        _load(path, im)
+
+
+def _load(path: Path, im: Image.Image) -> None:
+    try:
+        with heard(stderr=im.format == "TIFF"):  # libtiff prints its complaints on stderr
+            im.load()
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageProblem(path, f"is truncated or damaged and cannot be decoded ({exc}); "
+                                 "replace it with a good copy") from None
 
 
 def _tagged_srgb(data: bytes, im: Image.Image) -> bytes:
@@ -96,11 +122,7 @@ def _decode_region(path: Path, im: Image.Image, job: ImageJob, draft: bool) -> I
     # Pillow reads every 4-channel JPEG as Adobe-inverted; a file without the Adobe
     # marker holds plain values and has to be turned back.
     plain_cmyk = im.format in ("JPEG", "MPO") and im.mode == "CMYK" and "adobe" not in im.info
-    try:
-        im.load()
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageProblem(path, f"is truncated or damaged and cannot be decoded ({exc}); "
-                                 "replace it with a good copy") from None
+    _load(path, im)
     im = colour.to_working_mode(im)
     im = im.resize((out_w, out_h), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
     return colour.invert(im) if plain_cmyk else im

@@ -10,14 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .probe import image_problems_located
+from .probe import LIBRARY_HINT, image_problems_located, library_warnings, photo_notes
 from .probecache import probe_cache
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostics
     from ..model import Manuscript
 
-__all__ = ["declared_editions", "image_problems_located", "load_manuscript", "probe_cache"]
+__all__ = ["LIBRARY_HINT", "declared_editions", "image_problems_located", "library_warnings",
+           "load_manuscript", "photo_notes", "probe_cache"]
 
 
 def load_manuscript(root: Path, printer: str | None = None, diag: Diagnostics | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 try:  # BLAKE3: three times faster than hardware SHA-256, and a camera file is hashed twice per cold build
     from blake3 import blake3 as _content_hash
@@ -26,7 +27,18 @@ def file_digest(path: Path) -> str:
         except OSError:  # a file that cannot be mapped is read instead
             pass
     with open(path, "rb") as fp:
-        return hashlib.file_digest(fp, _content_hash).hexdigest()
+        return read_digest(fp, _content_hash).hexdigest()
+
+
+def read_digest(fp: BinaryIO, make: Callable = _content_hash, chunk: int = 1 << 20):
+    """A hash object (from `make`) fed with the rest of `fp`, in chunks.
+
+    hashlib.file_digest does this from Python 3.11 on; bookpress also runs on 3.10.
+    """
+    digest = make()
+    while block := fp.read(chunk):
+        digest.update(block)
+    return digest
 
 
 def bytes_digest(data: bytes) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ..diagnostics import Diagnostics, ImageProblem, did_you_mean
 from ..model import ImageInfo, Photo, SourceRef
 from . import schema
+from .files import size_problem
 from .probe import image_message, probe
 from .schema.errors import report_validation
 from .yamlsrc import SourceMap, YamlProblem, load_yaml
@@ -93,6 +94,10 @@ class Loader:
             return None
         if (is_dir if must_be_dir else is_file):
             return resolved
+        if not (is_dir or is_file) and resolved.exists():  # a named pipe, a device: never opened
+            problem = size_problem(resolved.stat(), 0)
+            self.error_at(file, where, f"{what} '{text}' {problem.message}", problem.hint)
+            return None
         self._not_there(text, file, where, what, must_be_dir, is_dir or is_file)
         return None
 

@@ -20,6 +20,7 @@ from ..geometry import LengthError, Sides, parse_trim
 from ..model import BookMeta, Chapter, CoverSettings, Manuscript, PageFormat, PrintSettings, Words
 from . import editions, schema
 from .chapters import load_chapter
+from .files import MiB, Refused, check_file, leads_out
 from .glyphs import check_glyphs
 from .loader import Loader
 from .printers import MM, PRESETS, profile_problem
@@ -33,6 +34,7 @@ from .yamlsrc import SourceMap, YamlProblem, load_yaml
 DEFAULT_MARGINS = {"inside": 20 * MM, "outside": 14 * MM, "top": 16 * MM, "bottom": 20 * MM}
 MAX_BLEED = 25.4 * MM  # printers ask for 3 to 6 mm; an inch is already generous
 TRIM_SIDES = (50 * MM, 1200 * MM)  # a matchbox to A0
+MAX_FONT_BYTES = 64 * MiB  # the largest CJK families are ~30 MiB a face
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")  # BCP 47-like: en, en-GB, pt_BR, zh-Hant
 
 
@@ -125,8 +127,8 @@ def _language_problem(loader: Loader, book: schema.BookSchema, file: str, smap: 
 
 def _families(loader: Loader) -> tuple[FontBook, tuple[Path, ...]]:
     """The fonts the book may use, and the manuscript's font folder if all its fonts are usable."""
-    folder = loader.root / "fonts"
-    if not folder.is_dir():
+    folder = _own_folder(loader, "fonts")
+    if folder is None:
         return load_fonts([]), ()
     broken = [path for path in sorted(folder.iterdir()) if path.suffix.lower() == ".ttf" and _font_broken(loader, path)]
     if broken:  # the bundled fonts still let the rest of the book be checked
@@ -134,7 +136,33 @@ def _families(loader: Loader) -> tuple[FontBook, tuple[Path, ...]]:
     return load_fonts([folder]), (folder,)
 
 
+def _own_folder(loader: Loader, name: str) -> Path | None:
+    """The manuscript's fonts/ or layouts/ folder, if it has one that is its own (not a link leading out)."""
+    folder = loader.root / name
+    if not folder.is_dir():
+        return None
+    escape = leads_out(folder, loader.root)
+    if escape is not None:
+        loader.diag.error(f"the {name} folder {escape}", name,
+                          hint=f"copy the files into a {name}/ folder of the manuscript itself")
+        return None
+    return folder
+
+
 def _font_broken(loader: Loader, path: Path) -> bool:
+    """Reported (True) unless the font is a file of the manuscript that reportlab can parse.
+
+    Checked before reportlab opens it: a named pipe would hang the parse, /dev/zero fill the memory.
+    """
+    problem = leads_out(path, loader.root)
+    if problem is not None:
+        loader.diag.error(f"font file {problem}", f"fonts/{path.name}", hint="copy the font file into fonts/ itself")
+        return True
+    try:
+        check_file(path, MAX_FONT_BYTES)
+    except Refused as exc:
+        loader.diag.error(f"font file {exc.message}", f"fonts/{path.name}", hint=exc.hint)
+        return True
     try:
         TTFont(f"bookpress-check-{path.stem}", str(path))
     except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:  # reportlab's ways to fail
@@ -252,7 +280,7 @@ def _assemble(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMa
         root=loader.root, meta=meta, format=_format(loader, book, preset, file, smap), style=style,
         print=_print_settings(loader, book, preset, file, smap),
         chapters=_chapters(loader, entries, file, smap), front_matter=tuple(book.front_matter),
-        back_matter=tuple(book.back_matter), layout_folders=tuple(p for p in [loader.root / "layouts"] if p.is_dir()),
+        back_matter=tuple(book.back_matter), layout_folders=tuple(p for p in [_own_folder(loader, "layouts")] if p),
         font_folders=font_folders, cover=_cover(loader, book, file, smap),
         words=_words(loader, book, file, smap),
     )

@@ -35,8 +35,8 @@ class PhotoSetReader:
         files = sorted((p for p in self.folder.iterdir()
                         if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith(".")), key=_natural_key)
         self.found_images = bool(files)
-        meta_file = next((self.folder / n for n in ("photoset.yaml", "photoset.yml")
-                          if (self.folder / n).is_file()), None)
+        meta_file = next((self.folder / n for n in ("photoset.yaml", "photoset.yml")  # a pipe there is refused
+                          if (self.folder / n).exists() and not (self.folder / n).is_dir()), None)
         if meta_file is not None:
             self._read_meta(meta_file, {p.name for p in files})
         listed = sorted(self.entries.items(), key=lambda item: item[1][0])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import warnings
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +13,8 @@ from PIL import Image, UnidentifiedImageError
 from ..diagnostics import Diagnostic, ImageProblem, ImageProblems, ManuscriptError, Severity
 from ..model import ImageInfo, Manuscript, SourceRef
 from .digest import file_digest
+from .files import size_problem
+from .libmessages import heard, install
 from .metadata import read_description, read_orientation
 from .probecache import active, file_state
 
@@ -21,6 +22,7 @@ from .probecache import active, file_state
 # limit (~89 MP) is too low for a photo book; beyond this a file is refused as a
 # possible decompression bomb (a small file that would need gigabytes to decode).
 MAX_PIXELS = 250_000_000
+MAX_FILE_BYTES = 4 << 30  # a 250 MP, 16-bit, uncompressed TIFF with layers; checked before anything is read
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 # Only these decoders may look at a file (camera MPO files open through JPEG).
@@ -52,7 +54,7 @@ def probe(path: Path) -> ImageInfo:
 
 
 def _probe(path: Path) -> ImageInfo:
-    with open(path, "rb") as fp:
+    with heard() as messages, open(path, "rb") as fp:  # Pillow's warnings about its metadata, kept with the facts
         with open_image(path, fp) as im:
             orientation = read_orientation(im)
             width, height = im.size
@@ -65,16 +67,15 @@ def _probe(path: Path) -> ImageInfo:
                                          "does); copy it again from the original")
     digest = file_digest(path)
     return ImageInfo(path=path, width=width, height=height, orientation=orientation,
-                     digest=digest, **info)
+                     digest=digest, warnings=tuple(dict.fromkeys(messages)), **info)
 
 
 def open_image(path: Path, fp: BinaryIO) -> Image.Image:
     """Image.open with every failure turned into an ImageProblem naming `path`."""
+    install()  # a bomb is refused by its size below; Pillow's own warning about it is silenced there
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(fp, formats=_known_formats())
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        im = Image.open(fp, formats=_known_formats())
+    except Image.DecompressionBombError:
         raise _too_big(path) from None
     except UnidentifiedImageError:
         raise ImageProblem(path, f"not an image ({EXPECTED})") from None
@@ -104,8 +105,9 @@ def _check_file(path: Path) -> os.stat_result:
         raise ImageProblem(path, "not found; check the file name and folder") from None
     except OSError as exc:
         raise ImageProblem(path, f"cannot be read ({exc.strerror})") from None
-    if not path.is_file():
-        raise ImageProblem(path, f"is not a file ({EXPECTED})")
+    refused = size_problem(stat, MAX_FILE_BYTES)
+    if refused is not None:
+        raise ImageProblem(path, f"{refused.message}; {refused.hint}")
     if size == 0:
         raise ImageProblem(path, "is empty (0 bytes); copy it again from the original")
     return stat
@@ -225,3 +227,30 @@ def _relative(path: Path, root: Path) -> str:
         return str(Path(path).relative_to(root))
     except ValueError:
         return str(path)
+
+
+LIBRARY_HINT = "the photo was used; to silence this, open it in an image editor and save it again"
+
+
+def photo_notes(manuscript: Manuscript, notes: list[tuple[Path, Severity, str, str]]) -> list[Diagnostic]:
+    """(image path, severity, what happened, hint) -> diagnostics at the first place each image is used."""
+    first: dict[Path, SourceRef] = {}
+    for photo in manuscript.all_photos():
+        first.setdefault(photo.image.path, photo.source)
+    found = []
+    for path, severity, message, hint in notes:
+        name = _relative(path, manuscript.root)
+        source = first.get(path, SourceRef(name))
+        found.append(Diagnostic(severity, f"photo '{name}': {message}", source.file, source.line or None,
+                                source.column or None, hint, check="images"))
+    return found
+
+
+def library_warnings(manuscript: Manuscript) -> list[Diagnostic]:
+    """What the image library said about each photo while its header was read, as warnings naming it."""
+    seen: dict[Path, tuple[str, ...]] = {}
+    for photo in manuscript.all_photos():
+        if photo.image.warnings:
+            seen.setdefault(photo.image.path, photo.image.warnings)
+    return photo_notes(manuscript, [(path, Severity.WARNING, f"the image library warns: {'; '.join(said)}",
+                                     LIBRARY_HINT) for path, said in seen.items()])

@@ -21,11 +21,12 @@ from typing import Iterator
 
 from ..model import ImageInfo
 from .digest import DIGEST_NAME
+from .files import MiB, Refused, read_bounded
 
 FILE_NAME = "probes.json"
 # Probes made with another digest (an older bookpress, blake3 missing) must not stand: prepare re-hashes
 # each photo and would take the mismatch for a file changed during the compile.
-_VERSION = f"3-{DIGEST_NAME}"  # 3: with the subject box
+_VERSION = f"4-{DIGEST_NAME}"  # 4: with the subject box and the library's warnings
 _active: ContextVar["ProbeCache | None"] = ContextVar("probe_cache", default=None)
 
 
@@ -39,6 +40,7 @@ class ProbeCache:
         self.path = path
         self.old = _read(path)
         self.used: dict[str, dict] = {}
+        self.discarded: list[Path] = []  # photos whose entry was damaged: probed again
         # content hash -> subject box, from every entry read: a touched or copied photo is not decoded again
         self.subjects: dict[str, list | None] = {}
         for entry in self.old.values():
@@ -48,14 +50,11 @@ class ProbeCache:
 
     def get(self, path: Path, state: list[int]) -> ImageInfo | None:
         entry = self.old.get(str(path))
-        if entry is None or entry.get("state") != state:
+        if not isinstance(entry, dict) or entry.get("state") != state:
             return None
-        try:
-            fields = dict(entry["info"])
-            subject = fields.get("subject")  # missing: never looked for (the entry is used, the subject found anew)
-            fields["subject"] = tuple(float(v) for v in subject) if subject is not None else None
-            info = ImageInfo(**{**fields, "path": path})
-        except (TypeError, ValueError):  # written by another version of ImageInfo
+        info = _info(entry.get("info"), path)
+        if info is None:  # edited by hand, cut short, written by something else: never trusted
+            self.discarded.append(path)
             return None
         self.used[str(path)] = entry
         return info
@@ -72,6 +71,7 @@ class ProbeCache:
 
     def put(self, path: Path, state: list[int], info: ImageInfo, subject_known: bool = False) -> None:
         fields = {key: value for key, value in asdict(info).items() if key != "path"}
+        fields["warnings"] = list(info.warnings)
         if not subject_known:
             del fields["subject"]  # not looked for yet: remember_subject adds it
         self.used[str(path)] = {"state": state, "info": fields}
@@ -100,10 +100,46 @@ class ProbeCache:
             pass  # a cache that cannot be written only costs time next run
 
 
+# What each field of a stored probe must be for the entry to be used (layout computes with these).
+_CHECKS = {
+    "width": lambda v: _count(v), "height": lambda v: _count(v),
+    "orientation": lambda v: _count(v) and v <= 8,
+    "mode": lambda v: isinstance(v, str) and 0 < len(v) <= 16,
+    "format": lambda v: isinstance(v, str) and 0 < len(v) <= 16,
+    "has_icc": lambda v: isinstance(v, bool),
+    "digest": lambda v: isinstance(v, str) and len(v) == 64 and all(c in "0123456789abcdef" for c in v),
+    "description": lambda v: v is None or isinstance(v, str),
+    "warnings": lambda v: isinstance(v, list) and all(isinstance(item, str) for item in v),
+}
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1 << 20
+
+
+def _subject(value: object) -> bool:
+    return value is None or (isinstance(value, list) and len(value) == 4 and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and 0.0 <= v <= 1.0 for v in value))
+
+
+def _info(fields: object, path: Path) -> ImageInfo | None:
+    """The stored probe as an ImageInfo, or None unless every field is there and of its kind.
+
+    The subject box may be missing (never looked for: found anew); anything else missing is damage.
+    """
+    if not isinstance(fields, dict) or set(fields) - {"subject"} != set(_CHECKS):
+        return None
+    if not all(check(fields[name]) for name, check in _CHECKS.items()) or not _subject(fields.get("subject")):
+        return None
+    subject = fields.get("subject")
+    return ImageInfo(**{**fields, "warnings": tuple(fields["warnings"]), "path": path,
+                        "subject": tuple(float(v) for v in subject) if subject is not None else None})
+
+
 def _read(path: Path) -> dict[str, dict]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_bounded(path, 256 * MiB).decode("utf-8"))
+    except (Refused, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != _VERSION or not isinstance(data.get("files"), dict):
         return {}

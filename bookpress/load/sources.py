@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -52,7 +53,14 @@ def manuscript_hash(manuscript: Manuscript) -> str:
 
 
 def _file_digest(path: Path) -> bytes:
+    """The file's bytes hashed; a named pipe or a device (never opened: it could block or never end) by its kind."""
     digest = hashlib.blake2b(digest_size=20)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return b"unreadable"
+    if not stat.S_ISREG(mode):
+        return b"special %o" % stat.S_IFMT(mode)
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .. import DATA
 from ..diagnostics import Diagnostics, did_you_mean
 from ..geometry import LengthError, Rect, parse_length
+from .files import leads_out
 from .schema.errors import report_validation
 from .yamlsrc import YamlProblem, load_yaml
 
@@ -186,7 +187,8 @@ def _read_template(path: Path, diag: Diagnostics, label: str) -> Template | None
         if frame.kind == "caption" and frame.caption_for and frame.caption_for not in parsed.frames:
             line, col = smap.where(("frames", frame.name, "for"))
             diag.error(f"caption frame '{frame.name}' is for '{frame.caption_for}', which is not a frame", label,
-                       line, col, did_you_mean(frame.caption_for, parsed.frames))
+                       line, col,
+                       did_you_mean(frame.caption_for, parsed.frames) or f"frames: {', '.join(parsed.frames)}")
     photo_count = sum(1 for f in parsed.frames.values() if f.kind == "photo")  # a broken frame still counts
     if parsed.suits and len(parsed.suits) != photo_count:
         line, col = smap.where(("suits",))
@@ -265,6 +267,10 @@ def load_templates(extra_folders: tuple[Path, ...] = (), diag: Diagnostics | Non
     for folder in (BUNDLED_LAYOUTS, *extra_folders):
         for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
             label = str(path.relative_to(root)) if root and path.is_relative_to(root) else f"layouts/{path.name}"
+            escape = leads_out(path, root) if root and folder != BUNDLED_LAYOUTS else None
+            if escape is not None:  # as for photos: a manuscript's templates are its own files
+                diag.error(f"template file {escape}", label, hint="copy the template into layouts/ itself")
+                continue
             template = _read_template(path, diag, label)
             if template:
                 templates[template.name] = template

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .files import Refused, read_bounded
+
 MAX_NODES = 200_000  # generous for any real book, small enough to stop alias bombs quickly
 MAX_DEPTH = 64  # real manuscripts nest 5 deep; this stops recursive anchors (&a [*a]) and [[[[...]]]]
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -57,6 +59,10 @@ class SourceMap:
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _shown(text: str, limit: int = 30) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _tag_name(node: yaml.Node) -> str:
@@ -121,9 +127,11 @@ class _Builder:
                               hint="remove the tag: a manuscript holds only text, numbers, lists and mappings")
         try:
             value = constructor(self.constructor, node)
-        except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. '!!int abc', '!!binary' that is not base64
-            raise YamlProblem(f"the value does not match its tag {_tag_name(node)}", *_mark(node),
-                              hint="remove the tag") from exc
+        except Exception as exc:  # noqa: BLE001 - PyYAML's constructors fail in many ways on a value that does
+            # not fit its tag: '!!int abc' (ValueError), '!!bool maybe' (KeyError), an empty '!!int' (IndexError),
+            # '!!timestamp not-a-date' (AttributeError). Each is the author's value, reported at its place.
+            raise YamlProblem(f"the value {_shown(node.value)} does not match its tag {_tag_name(node)}",
+                              *_mark(node), hint="remove the tag, or write a value of that kind") from exc
         # Dates and timestamps: keep the text as written (a year or an edition is text to us).
         if not isinstance(value, (str, int, float, bool, type(None))):
             return str(node.value)
@@ -150,11 +158,9 @@ def _shallow(text: str) -> bool:
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Parse one YAML file; raises YamlProblem with a line for anything unreadable."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlProblem(f"cannot read the file ({exc.strerror or exc})") from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", hint="split it")
+        raw = read_bounded(path, MAX_FILE_BYTES)  # its size is known before a byte is read
+    except Refused as exc:
+        raise YamlProblem(f"the file {exc.message}", hint=exc.hint) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -180,11 +186,14 @@ def _compose(text: str) -> list[yaml.Node]:
     it is asked first when the text cannot nest deep (it recurses on the C stack, with no limit).
     Anything it rejects is parsed again by PyYAML's own, whose messages and limits are the ones reported.
     """
-    if _FAST_LOADER is not None and _shallow(text):
+    shallow = _shallow(text)
+    if _FAST_LOADER is not None and shallow:
         try:
             return list(yaml.compose_all(text, Loader=_FAST_LOADER))
         except (yaml.YAMLError, ValueError, UnicodeError):
             pass
+    if not shallow:
+        _check_depth(text)
     try:
         return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -200,6 +209,29 @@ def _compose(text: str) -> list[yaml.Node]:
                           line, column, hint="delete it: it is invisible in most editors") from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}", hint=SYNTAX_HINT) from exc
-    except RecursionError as exc:
+    except RecursionError as exc:  # _check_depth stops any nesting deep enough for this; kept as a last guard
         raise YamlProblem(f"the document nests more than {MAX_DEPTH} levels deep",
                           hint="close the brackets ] and } you opened") from exc
+
+
+def _check_depth(text: str) -> None:
+    """A YamlProblem at the first list or mapping that opens deeper than MAX_DEPTH.
+
+    The composer recurses once per level, so it is never given such a text: the parser's
+    events come from a loop, and counting their starts and ends finds the place in one pass.
+    Syntax errors are left to the composer, which reports them with its own message.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # libyaml gives up at 1000 levels, before any event
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlProblem(f"the document nests more than {MAX_DEPTH} levels deep",
+                                      mark.line + 1, mark.column + 1,
+                                      hint="close the brackets ] and } you opened, or indent less")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, ValueError, UnicodeError):
+        return

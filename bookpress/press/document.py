@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 
 from ..book import LaidOutBook
+from ..load.digest import read_digest
 from ..options import PressSettings
 from .marks import add_crop_marks, registration_colour
 from .pdfx import Identity, apply_pdfx
@@ -36,7 +37,7 @@ def press_pdf(book: LaidOutBook, path: Path, options: PressSettings = PressSetti
     embed_images adds afterwards (the compile presses the small drawn file before they are ready).
     """
     with open(path, "rb") as drawn:  # streamed: a photo book's PDF can be larger than the memory we allow
-        digest = hashlib.file_digest(drawn, "md5")
+        digest = read_digest(drawn, hashlib.md5)
     digest.update(content)
     # Two builds of the same pages that press differently (crop marks, another PDF/X flavour or
     # output intent) are different files: each gets its own identity.

@@ -32,6 +32,7 @@ import pikepdf
 from PIL import Image
 
 from ..images.colour import GREY_PROFILE, SRGB_PROFILE
+from ..load.libmessages import heard
 from .standins import stand_in_index
 
 _COLOUR_SPACES = {"L": b"/DeviceGray", "RGB": b"/DeviceRGB", "CMYK": b"/DeviceCMYK"}
@@ -63,7 +64,9 @@ class ImageStream:
 
 def _write_image(pdf: BinaryIO, path: Path, spaces: dict[str, bytes] | None = None) -> str:
     """Write the image object's body; returns its mode ("L", "RGB" or "CMYK")."""
-    with Image.open(path) as im:  # the header only, unless the samples have to be re-packed
+    # The header only, unless the samples have to be re-packed. A photo used as it is was probed
+    # already, and what Pillow had to say about its metadata reported then.
+    with heard(), Image.open(path) as im:
         jpeg = im.format == "JPEG" and im.mode in _COLOUR_SPACES
         if jpeg:
             stream, data = ImageStream(im.width, im.height, im.mode, True), None
@@ -146,7 +149,7 @@ def embed_images(drawn: Path, files: Sequence[Path], out: Path, tag_rgb: bool = 
 
 def _mode(path: Path) -> str:
     """The colour mode an image file is written in (its header only)."""
-    with Image.open(path) as im:
+    with heard(), Image.open(path) as im:  # what Pillow says about the photo was reported when it was probed
         return im.mode if im.mode in _COLOUR_SPACES else "RGB"
 
 

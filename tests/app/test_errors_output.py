@@ -209,7 +209,7 @@ def test_an_early_error_waits_for_the_booting_workers(small_book: Path) -> None:
 
     pool.start_workers(2)
     pool.stop_workers()
-    assert pool._pool is None and not pool._boot.is_alive()
+    assert not pool.workers_running()
     (small_book / "book.yaml").write_text("")
     for _ in range(3):  # the race needed a loaded machine to show; several runs make it likelier
         result = run_bookpress("compile", small_book, "--quiet", "--jobs", "2")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -30,7 +31,8 @@ class Watch:
         env = {k: v for k, v in os.environ.items() if k != "CI"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bookpress.cli", "watch", str(root), "-j", "2", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as a terminal's Ctrl+C
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -96,16 +98,20 @@ def test_watch_rebuilds_after_an_edit_and_survives_a_broken_file(sample_book: Pa
 
 
 def test_build_output_and_hidden_files_do_not_trigger_a_build(sample_book: Path) -> None:
-    watch = Watch(sample_book, "--timeout", "4")
+    """Awaited, not timed: after the ignored writes, a real edit makes build 2, which names only the edit."""
+    chapter = sample_book / "chapters" / "01-first-light.yaml"
+    watch = Watch(sample_book, "--timeout", "240")
     try:
         watch.until("build 1: wrote")
         (sample_book / "build" / "notes.txt").write_text("written by someone else")
         (sample_book / ".editor-state").write_text("cursor at 12:4")
-        assert watch.stop() == 0
+        chapter.write_text(chapter.read_text().replace("title: First light", "title: Lantern light"))
+        lines = watch.until(": wrote")
+        assert any(line.startswith("[") and "build 2 after changes to chapters/01-first-light.yaml: wrote" in line
+                   for line in lines), lines
+        watch.process.send_signal(signal.SIGINT)  # Ctrl+C: the README promises 130
+        assert watch.stop() == 130
     finally:
         if watch.process.poll() is None:
             watch.process.kill()
-    rest = []
-    while (line := watch.lines.get(timeout=DEADLINE)) is not None:
-        rest.append(line)
-    assert not any("build 2" in line for line in watch.seen + rest)
+    assert not any("notes.txt" in line or ".editor-state" in line for line in watch.seen)

@@ -184,13 +184,25 @@ def test_each_chapters_photos_go_to_the_workers_before_the_next_chapter_is_laid_
                           "lay out Second Chapter", "prepare ['tall1.jpg', 'tall2.jpg', 'wide2.jpg']"]
 
 
-def test_a_manuscript_with_errors_prepares_no_photo(make_book, monkeypatch):
+def test_a_manuscript_with_errors_prepares_no_photo_only_checks_each_decodes(make_book, monkeypatch):
     from bookpress import pipeline
     from bookpress.diagnostics import ManuscriptError
 
     added: list[object] = []
-    monkeypatch.setattr(pipeline.Preparing, "add", lambda self, jobs: added.extend(jobs))
-    root = make_book(book_extra="trim: not-a-size\n")
+    add = pipeline.Preparing.add
+
+    def recording_add(self, jobs):
+        jobs = list(jobs)
+        added.extend(jobs)
+        return add(self, jobs)
+
+    monkeypatch.setattr(pipeline.Preparing, "add", recording_add)
+    root = make_book()
+    compile_book(root, Request(jobs=1, output=root / "good.pdf"))  # the book has been compiled: build/ exists
+    added.clear()
+    (root / "book.yaml").write_text((root / "book.yaml").read_text() + "printer: kdpp\n")
     with pytest.raises(ManuscriptError):
         compile_book(root, Request(jobs=2, output=root / "out.pdf"))
-    assert added == []
+    # one small copy per photo (an eighth of each side), none at its placed size
+    assert sorted(job.source.path.name for job in added) == ["tall1.jpg", "tall2.jpg", "wide1.jpg", "wide2.jpg"]
+    assert all(job.output_size == (job.source.width // 8, job.source.height // 8) for job in added)

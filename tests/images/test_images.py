@@ -7,7 +7,7 @@ import os
 import struct
 import time
 import zlib
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -528,7 +528,7 @@ def test_a_file_digest_is_the_digest_of_its_bytes(tmp_path):
 
 
 class _HandOverRecorder:
-    """Stands in for the worker pool: records what it is handed; the test finishes each photo."""
+    """Stands in for the worker pool (Preparing's `executor`): records what it is handed; the test finishes each."""
 
     def __init__(self) -> None:
         self.handed: list[tuple[ImageJob, Future]] = []
@@ -539,18 +539,30 @@ class _HandOverRecorder:
         return future
 
     def finish(self, job: ImageJob, tmp_path: Path) -> None:
-        next(future for handed, future in self.handed if handed == job).set_result(tmp_path / job.source.path.name)
+        future = next(future for handed, future in self.handed if handed == job)
+        future.set_running_or_notify_cancel()
+        future.set_result((tmp_path / job.source.path.name, ()))
 
 
-def test_workers_get_the_costliest_waiting_photo_and_the_book_ends_on_small_ones(tmp_path, monkeypatch):
-    from bookpress.images import pool
+class _Counting(ThreadPoolExecutor):
+    """A real pool of two threads that counts the photos it is handed."""
 
+    def __init__(self) -> None:
+        super().__init__(2)
+        self.handed: list[Future] = []
+
+    def submit(self, function, *args) -> Future:
+        future = super().submit(function, *args)
+        self.handed.append(future)
+        return future
+
+
+def test_workers_get_the_costliest_waiting_photo_and_the_book_ends_on_small_ones(tmp_path):
     recorder = _HandOverRecorder()
-    monkeypatch.setattr(pool, "_executor", lambda workers: recorder)
     side = {"small": 100, "big": 400, "medium": 250, "tiny": 50, "huge": 600}
     job = {name: job_for(save(Image.new("RGB", (n, n)), tmp_path / f"{name}.png")) for name, n in side.items()}
     names = {value: key for key, value in job.items()}
-    with Preparing(tmp_path / "cache", workers=2) as preparing:
+    with Preparing(tmp_path / "cache", workers=2, executor=recorder) as preparing:
         preparing.add([job["small"], job["big"], job["medium"], job["tiny"]])
         # two workers busy and one photo queued behind them; the rest waits here, by size
         assert [names[j] for j, _ in recorder.handed] == ["big", "medium", "small"]
@@ -566,26 +578,29 @@ def test_workers_get_the_costliest_waiting_photo_and_the_book_ends_on_small_ones
     assert {names[j]: path.name for j, path in files.items()} == {name: f"{name}.png" for name in side}
 
 
-def test_images_added_but_no_longer_needed_are_cancelled(tmp_path):
+def test_images_added_but_no_longer_needed_are_not_prepared(tmp_path):
     # A layout pass redone with a wider gutter placed photos at other sizes: those are not waited for.
     path = save(Image.effect_noise((400, 300), 40).convert("RGB"), tmp_path / "p.jpg")
     stale = [job_for(path, size=(390 - n, 290 - n)) for n in range(12)]
     wanted = job_for(path, size=(200, 150))
-    with Preparing(tmp_path / "cache", workers=2) as preparing:
+    with _Counting() as pool, Preparing(tmp_path / "cache", workers=2, executor=pool) as preparing:
         preparing.add(stale)
         files = preparing.result([wanted])
-    assert list(files) == [wanted]
-    assert any(preparing._known[job].cancelled() for job in stale)
+    assert list(files) == [wanted] and files[wanted].is_file()
+    assert len(pool.handed) < len(stale) + 1  # most of the stale ones never reached a worker
+    assert len(list((tmp_path / "cache").glob("*.jpg"))) < len(stale) + 1
 
 
 def test_leaving_early_cancels_the_images_not_yet_started(tmp_path):
     jobs = [job_for(save(Image.effect_noise((400, 300), 40).convert("RGB"), tmp_path / f"{n}.jpg"), size=(200, 150))
             for n in range(12)]
-    with pytest.raises(RuntimeError, match="drawing failed"):
-        with Preparing(tmp_path / "cache", workers=2) as preparing:
-            preparing.add(jobs)
-            raise RuntimeError("drawing failed")
-    assert any(future.cancelled() for future in preparing._known.values())
+    with _Counting() as pool:
+        with pytest.raises(RuntimeError, match="drawing failed"):
+            with Preparing(tmp_path / "cache", workers=2, executor=pool) as preparing:
+                preparing.add(jobs)
+                raise RuntimeError("drawing failed")
+    assert len(pool.handed) < len(jobs)
+    assert all(future.done() for future in pool.handed)
 
 
 def test_fork_server_imports_the_console_scripts_entry_module(monkeypatch):
@@ -615,13 +630,13 @@ def test_cache_prune_drops_least_recently_used_first(tmp_path):
     cache.mkdir()
     now = time.time()
     for age, name in enumerate(["a" * 32, "b" * 32, "c" * 32]):
-        f = cache / f"{name}.jpg"
+        f = cache / f"{name}-{'0' * 16}.jpg"
         f.write_bytes(b"x" * 1000)
         os.utime(f, (now - 100 * age, now - 100 * age))
     (cache / "keep.txt").write_bytes(b"not ours" * 1000)
     assert cache_prune(cache, 2000) == 1000
-    assert not (cache / f"{'c' * 32}.jpg").exists()  # the oldest
-    assert (cache / f"{'a' * 32}.jpg").exists() and (cache / "keep.txt").exists()
+    assert not (cache / f"{'c' * 32}-{'0' * 16}.jpg").exists()  # the oldest
+    assert (cache / f"{'a' * 32}-{'0' * 16}.jpg").exists() and (cache / "keep.txt").exists()
     assert cache_prune(cache, 0) == 2000
     assert cache_prune(tmp_path / "nowhere", 0) == 0
 
@@ -641,18 +656,16 @@ def test_an_xmp_description_that_is_only_the_language_tag_is_no_caption(tmp_path
     assert probe(path).description is None
 
 
-def test_a_broken_pool_is_reported_not_waited_for(tmp_path, monkeypatch):
+def test_a_broken_pool_is_reported_not_waited_for(tmp_path):
     # A worker killed (out of memory?) breaks the pool: every photo not yet prepared says so.
     from concurrent.futures.process import BrokenProcessPool
-
-    from bookpress.images import pool
 
     class Broken:
         def submit(self, *args):
             raise BrokenProcessPool("a worker died")
 
-    monkeypatch.setattr(pool, "_executor", lambda workers: Broken())
-    monkeypatch.setattr(pool, "_pool", pool._pool)  # the session's real pool is given back afterwards
     jobs = [job_for(save(Image.new("RGB", (40 + n, 30)), tmp_path / f"{n}.png")) for n in range(4)]
-    with pytest.raises(BrokenProcessPool, match="a worker died"):
-        prepare_all(jobs, tmp_path / "cache", workers=2)
+    with Preparing(tmp_path / "cache", workers=2, executor=Broken()) as preparing:
+        preparing.add(jobs)
+        with pytest.raises(BrokenProcessPool, match="a worker died"):
+            preparing.result(jobs)

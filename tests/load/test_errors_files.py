@@ -117,6 +117,13 @@ def test_a_symlink_that_stays_inside_is_fine(small_book: Path) -> None:
     os.symlink(small_book / "photos/a.jpg", small_book / "photos/alias.jpg")
     edit(small_book / "chapters/01.yaml", "  - photo: photos/a.jpg", "  - photo: photos/alias.jpg")
     assert compile_(small_book).exit_code == 0
+    from conftest import lay_out
+
+    from bookpress.book import PlacedImage
+
+    placed = {item.photo.image.path for page in lay_out(small_book).pages for item in page.items
+              if isinstance(item, PlacedImage)}
+    assert (small_book / "photos/a.jpg").resolve() in placed  # the link's photo is in the book
 
 
 def test_a_chapter_file_linked_from_outside_is_refused(small_book: Path) -> None:

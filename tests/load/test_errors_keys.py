@@ -143,6 +143,11 @@ def test_two_kinds_in_one_block(small_book: Path) -> None:
 def test_a_bare_pagebreak_is_a_plain_break(small_book: Path) -> None:
     edit(small_book / "chapters/01.yaml", "  - text: |\n", "  - pagebreak:\n  - text: |\n")
     assert compile_(small_book).exit_code == 0
+    from bookpress.load.manuscript import load_manuscript
+    from bookpress.model import BreakBlock
+
+    first = load_manuscript(small_book).chapters[0].blocks[0]
+    assert isinstance(first, BreakBlock) and first.side == "any"
 
 
 def test_numbers_written_as_text_are_text(small_book: Path) -> None:

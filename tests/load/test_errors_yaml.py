@@ -38,6 +38,9 @@ def test_a_utf8_byte_order_mark_is_fine(small_book: Path) -> None:
     path = small_book / "chapters/01.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert compile_(small_book).exit_code == 0
+    from bookpress.load.manuscript import load_manuscript
+
+    assert load_manuscript(small_book).chapters[0].title == "One"  # the mark is not part of the first key
 
 
 def test_an_empty_chapter_file(small_book: Path) -> None:

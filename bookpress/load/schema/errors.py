@@ -30,6 +30,7 @@ def report_validation(exc: ValidationError, model: type[BaseModel], data: Any, r
         if err["type"] == "missing" and (walked.path[:-1], _suggestion(walked.path[-1])) in unknown:
             continue  # "unknown key 'txt' (did you mean 'text'?)" already says it
         message, hint = _explain(err, walked)
+        hint = hint or "see the manuscript format in the README"  # never a problem without a way out
         if err["type"] == "missing":
             report(walked.path[:-1], message, hint, False)
         else:  # an unknown key is shown at the key, a wrong value at the value
@@ -153,22 +154,26 @@ def _explain(err: dict, walked: Walked) -> tuple[str, str | None]:
         return (f"unknown key '{walked.path[-1]}'",
                 did_you_mean(str(walked.path[-1]), fields) or f"known keys here: {', '.join(fields)}")
     if kind == "missing" and isinstance(walked.path[-1], int):  # a fixed-length list that is too short
-        return f"'{_name(walked.path)}': expected {_expected(walked.parent)}, got fewer", None
+        expected = _expected(walked.parent)
+        return f"'{_name(walked.path)}': expected {expected}, got fewer", f"write {expected}"
     if kind == "missing":
         return f"missing key '{walked.path[-1]}'", f"add '{walked.path[-1]}:' here"
     if kind == "union":
-        return f"'{key}': expected {err['expected']}, got {shown(value)}", None
+        return f"'{key}': expected {err['expected']}, got {shown(value)}", f"write {err['expected']} here"
     if kind == "literal_error":
         choices = get_args(walked.annotation) if get_origin(walked.annotation) is Literal else ()
         hint = did_you_mean(str(value), [str(c) for c in choices]) if isinstance(value, str) else None
+        if hint is None and choices:
+            hint = f"write one of {_one_of(choices)}"
         return f"'{key}': expected {_one_of(choices) if choices else err['msg']}, got {shown(value)}", hint
     if kind == "value_error":
         reason = err["msg"].removeprefix("Value error, ")
         if reason == "must not be empty":
             return f"'{key}' must not be empty", f"write it after '{walked.path[-1]}:'"
-        return f"'{key}': {reason}", None
+        return f"'{key}': {reason}", "correct the value after the colon"
     if kind in ("too_long", "too_short") and get_origin(walked.annotation) is tuple:
-        return f"'{key}': expected {_expected(walked.annotation)}, got {shown(value)}", None
+        expected = _expected(walked.annotation)
+        return f"'{key}': expected {expected}, got {shown(value)}", f"write {expected}"
     if kind == "too_short":
         return f"'{key}' needs at least one entry", f"add one under '{walked.path[-1]}:', each on a '- ' line"
     if kind == "string_too_short":
@@ -178,11 +183,13 @@ def _explain(err: dict, walked: Walked) -> tuple[str, str | None]:
         return f"'{key}' is too long ({len(str(value))} characters, at most {limit})", "shorten it"
     if kind in _BOUNDS:
         words, bound = _BOUNDS[kind]
-        return f"'{key}' must be {words} {err.get('ctx', {}).get(bound)}, got {shown(value)}", None
+        limit = err.get("ctx", {}).get(bound)
+        return f"'{key}' must be {words} {limit}, got {shown(value)}", f"write a value {words} {limit}"
     if kind in _EXPECTED or kind.endswith("_type"):
         expected = _expected(walked.annotation) or _EXPECTED.get(kind) or err["msg"]
-        return f"'{key}': expected {expected}, got {shown(value)}", _type_hint(expected, value)
-    return f"'{key}': {err['msg']}", None
+        return f"'{key}': expected {expected}, got {shown(value)}", _type_hint(expected, value) or \
+            f"write {expected} after '{walked.path[-1] if walked.path else 'the key'}:'"
+    return f"'{key}': {err['msg']}", "see the manuscript format in the README"
 
 
 def _type_hint(expected: str, value: Any) -> str | None:
