@@ -174,6 +174,13 @@ def _show_cover(result, quiet: bool) -> object:
         show_notes(result.notes)
         out.print(f"wrote {result.pdf} ({result.width_in:.3f} x {result.height_in:.3f} in, spine "
                   f"{result.spine_in:.3f} in for {result.pages} pages)", markup=False, soft_wrap=True)
+    if result.preflight is not None:
+        show_preflight(result.preflight, quiet, strict=False,
+                       hint="the cover's JSON report is beside it")
+        if result.preflight.failed():
+            err.print(f"the cover is not ready for the printer (see the preflight above): it was written to "
+                      f"{result.pdf}", style="bold red", markup=False, soft_wrap=True)
+            return None  # the command exits 1 once every edition asked for is built
     return result
 
 

@@ -246,6 +246,8 @@ class PrintSettings:
     ppi: int = 300
     min_ppi: int = 200
     caliper: float | None = None  # paper thickness per page (inches), for the cover's spine
+    intent: Literal["relative", "perceptual"] = "relative"  # how photos are separated to CMYK
+    ink_limit: int = 300  # total area coverage (percent) CMYK separations keep to
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ class RenderSettings:
     profile: Optional[Path] = None  # the CMYK output profile, for colour == "cmyk"
     quality: int = 90
     links: bool = True  # link annotations (PDF/X forbids them inside the bleed box)
+    intent: Literal["relative", "perceptual"] = "relative"  # relative: colorimetric + black point compensation
+    ink_limit: Optional[int] = None  # total ink (percent) every CMYK pixel keeps to, after encoding too
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,12 @@ class PressSettings:
     def tags_rgb(self) -> bool:
         """PDF/X-4 allows RGB images only with a profile that says what they mean (sRGB)."""
         return self.is_pdfx and self.pdfx == "x4"
+
+    @property
+    def tags_grey(self) -> bool:
+        """PDF/X-4: DeviceGray would print on the black plate alone, much lighter than the photo
+        looks; tagged with a grey profile it is separated like X-1a's grey photos."""
+        return self.tags_rgb
 
 
 @dataclass(frozen=True)
@@ -154,7 +162,8 @@ def build_options(manuscript: Manuscript, request: Request = Request()) -> Build
     profile = settings.profile or preset.profile_path
     links = settings.pdfx == "none" and preset.annotations_allowed
     date = source_date(manuscript.root)
-    render = RenderSettings(ppi=settings.ppi, colour="cmyk" if x1a else "rgb", profile=profile, links=links)
+    render = RenderSettings(ppi=settings.ppi, colour="cmyk" if x1a else "rgb", profile=profile, links=links,
+                            intent=settings.intent, ink_limit=settings.ink_limit if x1a else None)
     press = PressSettings(settings.pdfx, condition, profile, settings.marks, links, pdf_date(date))
     root = manuscript.root
     cache = cache_folder(root)
@@ -209,7 +218,9 @@ def custom_condition(profile: Path) -> OutputCondition:
         description = ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(profile))).strip()
     except (OSError, ImageCms.PyCMSError):
         description = ""
-    return OutputCondition(profile.name, "Custom", description or profile.stem, registry="")
+    # "Custom": a condition no registry lists; the RegistryName still names the ICC's registry,
+    # where such an identifier would be looked up, as PDF/X readers expect a non-empty one.
+    return OutputCondition(profile.name, "Custom", description or profile.stem)
 
 
 def slug(title: str) -> str:

@@ -126,7 +126,8 @@ def compile_book(root: Path, request: Request = Request(), progress: Optional[Pr
             stop_if_requested()
             files = [images[job] for job in stand_ins]
             with scratch_file(target, ".built") as built:
-                embed_images(drawn, files, built, tag_rgb=options.press.tags_rgb)
+                embed_images(drawn, files, built, tag_rgb=options.press.tags_rgb,
+                             tag_grey=options.press.tags_grey)
                 # Checked before it replaces anything: a book that fails preflight is not the new good book.
                 report = preflight(manuscript, options, book, built)
                 written = options.paths.not_ready if report.failed() else target

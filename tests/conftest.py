@@ -143,8 +143,11 @@ def ink_photo(path: Path, size: tuple[int, int] = (1600, 1200)) -> Path:
     return path
 
 
-def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None = None) -> Path:
-    """A book with text, a full-bleed oversized photo, a dark photo and a small photo on a full page."""
+def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None = None, margins: str = "") -> Path:
+    """A book with text, a full-bleed oversized photo, a dark photo and a small photo on a full page.
+
+    `margins`: a YAML flow mapping for format.margins, such as "{top: 0.8in}".
+    """
     photo(root / "photos" / "big.jpg", (3000, 4000), (30, 80, 150))
     photo(root / "photos" / "small.jpg", (300, 200), (150, 80, 30))
     ink_photo(root / "photos" / "dark.jpg")
@@ -166,7 +169,7 @@ def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None
         title: Print Test
         author: Test Author
         printer: {printer}
-        format: {{trim: {trim or PRINT_TRIMS[printer]}}}
+        format: {{trim: {trim or PRINT_TRIMS[printer]}{", margins: " + margins if margins else ""}}}
         chapters: [chapters/one.yaml]
         cover: {{photo: photos/big.jpg, back_text: A book made to test the printers' rules.}}
     """
@@ -187,6 +190,69 @@ def printed(tmp_path_factory) -> Callable[..., object]:
             root = print_manuscript(tmp_path_factory.mktemp(f"print-{printer}"), printer, extra)
             built[printer, extra] = compile_book(root, Request(jobs=2))
         return built[printer, extra]
+
+    return build
+
+
+# -- the prepress audit: real photos from the demo manuscript, measured with Ghostscript ---------------------------
+
+AUDIT_PHOTOS = {  # what each asks of a press
+    "dusk": "water/lake-at-dusk.jpg",  # dark: the shadows a 240% press cannot reach
+    "forest": "woods/forest-path.jpg",  # deep greens outside a 240% gamut; heavy ink
+    "boats": "water/rowing-boats-at-sunset.jpg",  # saturated warm colours at the ink limit
+    "facade": "town/curved-facade.jpg",  # a greyscale JPEG
+    "cups": "town/colourful-cups.jpg",  # an ICC-tagged photo
+}
+AUDIT_PPI = 150  # the images' resolution in the audit books: what Ghostscript renders at to count ink
+
+
+def audit_manuscript(root: Path, printer: str, extra: str = "", photos: tuple[str, ...] = tuple(AUDIT_PHOTOS)) -> Path:
+    """The demo's real photos (all five AUDIT_PHOTOS, or `photos`) on pages of their own (the dusk
+    lake full-bleed), a caption each, 6 x 9 in."""
+    import shutil
+
+    for name in photos:
+        source = AUDIT_PHOTOS[name]
+        (root / "photos").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / "manuscript" / "photos" / source, root / "photos" / f"{name}.jpg")
+    pages = "\n".join(f"  - page: {'full-bleed' if name == 'dusk' else 'photo-caption'}\n"
+                      f"    slots: {{photo: {{photo: photos/{name}.jpg, caption: The {name}.}}}}"
+                      for name in photos)
+    write(root / "chapters" / "one.yaml", f"title: Audit\nblocks:\n  - text: \"{LOREM}\"\n{pages}\n")
+    book = f"""
+        title: Audit Test
+        subtitle: Photographs measured
+        author: Test Author
+        printer: {printer}
+        format: {{trim: 6x9in, margins: {{top: 0.8in, bottom: 0.9in, outside: 0.6in, inside: 0.9in}}}}
+        print: {{ppi: {AUDIT_PPI}, min_ppi: 100{extra}}}
+        chapters: [chapters/one.yaml]
+        front_matter: [title]
+        back_matter: []
+        cover: {{photo: photos/boats.jpg, back_text: A book made to audit the print output.}}
+    """
+    write(root / "book.yaml", textwrap.dedent(book).lstrip("\n"))
+    return root
+
+
+@pytest.fixture(scope="session")
+def audited(tmp_path_factory) -> Callable[..., object]:
+    """audited(printer, extra='', cover=False) -> the BuildResult (or the CoverResult) of audit_manuscript,
+    each built once per session. `extra`: more `print:` keys, written as ", key: value"."""
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
+    from bookpress.products.cover import build_cover
+
+    roots: dict[tuple[str, str], Path] = {}
+    built: dict[tuple[str, str, bool], object] = {}
+
+    def build(printer: str, extra: str = "", cover: bool = False) -> object:
+        if (printer, extra) not in roots:
+            roots[printer, extra] = audit_manuscript(tmp_path_factory.mktemp(f"audit-{printer}"), printer, extra)
+        if (printer, extra, cover) not in built:
+            make = build_cover if cover else compile_book
+            built[printer, extra, cover] = make(roots[printer, extra], Request(jobs=1))
+        return built[printer, extra, cover]
 
     return build
 
@@ -226,6 +292,34 @@ def pdf_texts(path: Path) -> list[str]:
         return [document[i].get_textpage().get_text_range() for i in range(len(document))]
     finally:
         document.close()
+
+
+def word_boxes(path: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, (x0, y0, x1, y1, word) in points from the media's top left, as poppler's pdftotext -bbox finds them."""
+    import re
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)'
+    return [[(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(pattern, page)]
+            for page in html.split("<page ")[1:]]
+
+
+def text_gaps(path: Path) -> list[tuple[int, float, str]]:
+    """(page index, nearest distance of a word to the trim in points, that word) for every page with text."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        boxes = [([float(v) for v in p.obj.MediaBox], [float(v) for v in p.obj.TrimBox]) for p in pdf.pages]
+    gaps = []
+    for index, words in enumerate(word_boxes(path)):
+        (_, _, _, top), (left, bottom, right, trim_top) = boxes[index]
+        nearest = [(min(x0 - left, right - x1, y0 - (top - trim_top), (top - bottom) - y1), word)
+                   for x0, y0, x1, y1, word in words]
+        if nearest:
+            gap, word = min(nearest)
+            gaps.append((index, gap, word))
+    return gaps
 
 
 def image_placements(pdf, page) -> list[tuple[object, list[float]]]:

@@ -14,6 +14,9 @@ from .. import DATA
 ICC_DIR = DATA / "icc"
 SRGB_PROFILE = ICC_DIR / "sRGB_icc22.icm"
 CMYK_PROFILE = ICC_DIR / "ISOcoated_v2_300_bas.icc"
+# A grey with sRGB's tone curve: what an untagged greyscale photo is taken to mean (an sRGB
+# neutral, which is how it is separated for X-1a), and what PDF/X-4 tags grey images with.
+GREY_PROFILE = ICC_DIR / "bookpress-grey.icc"
 
 _INTENTS = {
     "perceptual": (ImageCms.Intent.PERCEPTUAL, 0),

@@ -16,7 +16,7 @@ from . import colour
 INCH = 72.0
 # Bump whenever the pixels or encoding that prepare produces change: old cache entries
 # then stop matching instead of being served stale.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 _COLOURS = ("rgb", "cmyk", "gray")
 _INTENTS = ("perceptual", "relative")
@@ -32,7 +32,8 @@ class ImageJob:
     colour: str  # "rgb" (sRGB), "cmyk" (through `profile`), "gray"
     profile: Path | None = None  # CMYK output profile; None: the bundled ISO Coated v2 300%
     quality: int = 90
-    intent: str = "perceptual"  # or "relative" (relative colorimetric with black point compensation)
+    intent: str = "relative"  # relative colorimetric with black point compensation, or "perceptual"
+    ink_limit: int | None = None  # CMYK: the total ink (percent) no decoded pixel may exceed
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "crop", tuple(float(v) for v in self.crop))
@@ -41,6 +42,8 @@ class ImageJob:
             raise ValueError(f"colour must be one of {_COLOURS}, not {self.colour!r}")
         if self.intent not in _INTENTS:
             raise ValueError(f"intent must be one of {_INTENTS}, not {self.intent!r}")
+        if self.ink_limit is not None and not 100 <= self.ink_limit <= 400:
+            raise ValueError(f"ink_limit must be 100..400 percent, not {self.ink_limit}")
         if not 1 <= self.quality <= 100:
             raise ValueError(f"quality must be 1..100, not {self.quality}")
         left, top, right, bottom = self.crop
@@ -70,7 +73,8 @@ class ImageJob:
     def key(self) -> str:
         profile = colour.profile_digest(self.profile) if self.profile is not None else None
         parts = [PIPELINE_VERSION, self.source.digest, [round(v, 3) for v in self.box],
-                 self.output_size, self.colour, profile, self.quality, self.intent]
+                 self.output_size, self.colour, profile, self.quality, self.intent,
+                 self.ink_limit if self.colour == "cmyk" else None]
         return hashlib.blake2b(json.dumps(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -81,7 +85,8 @@ def image_job(item: PlacedImage, settings: RenderSettings) -> ImageJob:
     want_w = item.rect.width / INCH * settings.ppi
     scale = min(1.0, want_w / crop_w) if crop_w > 0 else 1.0
     size = (max(1, round(crop_w * scale)), max(1, round(crop_h * scale)))
-    return ImageJob(item.photo.image, item.crop, size, settings.colour, settings.profile, settings.quality)
+    return ImageJob(item.photo.image, item.crop, size, settings.colour, settings.profile, settings.quality,
+                    settings.intent, settings.ink_limit)
 
 
 def check_job(info: ImageInfo) -> ImageJob:

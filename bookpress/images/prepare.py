@@ -12,7 +12,7 @@ from ..diagnostics import ImageProblem
 from ..load.digest import bytes_digest
 from ..load.libmessages import heard
 from ..load.probe import open_image
-from . import cache, colour
+from . import cache, colour, ink
 from .jobs import ImageJob
 
 _LOSSY_TIFF = ("jpeg", "tiff_jpeg")
@@ -60,7 +60,8 @@ def render(job: ImageJob, draft: bool = True) -> tuple[bytes, str]:
     im = colour.convert(colour.flatten(im), embedded, job.colour, press, job.intent)
     if job.source.orientation in _UPRIGHT:
         im = im.transpose(_UPRIGHT[job.source.orientation])
-    return _encode(im, lossy, job.quality)
+    limit = job.ink_limit if im.mode == "CMYK" else None
+    return _encode(im, lossy, job.quality, limit)
 
 
 def _passes_through(job: ImageJob, im: Image.Image) -> bool:
@@ -166,10 +167,14 @@ def _webp_bitstream(data: bytes) -> bytes | None:
     return None
 
 
-def _encode(im: Image.Image, lossy: bool, quality: int) -> tuple[bytes, str]:
+def _encode(im: Image.Image, lossy: bool, quality: int, ink_limit: int | None = None) -> tuple[bytes, str]:
     # RGB is tagged sRGB; CMYK is left untagged: the PDF/X output intent describes it.
     # CMYK JPEGs are written in Adobe's inverted convention (with the APP14 marker),
     # which is what Photoshop writes and reportlab's /Decode [1 0 ...] expects.
+    if ink_limit is not None:  # separations with a limit: checked at the pixel, after encoding
+        if lossy:
+            return ink.encode_within(im, ink_limit, quality)
+        return ink.lossless(ink.cap_image(im, ink_limit)), "tif"
     icc = colour.srgb_bytes() if im.mode == "RGB" else None
     out = io.BytesIO()
     if lossy:

@@ -74,11 +74,13 @@ class Simulation:
 
 
 def simulate_book(book: LaidOutBook, files: dict[ImageJob, Path], settings: RenderSettings, press: Path,
-                  condition: str, ink_limit: int, folder: Path | None, workers: int = 1) -> Simulation:
-    """Every placed photo of `book` (prepared as `files`, with `settings`) simulated through `press`."""
+                  condition: str, ink_limit: int, folder: Path | None, workers: int = 1,
+                  intent: str = PRINT_INTENT) -> Simulation:
+    """Every placed photo of `book` (prepared as `files`, with `settings`) simulated through `press`,
+    separated with `intent` as the print build separates them (print.intent)."""
     placed = {item: image_job(item, settings) for page in book.pages for item in page.items
               if isinstance(item, PlacedImage)}
-    proofs = soft_proof_all({job: files[job] for job in placed.values()}, press, folder, workers)
+    proofs = soft_proof_all({job: files[job] for job in placed.values()}, press, folder, workers, intent)
     return Simulation(condition, ink_limit, {item: proofs[job] for item, job in placed.items()},
                       {item: files[job] for item, job in placed.items()})
 

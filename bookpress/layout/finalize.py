@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..book import LaidOutBook, OutlineEntry, Page, PlacedImage, PlacedText
-from ..diagnostics import Diagnostic, PageRef
-from .context import LayoutContext
+from ..diagnostics import Diagnostic, PageRef, Severity
+from ..load.printers import INCH
+from .context import BASELINE_RISE, LayoutContext
 from .stream import PageDraft
 
 FOLIO_KINDS = {"text", "chapter-start", "photo", "spread", "toc", "credits"}
 HEAD_KINDS = {"text", "photo", "spread", "credits"}
+FURNITURE_GAP = 0.5  # ems kept between a running head or folio and the type area
+SAFETY_MARGIN = 0.5  # points kept beyond the printer's safety, so that rounding never lands a line on it
 
 
 def roman(number: int) -> str:
@@ -42,7 +45,44 @@ def pad_count(ctx: LayoutContext, total: int) -> int:
     return (-total) % ctx.preset.page_multiple
 
 
-def _furniture(ctx: LayoutContext, draft: PageDraft, label: str, section: str) -> list[PlacedText]:
+def _extent(ctx: LayoutContext, lines: tuple) -> tuple[float, float]:
+    """How far a line's glyph box reaches above and below its baseline (the fonts' ascent and descent)."""
+    fragments = [f for line in lines[:1] for f in line.fragments] or []
+    ascent = max((ctx.fonts.ascent(f.font, f.size) for f in fragments), default=0.0)
+    descent = max((ctx.fonts.descent(f.font, f.size) for f in fragments), default=0.0)
+    return ascent, descent
+
+
+def _safe_baseline(ctx: LayoutContext, lines: tuple, nominal: float, edge: str) -> float | None:
+    """The baseline nearest `nominal` that keeps a head or foot line's glyph box at least the
+    printer's safety from the trim and clear of the type area; None when the margin is too small."""
+    ascent, descent = _extent(ctx, lines)
+    m, height, safety = ctx.manuscript.format.margins, ctx.geometry.trim.height, ctx.preset.safety
+    clear = FURNITURE_GAP * max((f.size for line in lines[:1] for f in line.fragments), default=0.0)
+    if edge == "top":
+        low, high = safety + SAFETY_MARGIN + ascent, m.top - clear - descent
+    else:
+        low, high = height - m.bottom + clear + ascent, height - safety - SAFETY_MARGIN - descent
+    if low > high + 0.001:
+        return None
+    return min(max(nominal, low), high)
+
+
+def _inside_safety(ctx: LayoutContext, items: list[PlacedText]) -> list[PlacedText]:
+    """Lines moved sideways, where needed, so that they stay the safety away from the side trims."""
+    safety, width = ctx.preset.safety + SAFETY_MARGIN, ctx.geometry.trim.width
+    moved = []
+    for item in items:
+        box = item.bounds()
+        shift = max(0.0, safety - box.x) - max(0.0, box.right - (width - safety))
+        moved.append(replace(item, x=item.x + shift) if shift else item)
+    return moved
+
+
+def _furniture(ctx: LayoutContext, draft: PageDraft, label: str, section: str,
+               left_out: set[str] | None = None) -> list[PlacedText]:
+    """The page's folio and running head; `left_out` collects the kinds a margin had no safe room for."""
+    left_out = set() if left_out is None else left_out
     style = ctx.manuscript.style
     m = ctx.manuscript.format.margins
     live = ctx.live(draft.side)
@@ -54,20 +94,39 @@ def _furniture(ctx: LayoutContext, draft: PageDraft, label: str, section: str) -
     if style.folio != "none" and draft.folio and draft.kind in FOLIO_KINDS:
         lines = ctx.set_text(label, folio_style, live.width, align="left", hyphenate=False)
         if style.folio == "top-outside":
-            top = m.top * 0.45 - folio_style.size * 0.78
+            baseline = _safe_baseline(ctx, lines, m.top * 0.45, "top")
         else:
-            top = live.bottom + m.bottom * 0.4 - folio_style.size * 0.78
+            baseline = _safe_baseline(ctx, lines, live.bottom + m.bottom * 0.4, "bottom")
         align = "center" if style.folio == "bottom-center" else outside_align
-        items.extend(ctx.place_lines(lines, folio_style, live.x, top, "folio", live.width, align))
+        if baseline is not None:
+            top = baseline - folio_style.size * BASELINE_RISE
+            items.extend(ctx.place_lines(lines, folio_style, live.x, top, "folio", live.width, align))
+        else:
+            left_out.add("folio")
     if style.running_heads and draft.running_head and draft.kind in HEAD_KINDS and section == "body":
         text = ctx.manuscript.meta.title if draft.side == "verso" else (draft.chapter or ctx.manuscript.meta.title)
         lines = ctx.set_text(text, head_style, live.width * 0.8, align="left", variant="italic", hyphenate=False)
         head_align = outside_align if style.folio != "top-outside" else ("left" if draft.side == "recto" else "right")
-        items.extend(ctx.place_lines(lines[:1], head_style, live.x, m.top * 0.45 - head_style.size * 0.78,
-                                     "running-head", live.width, head_align))
+        baseline = _safe_baseline(ctx, lines, m.top * 0.45, "top")
+        if baseline is not None:
+            items.extend(ctx.place_lines(lines[:1], head_style, live.x, baseline - head_style.size * BASELINE_RISE,
+                                         "running-head", live.width, head_align))
+        else:
+            left_out.add("running-head")
+    items = _inside_safety(ctx, items)
     # A photo that bleeds over the head or foot margin wins: text never prints over a picture.
     images = [item.rect for item in draft.items if isinstance(item, PlacedImage)]
     return [item for item in items if not any(rect.intersects(item.bounds()) for rect in images)]
+
+
+def _left_out_note(ctx: LayoutContext, kind: str) -> Diagnostic:
+    """Why a book has no folios or running heads: its margin leaves no room inside the printer's safety."""
+    where = "top" if kind == "running-head" or ctx.manuscript.style.folio == "top-outside" else "bottom"
+    margin = getattr(ctx.manuscript.format.margins, where)
+    what = "running heads" if kind == "running-head" else "folios"
+    return Diagnostic(Severity.NOTE, f"no {what}: the {where} margin ({margin / INCH:.3f} in) leaves no room for them "
+                      f"between printer '{ctx.preset.name}''s {ctx.preset.safety / INCH:.3f} in safety and the text",
+                      hint=f"widen format.margins.{where}", check="safe-area")
 
 
 def finalize(ctx: LayoutContext, front: list[PageDraft], body: list[PageDraft], back: list[PageDraft],
@@ -79,14 +138,15 @@ def finalize(ctx: LayoutContext, front: list[PageDraft], body: list[PageDraft], 
     labels = labels_for(len(front), len(body) + len(back))
     pages = []
     fonts: set[str] = set()
+    left_out: set[str] = set()
     for index, ((section, draft), label) in enumerate(zip(drafts, labels)):
         items = list(draft.items) if draft.kind != "blank" else []
-        items.extend(_furniture(ctx, draft, label, section) if draft.kind != "blank" else [])
+        items.extend(_furniture(ctx, draft, label, section, left_out) if draft.kind != "blank" else [])
         for item in items:
             if isinstance(item, PlacedText):
                 fonts.update(f.font for f in item.fragments)
         pages.append(Page(index, label, section, draft.kind, tuple(items), draft.chapter, draft.source))
     entries = tuple(OutlineEntry(title, page, level) for title, page, level in outline)
     located = tuple(replace(note, page=PageRef(len(front) + index, pages[len(front) + index].label))
-                    for index, note in notes)
+                    for index, note in notes) + tuple(_left_out_note(ctx, kind) for kind in sorted(left_out))
     return LaidOutBook(ctx.manuscript.meta, ctx.geometry, tuple(pages), entries, tuple(sorted(fonts)), located)

@@ -102,6 +102,7 @@ def _print_settings(loader: Loader, book: schema.BookSchema, preset, file: str, 
     return PrintSettings(
         printer=preset.name, paper=book.paper, pdfx=given.pdfx or preset.pdfx, profile=profile,
         marks=bool(given.marks), ppi=ppi, min_ppi=given.min_ppi or min(preset.min_ppi, ppi), caliper=given.caliper,
+        intent=given.intent or "relative", ink_limit=given.ink_limit or preset.ink_limit,
     )
 
 

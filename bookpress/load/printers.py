@@ -16,6 +16,9 @@ INCH = 72.0
 MM = 72.0 / 25.4
 ICC_DIR = DATA / "icc"
 TRIM_TOLERANCE = 0.01  # inches: "8.27x11.69" is A4 given to two decimals
+# Spine text keeps at least this from each fold: folds wander by about that much between copies,
+# and 1/16 in is the minimum printers' cover guides ask for.
+SPINE_TEXT_CLEARANCE = 0.0625 * INCH
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,10 @@ class OutputCondition:
 
 FOGRA39 = OutputCondition("ISOcoated_v2_300_bas.icc", "FOGRA39",
                           "ISO Coated v2 300% (basICColor): offset, coated paper, FOGRA39, 300% total ink")
-CMYK_240 = OutputCondition("bookpress-cmyk-240.icc", "Custom",
-                           "bookpress CMYK 240% (FOGRA39 data): coated paper, 240% total ink", registry="")
+# The 240% profile is made from the FOGRA39 characterisation data: the printing condition it
+# describes is FOGRA39's (registered with the ICC); only its separations keep to 240%.
+CMYK_240 = OutputCondition("bookpress-cmyk-240.icc", "FOGRA39",
+                           "bookpress CMYK 240% (FOGRA39 data): offset, coated paper, FOGRA39, 240% total ink")
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..book import LaidOutBook
+from ..diagnostics import Diagnostic
 from ..load.printers import INCH
 from ..model import Manuscript
 from ..options import BuildOptions
 from .book_checks import check_edges, check_page_count, check_resolution, gutter_zone
+from .cover_checks import check_cover_text
 from .pdf_checks import inspect_pdf
 from .photo_checks import check_repeats, check_subjects
 from .report import CHECKS, Report
 
-__all__ = ["CHECKS", "Report", "preflight"]
+__all__ = ["CHECKS", "Report", "preflight", "preflight_cover"]
 
 
 def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, pdf: Path | None) -> Report:
@@ -26,26 +28,57 @@ def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, 
     preset, settings = options.preset, manuscript.print
     measured: dict[str, str] = {}
     findings = check_resolution(book, settings.min_ppi, measured)
-    findings += check_edges(book, preset)
+    findings += check_edges(book, preset, measured)
     findings += check_page_count(book, settings, preset)
     repeats, subjects = check_repeats(book), check_subjects(book)
     findings += repeats + subjects
     measured["repeat"] = f"{len(repeats)} photo(s) placed again without 'repeat: true'"
     measured["subject"] = f"{len(subjects)} crop(s) cutting a detected subject or leaving it in the fold"
-    measured["safe-area"] = f"{preset.safety / INCH:.3f} in from the trim"
     measured["gutter"] = f"{gutter_zone(preset, len(book.pages)) / INCH:.3f} in from the binding edge"
     most = preset.pages_allowed(settings.paper)
     measured["page-count"] = f"{len(book.pages)} pages ({preset.min_pages}..{most}, multiple of {preset.page_multiple})"
-    ink_limit = preset.ink_limit if settings.pdfx == "x1a" else None
+    findings += _file_checks(manuscript, book, pdf, measured)
+    return Report(manuscript.meta.title, preset.name, settings.pdfx, len(book.pages), str(pdf) if pdf else None,
+                  tuple(findings), tuple(measured.items()))
+
+
+def preflight_cover(manuscript: Manuscript, options: BuildOptions, cover: LaidOutBook, pdf: Path,
+                    folds: tuple[float, float]) -> Report:
+    """The cover wrap (a one-page book) checked like the interior: resolution, text, fonts, boxes, ink.
+
+    `folds`: the spine's two folds, in points from the wrap's left trim edge.
+    """
+    measured: dict[str, str] = {}
+    findings = check_resolution(cover, manuscript.print.min_ppi, measured)
+    findings += check_cover_text(cover, options.preset.safety, folds, measured)
+    measured["gutter"] = "not checked (a cover has no binding edge of its own)"
+    measured["page-count"] = "not checked (a cover)"
+    measured["repeat"] = measured["subject"] = "not checked (a cover's one photo is the author's choice)"
+    findings += _file_checks(manuscript, cover, pdf, measured)
+    return Report(cover.meta.title, options.preset.name, manuscript.print.pdfx, 1, str(pdf), tuple(findings),
+                  tuple(measured.items()))
+
+
+def _file_checks(manuscript: Manuscript, book: LaidOutBook, pdf: Path | None, measured: dict[str, str]
+                 ) -> list[Diagnostic]:
+    """Fonts, boxes and total ink, read from the PDF as a printer's checker reads it."""
+    settings = manuscript.print
+    ink_limit = settings.ink_limit if settings.pdfx == "x1a" else None
     if pdf is None:
         for key in ("fonts", "boxes", "ink"):
             measured[key] = "not checked (no PDF)"
-    else:
-        found, highest = inspect_pdf(pdf, book, ink_limit)
-        findings += found
-        measured["fonts"] = (", ".join(book.fonts) + "; every character drawn has its glyph") if book.fonts else "no text"
-        measured["boxes"] = "MediaBox, BleedBox, TrimBox on every page"
-        measured["ink"] = f"highest {highest:.0f}% (limit {ink_limit}%)" if highest is not None else \
-            "not checked (images stay RGB; the printer separates them)"
-    return Report(manuscript.meta.title, preset.name, settings.pdfx, len(book.pages), str(pdf) if pdf else None,
-                  tuple(findings), tuple(measured.items()))
+        return []
+    found, highest = inspect_pdf(pdf, book, ink_limit)
+    measured["fonts"] = (", ".join(book.fonts) + "; every character drawn has its glyph") if book.fonts else "no text"
+    measured["boxes"] = "MediaBox, BleedBox, TrimBox on every page"
+    measured["ink"] = _ink_measured(highest, ink_limit)
+    return found
+
+
+def _ink_measured(highest: tuple[float, str | None] | None, limit: int | None) -> str:
+    if highest is None:
+        return "not checked (images stay RGB; the printer separates them)"
+    peak, where = highest
+    if where is None:
+        return f"no CMYK images (limit {limit}%)"
+    return f"highest {peak:.1f}% at the pixel, {where} (limit {limit}%)"

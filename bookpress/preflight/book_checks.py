@@ -6,10 +6,12 @@ and the manuscript line the item came from.
 
 from __future__ import annotations
 
+import math
 from typing import Iterator
 
 from ..book import LaidOutBook, Page, PlacedImage, PlacedText
 from ..diagnostics import Diagnostic, PageRef, Severity
+from ..fonts.catalog import FontBook
 from ..geometry import Rect
 from ..images.jobs import effective_ppi
 from ..load.printers import INCH, Preset
@@ -63,14 +65,21 @@ def _distances(rect: Rect, page: Page, book: LaidOutBook) -> dict[str, float]:
     return {"top": rect.y, "bottom": height - rect.bottom, "outside": outside, "inside": inside}
 
 
-def check_edges(book: LaidOutBook, preset: Preset) -> list[Diagnostic]:
-    """Text within the safety margin of an outer edge; text or framed photos in the gutter."""
+def check_edges(book: LaidOutBook, preset: Preset, measured: dict[str, str] | None = None) -> list[Diagnostic]:
+    """Every line of text against the printer's safety from the outer edges; text or framed photos in the gutter.
+
+    `measured["safe-area"]` gets the nearest line of the book: its distance, which edge, what and where.
+    """
     findings = []
     zone = gutter_zone(preset, len(book.pages))
+    nearest: tuple[float, str, PlacedText, Page] | None = None
     for page in book.pages:
         texts = [item for item in page.items if isinstance(item, PlacedText) and item.text.strip()]
         photos = [item for item in page.items if isinstance(item, PlacedImage) and not item.bleeds]
-        findings += _edge_findings(page, book, texts, preset.safety, zone)
+        found, closest = _edge_findings(page, book, texts, preset.safety, zone)
+        findings += found
+        if closest is not None and (nearest is None or closest[0] < nearest[0]):
+            nearest = (*closest, page)
         for item in photos:
             if _distances(item.rect, page, book)["inside"] < zone - 0.01:
                 findings.append(finding("gutter", WARNING, f"{item.photo.image.path.name} reaches into the "
@@ -78,27 +87,62 @@ def check_edges(book: LaidOutBook, preset: Preset) -> list[Diagnostic]:
                                         page, item.photo.source,
                                         "widen format.margins.inside, or choose a template whose frames keep "
                                         "clear of the binding (a spread's photo may cross it in a bleed frame)"))
+    if measured is not None:
+        measured["safe-area"] = _nearest_text(nearest, preset.safety)
     return findings
 
 
-def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safety: float,
-                   zone: float) -> list[Diagnostic]:
-    """One finding per page and kind, naming the first offending line, and what to change for it."""
-    found: dict[tuple[str, Severity], tuple[str, PlacedText, str]] = {}
+def _nearest_text(nearest: tuple[float, str, PlacedText, Page] | None, safety: float) -> str:
+    if nearest is None:
+        return f"no text (safety {safety / INCH:.3f} in)"
+    gap, edge, item, page = nearest
+    return f"nearest text {gap / INCH:.3f} in from the {edge} trim: {item.role} '{excerpt(item)}', " \
+           f"p. {page.label} (safety {safety / INCH:.3f} in)"
+
+
+def text_box(item: PlacedText) -> Rect:
+    """A line's glyph box as a PDF reader measures it: its fonts' ascent above the baseline and
+    descent below (not the smaller cap height), turned with the line."""
+    ascent = descent = 0.0
+    for fragment in item.fragments:
+        try:
+            up, down = FontBook.ascent(fragment.font, fragment.size), FontBook.descent(fragment.font, fragment.size)
+        except KeyError:  # a font reportlab does not know (a hand-made book): the usual proportions
+            up, down = 0.8 * fragment.size, 0.2 * fragment.size
+        ascent, descent = max(ascent, up), max(descent, down)
+    turn = math.radians(item.angle)
+    corners = [(dx * math.cos(turn) - dy * math.sin(turn), dx * math.sin(turn) + dy * math.cos(turn))
+               for dx in (0.0, item.width) for dy in (-ascent, descent)]
+    xs, ys = [item.x + cx for cx, _ in corners], [item.baseline + cy for _, cy in corners]
+    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safety: float, zone: float
+                   ) -> tuple[list[Diagnostic], tuple[float, str, PlacedText] | None]:
+    """One finding per page and kind, naming the page's nearest offending line and what to change for it;
+    and the page's nearest line."""
+    found: dict[tuple[str, Severity], tuple[float, str, PlacedText, str]] = {}
+    closest: tuple[float, str, PlacedText] | None = None
     for item in texts:
-        gaps = _distances(item.bounds(), page, book)
-        edge = min(("top", "bottom", "outside"), key=lambda side: gaps[side])
-        if gaps[edge] < 0 or gaps["inside"] < 0:
-            found.setdefault(("safe-area", ERROR), ("runs past the trim and will be cut", item,
-                                                    _edge_hint(item, edge if gaps[edge] < 0 else "inside")))
-        elif gaps[edge] < safety - 0.01:
-            found.setdefault(("safe-area", WARNING), (f"is within {safety / INCH:.3f} in of the trim and may be "
-                                                      "cut", item, _edge_hint(item, edge)))
+        gaps = _distances(text_box(item), page, book)
+        edge = min(("top", "bottom", "outside"), key=lambda name: gaps[name])
+        outer = gaps[edge]
+        if closest is None or outer < closest[0]:
+            closest = (outer, edge, item)
+        if outer < 0 or gaps["inside"] < 0:
+            _keep_nearest(found, ("safe-area", ERROR), (min(outer, gaps["inside"]), "runs past the trim and will "
+                                                        "be cut", item, _edge_hint(item, edge if outer < 0 else "inside")))
+        elif outer < safety - 0.01:
+            _keep_nearest(found, ("safe-area", WARNING), (outer, f"is {outer / INCH:.3f} in from the {edge} trim, "
+                                                          f"inside the printer's {safety / INCH:.3f} in safety", item,
+                                                          _edge_hint(item, edge)))
         if 0 <= gaps["inside"] < zone - 0.01:
-            found.setdefault(("gutter", WARNING), (f"is within {zone / INCH:.3f} in of the binding", item,
-                                                   _edge_hint(item, "inside")))
-    return [finding(check, severity, f"text '{_excerpt(item)}' ({item.role}) {what}", page, page.source, hint)
-            for (check, severity), (what, item, hint) in found.items()]
+            _keep_nearest(found, ("gutter", WARNING), (gaps["inside"], f"is {gaps['inside'] / INCH:.3f} in from "
+                                                       f"the binding, inside the {zone / INCH:.3f} in gutter", item,
+                                                       _edge_hint(item, "inside")))
+    findings = [finding(check, severity, f"text '{excerpt(item)}' ({item.role}) {what}", page, page.source, hint)
+                for (check, severity), (_, what, item, hint) in found.items()]
+    return findings, closest
 
 
 # Lines set in the margin, placed by the margins: moving them means widening the margin they sit in.
@@ -114,7 +158,12 @@ def _edge_hint(item: PlacedText, edge: str) -> str:
     return f"widen {margin}, or move the frame that holds this text further from the edge in its template"
 
 
-def _excerpt(item: PlacedText, length: int = 30) -> str:
+def _keep_nearest(found: dict, key: tuple[str, Severity], candidate: tuple[float, str, PlacedText, str]) -> None:
+    if key not in found or candidate[0] < found[key][0]:
+        found[key] = candidate
+
+
+def excerpt(item: PlacedText, length: int = 30) -> str:
     text = " ".join(" ".join(f.text for f in item.fragments).split())
     return text if len(text) <= length else text[:length - 1] + "…"
 

@@ -7,12 +7,14 @@ trusting what bookpress meant to write.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
 import pikepdf
-from PIL import Image, ImageMath
+import numpy as np
+from PIL import Image
 
 from ..book import LaidOutBook
 from ..diagnostics import Diagnostic, PageRef, Severity
@@ -20,11 +22,10 @@ from .book_checks import finding
 from .glyph_check import missing_glyphs
 
 TOLERANCE = 0.02  # points: boxes are written to 4 decimals
-INK_SAMPLE = 512  # pixels on the long side: ink is measured on a reduced image (area coverage, not noise)
-INK_SLACK = 3.0  # percent: JPEG ringing and rounding above the profile's limit
-INK_AREA = 0.001  # fraction of an image's area that may exceed the limit before it counts
 # bookpress writes the boxes itself: a wrong one is its own fault, not the manuscript's.
 BOXES_HINT = "compile again; if it stays, report it as a bookpress bug with this PDF"
+# bookpress caps every separated pixel at the limit and checks it after encoding.
+INK_HINT = "compile again; if it stays, report it as a bookpress bug with this PDF"
 
 
 def _error(book: LaidOutBook | None, check: str, message: str, index: int | None = None,
@@ -120,67 +121,135 @@ def _box_problem(media: list[float], bleed: list[float], trim: list[float], widt
 
 
 def iter_cmyk_images(pdf: pikepdf.Pdf) -> Iterator[tuple[int, pikepdf.Stream]]:
-    """(first page index, image) for every DeviceCMYK image, once each."""
+    """(first page index, image) for every DeviceCMYK image, once each, in forms too."""
     seen: set[tuple[int, int]] = set()
     for index, page in enumerate(pdf.pages):
-        for image in (page.obj.get("/Resources", {}).get("/XObject") or {}).values():
-            if image.get("/Subtype") == pikepdf.Name.Image and image.get("/ColorSpace") == pikepdf.Name.DeviceCMYK \
-                    and image.objgen not in seen:
-                seen.add(image.objgen)
-                yield index, image
+        stack = [page.obj.get("/Resources")]
+        while stack:
+            resources = stack.pop()
+            for xobject in ((resources.get("/XObject") or {}) if resources is not None else {}).values():
+                if xobject.objgen in seen and xobject.objgen != (0, 0):
+                    continue
+                seen.add(xobject.objgen)
+                if xobject.get("/Subtype") == pikepdf.Name.Form:
+                    stack.append(xobject.get("/Resources"))
+                elif xobject.get("/Subtype") == pikepdf.Name.Image and \
+                        xobject.get("/ColorSpace") == pikepdf.Name.DeviceCMYK:
+                    yield index, xobject
 
 
-def decode_cmyk(image: pikepdf.Stream) -> Image.Image:
-    """A CMYK image as ink amounts (0 = none, 255 = solid), reduced for measuring."""
-    if image.get("/Filter") == pikepdf.Name.DCTDecode:
-        im = Image.open(io.BytesIO(image.read_raw_bytes()))  # Pillow undoes Adobe's inverted storage
-        im.draft("CMYK", (INK_SAMPLE, INK_SAMPLE))
-    else:
-        im = pikepdf.PdfImage(image).as_pil_image()
-    im = im.convert("CMYK")
-    im.thumbnail((INK_SAMPLE, INK_SAMPLE), Image.Resampling.BOX)
-    return im
+def decode_cmyk(image: pikepdf.Stream) -> np.ndarray:
+    """A CMYK image's samples as ink amounts (0 = none, 255 = solid), every pixel as a RIP decodes it."""
+    filters = image.get("/Filter")
+    last = filters[-1] if isinstance(filters, pikepdf.Array) and len(filters) else filters
+    if last == pikepdf.Name.DCTDecode:
+        with Image.open(io.BytesIO(_jpeg_bytes(image, filters))) as im:
+            # Pillow inverts every 4-channel JPEG (Adobe's convention); the PDF's /Decode says
+            # whether the stored samples are inverted, so undo Pillow's guess where they are not.
+            samples = np.asarray(im.convert("CMYK"))
+        return samples if _inverted_decode(image) else 255 - samples
+    samples = np.asarray(pikepdf.PdfImage(image).as_pil_image().convert("CMYK"))
+    return 255 - samples if _inverted_decode(image) else samples
 
 
-def ink_sum(im: Image.Image) -> Image.Image:
-    """A 32-bit image of C+M+Y+K per pixel (0..1020)."""
-    c, m, y, k = (band.convert("I") for band in im.split())
-    return ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+def _jpeg_bytes(image: pikepdf.Stream, filters: pikepdf.Object) -> bytes:
+    """The JPEG inside a DCTDecode image, with any filters before it (ASCII85, Flate) undone by qpdf."""
+    raw = image.read_raw_bytes()
+    if not isinstance(filters, pikepdf.Array) or len(filters) < 2:
+        return raw
+    with pikepdf.new() as scratch_pdf:
+        scratch = pikepdf.Stream(scratch_pdf, raw)
+        scratch[pikepdf.Name.Filter] = pikepdf.Array(list(filters)[:-1])
+        return scratch.read_bytes()
 
 
-def total_ink(im: Image.Image) -> float:
+def _inverted_decode(image: pikepdf.Stream) -> bool:
+    decode = image.get("/Decode")
+    return decode is not None and [float(v) for v in decode][:2] == [1.0, 0.0]
+
+
+def ink_units(samples: np.ndarray) -> np.ndarray:
+    """C+M+Y+K per pixel in 8-bit units (1020 = four solid inks)."""
+    return samples.sum(axis=-1, dtype=np.uint16)
+
+
+def total_ink(im: Image.Image | np.ndarray) -> float:
     """The highest total ink of a CMYK image, in percent (400 = four solid inks)."""
-    return ink_sum(im).getextrema()[1] / 2.55
+    samples = np.asarray(im.convert("CMYK")) if isinstance(im, Image.Image) else im
+    return round(float(ink_units(samples).max()) / 2.55, 2)
 
 
-def area_over(im: Image.Image, limit: float) -> float:
+def area_over(im: Image.Image | np.ndarray, limit: float) -> float:
     """The fraction of a CMYK image's pixels whose total ink exceeds `limit` percent."""
-    over = ImageMath.lambda_eval(lambda a: (a["s"] > a["t"]) * 255, s=ink_sum(im), t=limit * 2.55)
-    return over.convert("L").histogram()[255] / max(1, im.width * im.height)
+    samples = np.asarray(im.convert("CMYK")) if isinstance(im, Image.Image) else im
+    return float((ink_units(samples) > math.floor(limit * 2.55 + 1e-9)).mean())
 
 
-def check_ink(pdf: pikepdf.Pdf, limit: int, book: LaidOutBook | None = None) -> tuple[list[Diagnostic], float]:
-    """Findings for CMYK images whose total ink exceeds `limit` over more than a speck; and the highest seen."""
-    findings, highest = [], 0.0
+def check_ink(pdf: pikepdf.Pdf, limit: int, book: LaidOutBook | None = None
+              ) -> tuple[list[Diagnostic], float, str | None]:
+    """Findings for CMYK images with any pixel over `limit`, and for CMYK fills and strokes over it;
+    the highest total ink seen and where.
+
+    Every pixel of every image is decoded, as a RIP would: a limit that holds on average but not
+    at the pixel fails a printer's preflight all the same.
+    """
+    findings, highest, where = [], 0.0, None
     for index, image in iter_cmyk_images(pdf):
-        im = decode_cmyk(image)
-        peak = total_ink(im)
-        highest = max(highest, peak)
-        share = area_over(im, limit + INK_SLACK)
-        if share > INK_AREA:
-            findings.append(_error(book, "ink", f"an image reaches {peak:.0f}% total ink over {share:.1%} "
-                                       f"of its area (limit {limit}%)", index,
-                                   f"use a press profile (print.profile) made for {limit}% total ink; a profile "
-                                   "for more ink than the printer allows gives this"))
-    return findings, highest
+        samples = decode_cmyk(image)
+        peak = total_ink(samples)
+        if peak > highest:
+            highest, where = peak, _page_name(book, index)
+        share = area_over(samples, limit)
+        if share > 0:
+            findings.append(_error(book, "ink", f"an image reaches {peak:.1f}% total ink, over the {limit}% "
+                                       f"limit on {_share(share)} of its pixels", index,
+                                   INK_HINT))
+    for index, peak in _vector_peaks(pdf):
+        if peak > highest:
+            highest, where = peak, _page_name(book, index)
+        if peak > limit + 0.01:
+            findings.append(_error(book, "ink", f"a colour filled or stroked on the page has {peak:.1f}% total ink, "
+                                       f"over the {limit}% limit", index, INK_HINT))
+    return findings, highest, where
 
 
-def inspect_pdf(path: Path, book: LaidOutBook, ink_limit: int | None) -> tuple[list[Diagnostic], float | None]:
-    """All file checks; the highest total ink of CMYK images (None when ink is not checked)."""
+def _vector_peaks(pdf: pikepdf.Pdf) -> Iterator[tuple[int, float]]:
+    """(page index, highest total ink) of the CMYK colours (k and K) each page and its forms paint with."""
+    for index, page in enumerate(pdf.pages):
+        streams, seen, peak = [page], set(), None
+        stack = [page.obj.get("/Resources")]
+        while stack:
+            resources = stack.pop()
+            for xobject in ((resources.get("/XObject") or {}) if resources is not None else {}).values():
+                if xobject.get("/Subtype") == pikepdf.Name.Form and xobject.objgen not in seen:
+                    seen.add(xobject.objgen)
+                    streams.append(xobject)
+                    stack.append(xobject.get("/Resources"))
+        for stream in streams:
+            for operands, _ in pikepdf.parse_content_stream(stream, "k K"):
+                ink = sum(float(v) for v in operands) * 100
+                peak = ink if peak is None else max(peak, ink)
+        if peak is not None:
+            yield index, round(peak, 2)
+
+
+def _share(share: float) -> str:
+    return f"{share:.2%}" if share >= 0.0001 else "a few"
+
+
+def _page_name(book: LaidOutBook | None, index: int) -> str:
+    label = book.pages[index].label if book is not None and index < len(book.pages) else str(index + 1)
+    return "the cover" if label.lower() == "cover" else f"p. {label}"
+
+
+def inspect_pdf(path: Path, book: LaidOutBook, ink_limit: int | None
+                ) -> tuple[list[Diagnostic], tuple[float, str | None] | None]:
+    """All file checks; the highest total ink of CMYK images and where (None when ink is not checked)."""
     with pikepdf.open(path) as pdf:
         findings = check_fonts(pdf, book) + check_boxes(pdf, book)
         highest = None
         if ink_limit is not None:
-            ink, highest = check_ink(pdf, ink_limit, book)
+            ink, peak, where = check_ink(pdf, ink_limit, book)
             findings += ink
+            highest = (peak, where)
     return findings, highest

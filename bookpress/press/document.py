@@ -39,6 +39,11 @@ def press_pdf(book: LaidOutBook, path: Path, options: PressSettings = PressSetti
     with open(path, "rb") as drawn:  # streamed: a photo book's PDF can be larger than the memory we allow
         digest = read_digest(drawn, hashlib.md5)
     digest.update(content)
+    # Two builds of the same pages that press differently (crop marks, another PDF/X flavour or
+    # output intent) are different files: each gets its own identity.
+    digest.update(repr((options.pdfx, options.marks, options.links, options.date,
+                        options.condition.identifier if options.condition else None,
+                        options.profile.name if options.profile else None)).encode())
     document_id = str(uuid.UUID(bytes=digest.digest()))
     pressed = path.with_name(path.name + ".pressed")
     # Opened lazily and saved beside it (not allow_overwriting_input, which reads the whole file
@@ -58,7 +63,11 @@ def press_pdf(book: LaidOutBook, path: Path, options: PressSettings = PressSetti
         if options.date:  # reportlab's invariant mode writes 2000-01-01; PDF/X's XMP copies Info's dates
             pdf.docinfo.CreationDate = pikepdf.String(options.date)
             pdf.docinfo.ModDate = pikepdf.String(options.date)
-        save_pressed(pdf, pressed, options, Identity(book.meta.title, book.meta.author, document_id))
+        # The first /ID string is the document's permanent identifier (PDF 1.7, 14.4); qpdf keeps
+        # an existing one, and reportlab's invariant mode writes the same one into every file.
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(uuid.UUID(document_id).bytes)] * 2)
+        subject = str(pdf.docinfo.get("/Subject", "")) or None
+        save_pressed(pdf, pressed, options, Identity(book.meta.title, book.meta.author, document_id, subject))
     os.replace(pressed, path)
 
 

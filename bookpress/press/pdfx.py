@@ -2,7 +2,7 @@
 
 A table of variants, in the manner of WeasyPrint's pdfx: each names its PDF version,
 its Info keys and whether it carries XMP. The output intent embeds the press
-profile; X-4 tags device RGB images with sRGB, since its output intent is CMYK.
+profile; X-4 tags device RGB and grey images with ICC profiles, since its output intent is CMYK.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 
-from ..images.colour import SRGB_PROFILE
+from ..images.colour import GREY_PROFILE, SRGB_PROFILE
 from ..load.printers import OutputCondition
 
 
@@ -39,6 +39,7 @@ class Identity:
     title: str
     author: str | None
     document_id: str  # a uuid derived from the rendered content, stable between identical builds
+    subject: str | None = None  # Info /Subject, which XMP carries as dc:description
 
 
 def apply_pdfx(pdf: pikepdf.Pdf, name: str, condition: OutputCondition, profile: Path, who: Identity) -> str:
@@ -52,7 +53,7 @@ def apply_pdfx(pdf: pikepdf.Pdf, name: str, condition: OutputCondition, profile:
         info.GTS_PDFXConformance = pikepdf.String(variant.conformance)
     pdf.Root.OutputIntents = pikepdf.Array([output_intent(pdf, condition, profile)])
     if variant.xmp:
-        tag_rgb_images(pdf)
+        tag_device_images(pdf)
         pdf.Root.Metadata = pikepdf.Stream(pdf, xmp_packet(pdf, variant, who))
         pdf.Root.Metadata.Type = pikepdf.Name.Metadata
         pdf.Root.Metadata.Subtype = pikepdf.Name.XML
@@ -72,17 +73,30 @@ def output_intent(pdf: pikepdf.Pdf, condition: OutputCondition, profile: Path) -
     )
 
 
-def tag_rgb_images(pdf: pikepdf.Pdf) -> None:
-    """DeviceRGB images -> ICCBased sRGB: X-4 allows RGB only with a profile saying what it means."""
-    srgb = None
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image \
-                and obj.get("/ColorSpace") == pikepdf.Name.DeviceRGB:
-            if srgb is None:
-                srgb = pikepdf.Stream(pdf, SRGB_PROFILE.read_bytes())
-                srgb.N = 3
-                srgb = pdf.make_indirect(srgb)
-            obj.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased, srgb])
+def tag_device_images(pdf: pikepdf.Pdf) -> None:
+    """DeviceRGB images -> ICCBased sRGB, DeviceGray images -> ICCBased grey (sRGB's tone curve).
+
+    X-4 allows RGB only with a profile saying what it means. DeviceGray it allows, but a press
+    prints it on the black plate alone, far lighter than the photo looks on screen; tagged, it is
+    separated through the output intent as X-1a's grey photos are. Soft masks stay DeviceGray
+    (the standard requires it there: they are coverage, not colour).
+    """
+    masks = {obj.SMask.objgen for obj in pdf.objects
+             if isinstance(obj, pikepdf.Stream) and isinstance(obj.get("/SMask"), pikepdf.Stream)}
+    tags = {pikepdf.Name.DeviceRGB: (SRGB_PROFILE, 3), pikepdf.Name.DeviceGray: (GREY_PROFILE, 1)}
+    made: dict[str, pikepdf.Object] = {}
+    for obj in list(pdf.objects):
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") != pikepdf.Name.Image \
+                or obj.objgen in masks:
+            continue
+        space = obj.get("/ColorSpace")
+        if space in tags:
+            profile, channels = tags[space]
+            if str(space) not in made:
+                stream = pikepdf.Stream(pdf, profile.read_bytes())
+                stream.N = channels
+                made[str(space)] = pdf.make_indirect(stream)
+            obj.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased, made[str(space)]])
 
 
 def xmp_date(pdf_date: str) -> str:
@@ -103,6 +117,8 @@ def xmp_packet(pdf: pikepdf.Pdf, variant: Variant, who: Identity) -> bytes:
     tool = escape(str(info.get("/Creator", "bookpress")))
     creator = f"<dc:creator><rdf:Seq><rdf:li>{escape(who.author)}</rdf:li></rdf:Seq></dc:creator>" \
         if who.author else ""
+    description = "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" \
+        f"{escape(who.subject)}</rdf:li></rdf:Alt></dc:description>" if who.subject else ""
     doc = f"uuid:{who.document_id}"
     instance = f"uuid:{uuid.uuid5(uuid.UUID(who.document_id), 'instance')}"
     body = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -115,6 +131,7 @@ def xmp_packet(pdf: pikepdf.Pdf, variant: Variant, who: Identity) -> bytes:
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(who.title)}</rdf:li></rdf:Alt></dc:title>
    {creator}
+   {description}
    <xmp:CreateDate>{created}</xmp:CreateDate>
    <xmp:ModifyDate>{modified}</xmp:ModifyDate>
    <xmp:MetadataDate>{modified}</xmp:MetadataDate>

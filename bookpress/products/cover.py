@@ -10,8 +10,10 @@ area clear. Positions are in points from the top-left of the wrap's trim, y down
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Optional
 
 from ..book import LaidOutBook, Page, PageGeometry, PlacedBox, PlacedText
 from ..diagnostics import Diagnostic, Diagnostics, Severity
@@ -21,16 +23,18 @@ from ..images import image_jobs, prepare_all
 from ..layout.context import BASELINE_RISE, LayoutContext
 from ..layout.photos.place import place_photo
 from ..load import image_problems_located
-from ..load.printers import INCH, Preset
+from ..load.printers import INCH, SPINE_TEXT_CLEARANCE, Preset
 from ..load.templates import TemplateSet
 from ..model import Manuscript, TextStyle
 from ..options import BuildOptions, Request
-from ..pipeline import load_and_lay_out, write_atomically
+from ..pipeline import load_and_lay_out, scratch_file, write_atomically, write_report
+from ..preflight import Report, preflight_cover
 from ..press import press_pdf
 from ..render import render_pdf
 
 BAND = (0.72, 0.55, 0.38, 0.62)  # dark slate, 227% total ink: inside every preset's limit
 WHITE = (0.0, 0.0, 0.0, 0.0)
+SPINE_TEXT_MIN = 6.0  # points: the smallest spine type that is still read from a shelf
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class CoverResult:
     spine_text: bool
     barcode: Rect  # the area kept clear
     notes: tuple[Diagnostic, ...] = ()
+    preflight: Optional[Report] = None  # the wrap's own checks (report beside it)
 
     @property
     def width_in(self) -> float:
@@ -101,22 +106,31 @@ def barcode_area(geometry: CoverGeometry, preset: Preset) -> Rect:
 
 
 def build_cover(root: Path, request: Request = Request()) -> CoverResult:
-    """Lay out the book for its page count, then lay out, render and press the wrap.
+    """Lay out the book for its page count, then lay out, render, press and preflight the wrap.
 
-    `request.output` is the cover's path (default build/<slug>-cover.pdf).
+    `request.output` is the cover's path (default build/<slug>-cover.pdf); its preflight report is
+    written beside it. A wrap that fails preflight goes to <slug>-cover.not-ready.pdf, as a book does.
     """
     manuscript, options, book = load_and_lay_out(root, request)
     pages = len(book.pages)
     geometry = cover_geometry(manuscript, options.preset, pages)
-    spine_text = pages >= options.preset.spine.text_min_pages
+    allowed = pages >= options.preset.spine.text_min_pages
     barcode = barcode_area(geometry, options.preset)
-    cover = lay_out_cover(manuscript, options, geometry, barcode, spine_text)
+    cover = lay_out_cover(manuscript, options, geometry, barcode, allowed)
+    spine_text = any(isinstance(item, PlacedText) and item.role == "spine" for item in cover.pages[0].items)
     target = request.output or options.paths.sibling("-cover")
     with image_problems_located(manuscript):
         images = prepare_all(image_jobs(cover, options.render), options.paths.images, workers=1)
-    write_atomically(target, lambda tmp: _render_and_press(cover, images, tmp, options))
-    return CoverResult(target, pages, geometry, spine_text, barcode,
-                       tuple(_notes(manuscript, options.preset, pages, spine_text)))
+    folds = (geometry.spine_rect().x, geometry.spine_rect().right)
+    with scratch_file(target, ".cover") as built:
+        _render_and_press(cover, images, built, options)
+        report = preflight_cover(manuscript, options, cover, built, folds)
+        written = target.with_name(f"{target.stem}.not-ready{target.suffix}") if report.failed() else target
+        write_atomically(written, lambda tmp: os.replace(built, tmp))
+    report = replace(report, pdf=str(written))
+    write_report(report, target.with_name(target.stem + ".preflight.json"))
+    notes = _notes(manuscript, options.preset, pages, allowed, spine_text, geometry)
+    return CoverResult(written, pages, geometry, spine_text, barcode, tuple(notes), report)
 
 
 def _render_and_press(cover: LaidOutBook, images: dict, out: Path, options: BuildOptions) -> None:
@@ -124,11 +138,15 @@ def _render_and_press(cover: LaidOutBook, images: dict, out: Path, options: Buil
     press_pdf(cover, out, options.press)
 
 
-def _notes(manuscript: Manuscript, preset: Preset, pages: int, spine_text: bool) -> list[Diagnostic]:
+def _notes(manuscript: Manuscript, preset: Preset, pages: int, allowed: bool, spine_text: bool,
+           geometry: CoverGeometry) -> list[Diagnostic]:
     notes = []
-    if not spine_text:
+    if not allowed:
         notes.append(f"no text on the spine: printer '{preset.name}' allows it from {preset.spine.text_min_pages} "
                      f"pages, the book has {pages}")
+    elif not spine_text:
+        notes.append(f"no text on the spine: at {geometry.spine / INCH:.3f} in it has no room for "
+                     f"{SPINE_TEXT_MIN:g} pt type {SPINE_TEXT_CLEARANCE / INCH:g} in from each fold")
     if preset.spine.approximate and not manuscript.print.caliper:
         notes.append(f"the spine width is approximate (printer '{preset.name}', {manuscript.print.paper} paper): "
                      "check it against the printer's cover template, or set print.caliper in book.yaml")
@@ -157,7 +175,8 @@ class _CoverLayout:
     def __init__(self, ctx: LayoutContext, geometry: CoverGeometry, barcode: Rect) -> None:
         self.ctx, self.g, self.barcode = ctx, geometry, barcode
         self.m = ctx.manuscript
-        self.safety = max(ctx.preset.safety, 0.5 * INCH)
+        # Half a point beyond the safety, so that rounding never lands a line on it.
+        self.safety = max(ctx.preset.safety, 0.5 * INCH) + 0.5
 
     def backdrop(self) -> list:
         """Back and spine in the band colour, to the bleed; the barcode box left as bare paper."""
@@ -210,22 +229,34 @@ class _CoverLayout:
         return items
 
     def spine(self) -> list:
-        """Title — author, reading top to bottom (the US and UK convention), centred on the spine."""
+        """Title — author, reading top to bottom (the US and UK convention), centred on the spine.
+
+        The capitals are centred across the spine, and the size is the largest (up to 14 pt) at which
+        the glyph box (ascenders and descenders) keeps SPINE_TEXT_CLEARANCE from each fold; below
+        SPINE_TEXT_MIN the spine carries no text (it would not be legible, and would not survive the
+        folds' wander).
+        """
         rect = self.g.spine_rect()
         text = " — ".join(part for part in (self.m.meta.title, self.m.meta.author) if part)
         fonts, family = self.ctx.fonts, self.m.style.heading.font
         font = fonts.face(family, "bold")
-        size = min(14.0, rect.width * 0.45)
+        ascent, descent, cap = fonts.ascent(font, 1.0), fonts.descent(font, 1.0), fonts.cap_height(font, 1.0)
+        # From the spine's centre line to the nearer limit, a quarter point inside it (rounding never lands on it).
+        half = rect.width / 2 - SPINE_TEXT_CLEARANCE - 0.25
+        size = min(14.0, half / max(ascent - cap / 2, descent + cap / 2, 0.01))
         length = rect.height - 2 * self.safety
         size = min(size, size * length / max(1.0, fonts.width(text, font, size)))
+        if size < SPINE_TEXT_MIN:
+            return []
         style = _white(family, size, size)
         lines = self.ctx.set_text(text, style, length + 1, align="left", variant="bold", hyphenate=False)[:1]
         if not lines:
             return []
         extent = max(f.x + f.width for f in lines[0].fragments)
-        # Turned a quarter clockwise, the baseline runs down the spine: x is across it, y along it.
+        # Turned a quarter clockwise, the baseline runs down the spine: x is across it, y along it,
+        # and the letters' tops face the front cover (+x), so the ascenders reach toward its fold.
         start = rect.y + (rect.height - extent) / 2
-        across = rect.x + rect.width / 2 - fonts.cap_height(font, size) / 2
+        across = rect.x + rect.width / 2 - cap * size / 2
         return [PlacedText(across, start, lines[0].fragments, WHITE, "spine", angle=90.0)]
 
     def _lines(self, lines, style: TextStyle, x: float, first_baseline: float) -> list[PlacedText]:

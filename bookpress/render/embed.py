@@ -31,11 +31,12 @@ from typing import BinaryIO, Sequence
 import pikepdf
 from PIL import Image
 
-from ..images.colour import SRGB_PROFILE
+from ..images.colour import GREY_PROFILE, SRGB_PROFILE
 from ..load.libmessages import heard
 from .standins import stand_in_index
 
 _COLOUR_SPACES = {"L": b"/DeviceGray", "RGB": b"/DeviceRGB", "CMYK": b"/DeviceCMYK"}
+_PROFILES = {"RGB": (SRGB_PROFILE, 3), "L": (GREY_PROFILE, 1)}  # what PDF/X-4 tags device images with
 _CHUNK = 1 << 20
 _SOS, _APP14, _COM = 0xDA, 0xEE, 0xFE
 
@@ -49,9 +50,9 @@ class ImageStream:
     mode: str  # "L", "RGB" or "CMYK"
     jpeg: bool  # True: the file's bytes are the stream (DCTDecode)
 
-    def dictionary(self, length: int, rgb_space: bytes | None = None) -> bytes:
-        """rgb_space: what RGB images say instead of /DeviceRGB (an ICCBased reference, for PDF/X-4)."""
-        space = rgb_space if self.mode == "RGB" and rgb_space else _COLOUR_SPACES[self.mode]
+    def dictionary(self, length: int, spaces: dict[str, bytes] | None = None) -> bytes:
+        """spaces: what images of a mode say instead of its device space (an ICCBased reference, for PDF/X-4)."""
+        space = (spaces or {}).get(self.mode, _COLOUR_SPACES[self.mode])
         entries = [b"/Type /XObject /Subtype /Image", b"/Width %d /Height %d" % (self.width, self.height),
                    b"/BitsPerComponent 8 /ColorSpace " + space]
         if self.mode == "CMYK" and self.jpeg:
@@ -61,7 +62,7 @@ class ImageStream:
         return b"<< " + b" ".join(entries) + b" >>"
 
 
-def _write_image(pdf: BinaryIO, path: Path, rgb_space: bytes | None = None) -> str:
+def _write_image(pdf: BinaryIO, path: Path, spaces: dict[str, bytes] | None = None) -> str:
     """Write the image object's body; returns its mode ("L", "RGB" or "CMYK")."""
     # The header only, unless the samples have to be re-packed. A photo used as it is was probed
     # already, and what Pillow had to say about its metadata reported then.
@@ -73,11 +74,11 @@ def _write_image(pdf: BinaryIO, path: Path, rgb_space: bytes | None = None) -> s
             im = im if im.mode in _COLOUR_SPACES else im.convert("RGB")
             stream, data = ImageStream(im.width, im.height, im.mode, False), zlib.compress(im.tobytes())
     if data is not None:
-        pdf.write(stream.dictionary(len(data), rgb_space) + b"\nstream\n" + data + b"\nendstream")
+        pdf.write(stream.dictionary(len(data), spaces) + b"\nstream\n" + data + b"\nendstream")
         return stream.mode
     with open(path, "rb") as source:
         head, scan = jpeg_head(source)
-        pdf.write(stream.dictionary(len(head) + os.path.getsize(path) - scan, rgb_space) + b"\nstream\n" + head)
+        pdf.write(stream.dictionary(len(head) + os.path.getsize(path) - scan, spaces) + b"\nstream\n" + head)
         source.seek(scan)
         shutil.copyfileobj(source, pdf, _CHUNK)
     pdf.write(b"\nendstream")
@@ -105,11 +106,13 @@ def jpeg_head(source: BinaryIO) -> tuple[bytes, int]:
             kept.append(marker + body)
 
 
-def embed_images(drawn: Path, files: Sequence[Path], out: Path, tag_rgb: bool = False) -> None:
+def embed_images(drawn: Path, files: Sequence[Path], out: Path, tag_rgb: bool = False, tag_grey: bool = False
+                 ) -> None:
     """Write `out`: `drawn` with stand-in i turned into the image of files[i] (one file per stand-in).
 
-    tag_rgb: RGB images are tagged sRGB (ICCBased, the profile written once in the update), as
-    PDF/X-4 wants when the drawn file was already pressed; otherwise they stay DeviceRGB.
+    tag_rgb, tag_grey: RGB images are tagged sRGB and greyscale ones with bookpress's grey profile
+    (ICCBased, each profile written once in the update), as PDF/X-4 wants when the drawn file was
+    already pressed; otherwise they stay DeviceRGB and DeviceGray.
     The update keeps the first /ID string and gives the second a new value (PDF 1.7, 14.4),
     derived from the previous one and the image files' names and sizes (their cache keys).
     """
@@ -118,28 +121,36 @@ def embed_images(drawn: Path, files: Sequence[Path], out: Path, tag_rgb: bool = 
         size = int(pdf.trailer.Size)
         trailer = _trailer_entries(pdf.trailer, files)
     previous = _last_xref(drawn)
+    wanted = {mode for mode, on in (("RGB", tag_rgb), ("L", tag_grey)) if on}
+    used = sorted(wanted & {_mode(Path(files[index])) for index in stand_ins})
+    numbers = {mode: size + i for i, mode in enumerate(used)}  # the profiles' objects, after the last one
+    spaces = {mode: b"[/ICCBased %d 0 R]" % number for mode, number in numbers.items()}
     shutil.copyfile(drawn, out)
-    profile_number = size if tag_rgb else None
-    rgb_space = b"[/ICCBased %d 0 R]" % profile_number if profile_number is not None else None
     with open(out, "ab") as update:
         update.write(b"\n")
         entries = []
-        rgb = False
         for index, (number, generation) in sorted(stand_ins.items(), key=lambda item: item[1]):
             entries.append((number, b"%d 1\n%010d %05d n \n" % (number, update.tell(), generation)))
             update.write(b"%d %d obj\n" % (number, generation))
-            rgb = _write_image(update, Path(files[index]), rgb_space) == "RGB" or rgb
+            _write_image(update, Path(files[index]), spaces)
             update.write(b"\nendobj\n")
-        if rgb and profile_number is not None:
-            entries.append((profile_number, b"%d 1\n%010d 00000 n \n" % (profile_number, update.tell())))
-            data = zlib.compress(SRGB_PROFILE.read_bytes())
-            update.write(b"%d 0 obj\n<< /N 3 /Filter /FlateDecode /Length %d >>\nstream\n" % (profile_number, len(data))
-                         + data + b"\nendstream\nendobj\n")
-            size += 1
+        for mode, number in numbers.items():
+            entries.append((number, b"%d 1\n%010d 00000 n \n" % (number, update.tell())))
+            profile, channels = _PROFILES[mode]
+            data = zlib.compress(profile.read_bytes())
+            update.write(b"%d 0 obj\n<< /N %d /Filter /FlateDecode /Length %d >>\nstream\n"
+                         % (number, channels, len(data)) + data + b"\nendstream\nendobj\n")
+        size += len(numbers)
         xref = update.tell()
         update.write(b"xref\n" + b"".join(entry for _, entry in sorted(entries)))
         update.write(b"trailer\n<< /Size %d %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
                      % (size, trailer, previous, xref))
+
+
+def _mode(path: Path) -> str:
+    """The colour mode an image file is written in (its header only)."""
+    with heard(), Image.open(path) as im:  # what Pillow says about the photo was reported when it was probed
+        return im.mode if im.mode in _COLOUR_SPACES else "RGB"
 
 
 def _stand_in_objects(pdf: pikepdf.Pdf) -> dict[int, tuple[int, int]]:

@@ -491,9 +491,10 @@ def test_cache_key_changes_with_what_shapes_the_output(tmp_path):
     base = job_for(path, size=(40, 30))
     variants = [job_for(path, size=(40, 29)), job_for(path, size=(40, 30), quality=80),
                 job_for(path, size=(40, 30), colour="cmyk"), job_for(path, size=(40, 30), crop=(1, 0, 80, 60)),
-                job_for(path, size=(40, 30), colour="cmyk", intent="relative")]
+                job_for(path, size=(40, 30), colour="cmyk", intent="perceptual"),
+                job_for(path, size=(40, 30), colour="cmyk", ink_limit=240)]
     paths = {prepare(job, tmp_path / "cache") for job in [base] + variants}
-    assert len(paths) == 6
+    assert len(paths) == 7
     assert prepare(job_for(path, size=(40, 30)), tmp_path / "cache") == prepare(base, tmp_path / "cache")
 
 

@@ -119,9 +119,9 @@ def test_an_image_over_the_ink_limit_is_an_error(tmp_path):
     c.drawImage(str(tmp_path / "rich.jpg"), 0, 0, 200, 200)
     c.save()
     with pikepdf.open(tmp_path / "ink.pdf") as pdf:
-        findings, highest = check_ink(pdf, 240)
-    assert highest > 390
-    assert findings and findings[0].check == "ink" and "limit 240%" in findings[0].message
+        findings, highest, where = check_ink(pdf, 240)
+    assert highest > 390 and where == "p. 1"
+    assert findings and findings[0].check == "ink" and "over the 240% limit" in findings[0].message
 
 
 def test_a_manuscript_profile_that_is_not_cmyk_is_refused_on_its_line(tmp_path):
@@ -145,6 +145,7 @@ def test_a_manuscript_cmyk_profile_becomes_the_output_intent(tmp_path):
     with pikepdf.open(result.pdf) as pdf:
         intent = pdf.Root.OutputIntents[0]
         assert str(intent.OutputConditionIdentifier) == "Custom"
+        assert str(intent.RegistryName) == "http://www.color.org"  # never empty
         assert "240%" in str(intent.Info)
         assert intent.DestOutputProfile.read_bytes() == (root / "press.icc").read_bytes()
 
@@ -169,17 +170,42 @@ def test_compile_sums_up_warnings_in_one_line_and_check_shows_the_table(tmp_path
 
 
 def test_every_warning_says_what_to_change(tmp_path):
-    """Resolution, running heads near the trim, text and photos in the gutter: each finding with a hint."""
+    """Resolution, text near the trim, text and photos in the gutter: each finding with a hint; running
+    heads the top margin has no safe room for are left out, with a note that says what to widen."""
+    from conftest import lay_out
+
     root = print_manuscript(tmp_path / "book", "ingramspark", extra="style: {folio: none}\n")
-    edit(root / "book.yaml", "format: {trim: 6x9in}", "format: {trim: 6x9in, margins: {top: 14mm, inside: 9mm}}")
+    edit(root / "book.yaml", "format: {trim: 6x9in}",
+         "format: {trim: 6x9in, margins: {top: 14mm, inside: 9mm, outside: 10mm}}")
     result = runner.invoke(app, ["check", str(root), "-j", "1"])
     findings = report_of(root)["findings"]
     warnings = [f for f in findings if f["severity"] == "warning"]
     assert {f["check"] for f in warnings} >= {"resolution", "safe-area", "gutter"}, result.output
     assert all(f["hint"] for f in findings), [f["message"] for f in findings if not f["hint"]]
-    head = next(f for f in warnings if "(running-head)" in f["message"])
-    assert "format.margins.top" in head["hint"] and "style.running_heads: false" in head["hint"]
+    near = next(f for f in warnings if f["check"] == "safe-area")
+    assert "from the outside trim" in near["message"] and "format.margins.outside" in near["hint"]
     gutter = next(f for f in warnings if f["check"] == "gutter" and f["message"].startswith("text"))
     assert "format.margins.inside" in gutter["hint"]
+    assert not any("(running-head)" in f["message"] for f in findings)  # none placed inside the safety
+    note, = [n for n in lay_out(root).notes if n.check == "safe-area"]
+    assert "no running heads" in note.message and note.hint == "widen format.margins.top"
     # The terminal table says it too, once for all the findings that share the advice.
-    assert result.output.count("style.running_heads: false") == 1
+    assert result.output.count("widen format.margins.outside") == 1
+
+
+def test_a_fill_over_the_ink_limit_is_an_error_too(tmp_path):
+    """Not only images: a rich black box drawn in CMYK (here in a form XObject) counts."""
+    path = tmp_path / "fill.pdf"
+    c = canvas.Canvas(str(path), pagesize=(200, 200))
+    c.setFillColorCMYK(0.6, 0.4, 0.4, 1.0)  # 240%: within
+    c.rect(0, 0, 100, 100, stroke=0, fill=1)
+    c.beginForm("rich")
+    c.setFillColorCMYK(1, 1, 1, 1)  # 400%
+    c.rect(100, 100, 50, 50, stroke=0, fill=1)
+    c.endForm()
+    c.doForm("rich")
+    c.save()
+    with pikepdf.open(path) as pdf:
+        findings, highest, where = check_ink(pdf, 240)
+    assert highest == pytest.approx(400) and where == "p. 1"
+    assert len(findings) == 1 and "400.0% total ink" in findings[0].message

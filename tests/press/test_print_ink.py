@@ -1,4 +1,7 @@
-"""Total ink of the X-1a output, measured by a real RIP: Ghostscript renders it to a CMYK raster."""
+"""X-1a separations as a RIP sees them (Ghostscript to a CMYK raster): black text, hues, re-separated CMYK.
+
+The total ink at the pixel and the colours against the sources: test_print_audit_ink.py and _colour.py.
+"""
 
 from __future__ import annotations
 
@@ -29,21 +32,6 @@ def rip(pdf: Path, out: Path, first: int, last: int, dpi: int = 40) -> list[Imag
 
 def photo_pages(result) -> list[int]:
     return [p.index + 1 for p in result.book.pages if any(type(i).__name__ == "PlacedImage" for i in p.items)]
-
-
-@pytest.mark.parametrize("printer, extra, limit", [
-    ("ingramspark", "", 240),
-    ("generic", "print: {pdfx: x1a}\n", 300),
-])
-def test_total_ink_of_the_x1a_output_stays_within_the_limit(printed, tmp_path, printer, extra, limit):
-    result = printed(printer, extra)
-    pages = photo_pages(result)
-    rendered = rip(result.pdf, tmp_path, min(pages), max(pages))
-    peaks = [total_ink(page) for page in rendered]
-    assert max(peaks) <= limit + JPEG_SLACK, peaks
-    assert all(area_over(page, limit + 1) < 0.001 for page in rendered)
-    # The dark photo really asks for ink: the limit is reached, not avoided by washing colours out.
-    assert max(peaks) >= limit - 15, peaks
 
 
 def test_unconverted_rich_black_would_exceed_the_limit(tmp_path):
@@ -103,18 +91,9 @@ def photo_pages_on(page) -> bool:
     return any(type(i).__name__ == "PlacedImage" and i.photo.image.path.name == "dark.jpg" for i in page.items)
 
 
-def test_cmyk_images_in_the_file_match_the_raster(printed):
-    """Preflight's own ink figure (from the embedded images) agrees with the RIP's within a few percent."""
-    result = printed("ingramspark")
-    measured = dict(result.preflight.measured)["ink"]
-    assert measured.startswith("highest ") and "(limit 240%)" in measured
-    assert 200 <= float(measured.split()[1].rstrip("%")) <= 243
-    assert result.preflight.status("ink") == "ok"
-
-
 def test_ink_sum_helper_adds_the_four_channels():
     im = Image.merge("CMYK", [Image.new("L", (2, 1), v) for v in (255, 128, 0, 255)])
-    assert total_ink(im) == pytest.approx((255 + 128 + 255) / 2.55)
+    assert total_ink(im) == pytest.approx((255 + 128 + 255) / 2.55, abs=0.01)
 
 
 def test_an_untagged_cmyk_photo_is_separated_again_for_a_240_percent_press(tmp_path):

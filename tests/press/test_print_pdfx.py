@@ -102,7 +102,91 @@ def test_x4_rgb_images_carry_an_icc_profile(printed):
         spaces = [image.ColorSpace for image in all_images(pdf)]
     assert spaces
     for space in spaces:
-        assert space == pikepdf.Name.DeviceGray or (isinstance(space, pikepdf.Array) and space[0] == "/ICCBased")
+        assert isinstance(space, pikepdf.Array) and space[0] == "/ICCBased"
+
+
+def icc_description(space) -> str:
+    return ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(space[1].read_bytes())))
+
+
+@pytest.mark.parametrize("cover", [False, True])
+def test_x4_greyscale_photos_are_tagged_with_a_grey_profile_not_device_gray(tmp_path, cover):
+    """DeviceGray prints on the black plate alone, far lighter than the photo: X-4 tags grey photos."""
+    from conftest import photo, print_manuscript
+
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
+    from bookpress.products.cover import build_cover
+
+    root = print_manuscript(tmp_path / "book", "generic")
+    photo(root / "photos" / "big.jpg", (3000, 4000), (90, 90, 90), mode="L")  # the full-bleed page and the cover
+    if cover:
+        pdf = build_cover(root, Request(jobs=1, output=tmp_path / "cover.pdf")).pdf
+    else:
+        pdf = compile_book(root, Request(jobs=1, output=tmp_path / "book.pdf")).pdf
+    with pikepdf.open(pdf) as document:
+        spaces = [image.ColorSpace for image in all_images(document)]
+        grey = [space for space in spaces if isinstance(space, pikepdf.Array) and int(space[1].N) == 1]
+        assert pikepdf.Name.DeviceGray not in spaces
+        assert grey and all(space[0] == "/ICCBased" for space in spaces)
+        assert all(icc_description(space).startswith("bookpress grey") for space in grey)
+
+
+def test_the_grey_profile_means_what_srgb_neutrals_mean():
+    """The same grey value, tagged with the grey profile or taken as an sRGB neutral, has the same L* (transicc)."""
+    import shutil
+    import subprocess
+
+    from bookpress.images.colour import GREY_PROFILE, SRGB_PROFILE
+
+    transicc = shutil.which("transicc")
+    assert transicc, "liblcms2-utils (transicc) is needed"
+
+    def lab(profile, values: str) -> list[float]:
+        out = subprocess.run([transicc, "-i", str(profile), "-o", "*Lab", "-t1", "-n"], input=values,
+                             capture_output=True, text=True, check=True).stdout
+        return [float(line.split()[0]) for line in out.splitlines() if line.strip()[:1].isdigit()]
+
+    levels = [0, 12, 50, 128, 200, 255]
+    grey = lab(GREY_PROFILE, "\n".join(str(v) for v in levels) + "\n")
+    neutral = lab(SRGB_PROFILE, "\n".join(f"{v} {v} {v}" for v in levels) + "\n")
+    assert len(grey) == len(neutral) == len(levels)
+    assert grey == pytest.approx(neutral, abs=0.05)
+    assert grey[2] == pytest.approx(20.8, abs=0.1)  # sRGB 50 is L* 20.8, not a linear 19.6% grey
+
+
+def test_xmp_describes_the_book_with_the_info_subject(printed):
+    with pikepdf.open(printed("generic").pdf) as pdf:
+        subject = str(pdf.docinfo.Subject)
+        with pdf.open_metadata() as meta:
+            description = meta["dc:description"]
+    assert subject and description == subject
+
+
+def test_each_build_has_its_own_identity(printed):
+    """With and without crop marks, and the cover: each file its own first /ID, DocumentID, InstanceID."""
+    from bookpress.options import Request
+    from bookpress.products.cover import build_cover
+
+    plain, marked = printed("generic"), printed("generic", "print: {marks: true}\n")
+    cover = build_cover(plain.manuscript.root, Request(jobs=1, output=plain.pdf.with_name("cover.pdf"))).pdf
+    ids = []
+    for path in (plain.pdf, marked.pdf, cover):
+        with pikepdf.open(path) as pdf:
+            with pdf.open_metadata() as meta:
+                ids.append((bytes(pdf.trailer.ID[0]).hex(), meta["xmpMM:DocumentID"], meta["xmpMM:InstanceID"]))
+    for column in zip(*ids):
+        assert len(set(column)) == 3, ids
+    for first, document, _ in ids:  # the XMP DocumentID is the first /ID string, as a uuid
+        assert document == "uuid:" + str(__import__("uuid").UUID(first))
+
+
+def test_the_240_percent_output_intent_names_its_printing_condition(printed):
+    with pikepdf.open(printed("ingramspark").pdf) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.RegistryName) == "http://www.color.org"
+        assert str(intent.OutputConditionIdentifier) == "FOGRA39"  # the characterisation data it is made from
+        assert "240%" in str(intent.OutputCondition)
 
 
 def test_x1a_has_only_cmyk_or_grey_and_no_transparency(printed):

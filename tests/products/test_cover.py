@@ -7,11 +7,12 @@ from dataclasses import replace
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import image_placements, print_manuscript
+from conftest import image_placements, print_manuscript, word_boxes
 from typer.testing import CliRunner
 
 from bookpress.cli import app
 from bookpress.load.printers import INCH, PRESETS
+from bookpress.preflight import CHECKS
 from bookpress.products.cover import build_cover
 
 TOL = 0.05
@@ -90,14 +91,31 @@ def test_no_spine_text_below_the_threshold(kdp_book):
     assert any("no text on the spine" in note.message for note in result.notes)
 
 
-def test_spine_text_from_the_threshold(kdp_book, monkeypatch):
+def test_spine_text_from_the_threshold_keeps_a_sixteenth_from_each_fold(tmp_path, monkeypatch):
     kdp = PRESETS["kdp"]
     monkeypatch.setitem(PRESETS, "kdp", replace(kdp, spine=replace(kdp.spine, text_min_pages=10)))
-    result = build_cover(kdp_book)
-    assert result.spine_text
+    # Just wide enough for 6 pt type between the two 1/16 in clearances (0.23 in for its 12 pages).
+    root = print_manuscript(tmp_path / "book", "kdp", extra="print: {caliper: 0.0188}\n")
+    result = build_cover(root)
+    assert 0.2 < result.spine_in < 0.25 and result.spine_text
     x0, _, x1, _ = on_sheet(result.geometry, result.geometry.spine_rect())
     text = text_in(result.pdf, (x0 - 0.5, 0, x1 + 0.5, result.geometry.height))
     assert "Print Test" in text.replace("\r", "").replace("\n", "")
+    spine = [box for box in word_boxes(result.pdf)[0] if box[0] > x0 - 5 and box[2] < x1 + 5]
+    assert spine, "pdftotext found no words on the spine"
+    nearest = min(min(left - x0, x1 - right) for left, _, right, _, _ in spine)
+    assert nearest >= 0.0625 * INCH - 0.01, f"spine text {nearest / INCH:.4f} in from a fold"
+
+
+def test_no_spine_text_where_the_spine_is_too_narrow_for_it(kdp_book, monkeypatch):
+    """Past the page threshold but 0.05 in wide: 6 pt type would come nearer a fold than 1/16 in."""
+    kdp = PRESETS["kdp"]
+    monkeypatch.setitem(PRESETS, "kdp", replace(kdp, spine=replace(kdp.spine, text_min_pages=10)))
+    result = build_cover(kdp_book)
+    assert result.spine_in < 0.2 and not result.spine_text
+    x0, _, x1, _ = on_sheet(result.geometry, result.geometry.spine_rect())
+    assert text_in(result.pdf, (x0, 0, x1, result.geometry.height)) == ""
+    assert any("no room" in note.message and "0.0625 in from each fold" in note.message for note in result.notes)
 
 
 def test_barcode_area_is_kept_clear_and_the_back_text_is_there(kdp_book):
@@ -152,3 +170,52 @@ def test_cover_photo_missing_is_a_manuscript_error(tmp_path):
     result = CliRunner().invoke(app, ["cover", str(root)])
     assert result.exit_code == 1
     assert "book.yaml:6" in result.output and "nope.jpg" in result.output and "Traceback" not in result.output
+
+
+def test_the_cover_is_preflighted_like_the_interior_with_its_own_report(tmp_path):
+    import json
+
+    root = print_manuscript(tmp_path / "book", "ingramspark")
+    book_yaml = root / "book.yaml"
+    book_yaml.write_text(book_yaml.read_text().replace("cover: {photo: photos/big.jpg", "cover: {photo: photos/small.jpg"))
+    result = build_cover(root)
+    report = result.preflight
+    assert report is not None and report.pages == 1
+    measured = dict(report.measured)
+    # the 300 x 200 px front photo over a 6.25 x 9.25 in panel: far under 300 ppi, and said so
+    assert report.status("resolution") == "warning" and "small.jpg" in report.findings[0].message
+    assert measured["ink"].startswith("highest ") and "(limit 240%)" in measured["ink"]
+    assert float(measured["ink"].split()[1].rstrip("%")) <= 240.0
+    assert report.status("fonts") == "ok" and report.status("boxes") == "ok" and report.status("safe-area") == "ok"
+    assert all(measured.get(check) for check in CHECKS), measured  # every row says what it measured, or why not
+    written = json.loads(result.pdf.with_name(result.pdf.stem + ".preflight.json").read_text())
+    assert written["pages"] == 1 and written["pdf"] == str(result.pdf)
+    assert {c["check"]: c["status"] for c in written["checks"]}["resolution"] == "warning"
+
+
+def test_cover_text_nearer_a_fold_than_allowed_is_reported(kdp_book):
+    """The cover's text check can fail: a blurb line moved onto the spine fold, a spine line near a fold."""
+    from dataclasses import replace as moved
+
+    from bookpress.book import PlacedText
+    from bookpress.options import Request
+    from bookpress.pipeline import load_and_lay_out
+    from bookpress.preflight.cover_checks import check_cover_text
+    from bookpress.products.cover import barcode_area, cover_geometry, lay_out_cover
+
+    manuscript, options, book = load_and_lay_out(kdp_book, Request(jobs=1))
+    geometry = cover_geometry(manuscript, options.preset, len(book.pages))
+    wrap = lay_out_cover(manuscript, options, geometry, barcode_area(geometry, options.preset), False)
+    folds = (geometry.spine_rect().x, geometry.spine_rect().right)
+    measured: dict[str, str] = {}
+    assert check_cover_text(wrap, options.preset.safety, folds, measured) == []
+    page = wrap.pages[0]
+    line = next(i for i in page.items if isinstance(i, PlacedText) and i.role == "cover" and i.x < folds[0])
+    near = moved(line, x=folds[0] - line.width - 10)  # 10 pt from the spine fold
+    spine = moved(line, x=folds[0] + 2, baseline=100.0, role="spine", angle=90.0)  # 2 pt from the left fold
+    wrap = moved(wrap, pages=(moved(page, items=page.items + (near, spine)),))
+    findings = check_cover_text(wrap, options.preset.safety, folds, measured)
+    messages = " | ".join(f.message for f in findings)
+    assert "(cover) is 0.1389 in from the spine fold, nearer than 0.375 in" in messages
+    assert "(spine) runs past the right fold" in messages  # a blurb-sized line does not fit a 0.05 in spine
+    assert measured["safe-area"].startswith("tightest: spine")

@@ -157,3 +157,18 @@ def test_a_broken_manuscript_reports_and_keeps_the_last_proof(sample_book: Path,
     assert result.exit_code == 1
     assert "chapters/02-the-hills.yaml:" in result.output and "panorma.jpg" in result.output
     assert proofed.read_bytes() == before
+
+
+@pytest.mark.parametrize("intent", ["relative", "perceptual"])
+def test_the_soft_proof_separates_with_the_manuscripts_intent(sample_book: Path, monkeypatch, intent) -> None:
+    """print.intent decides how the print build separates; the soft proof simulates that same separation."""
+    from bookpress.products.proof import build
+
+    seen = []
+    simulate = build.simulate_book
+    monkeypatch.setattr(build, "simulate_book", lambda *a, **k: seen.append(a[-1] if len(a) > 8 else k.get("intent"))
+                        or simulate(*a, **k))
+    book_yaml = sample_book / "book.yaml"
+    book_yaml.write_text(book_yaml.read_text().replace("  marks: false", f"  marks: false\n  intent: {intent}"))
+    assert run("proof", str(sample_book), "-o", str(sample_book / "p.pdf"), "--no-report", "-q").exit_code == 0
+    assert seen == [intent]

@@ -57,6 +57,11 @@ class PrintSchema(Strict):
     ppi: Optional[int] = Field(None, ge=72, le=1200)
     min_ppi: Optional[int] = Field(None, ge=50, le=1200)
     caliper: Optional[float] = Field(None, gt=0, description="paper thickness per page in inches, for the spine")
+    intent: Optional[Literal["relative", "perceptual"]] = Field(
+        None, description="CMYK separation of photos: relative (relative colorimetric with black point "
+                          "compensation, the default) or perceptual")
+    ink_limit: Optional[int] = Field(None, ge=100, le=400, description="total ink in percent that CMYK "
+                                     "separations keep to (default: the printer's)")
 
 
 FeatureTag = Annotated[str, Field(pattern=r"^-?[A-Za-z0-9 ]{4}$", description="an OpenType feature tag such as "

@@ -101,8 +101,9 @@ def _simulate(book: LaidOutBook, images: dict[ImageJob, Path], print_options: Bu
     press = print_options.render.profile or print_options.preset.profile_path
     condition = print_options.press.condition
     name = condition.info.split(":")[0] if condition is not None else Path(press).stem
-    return simulate_book(book, images, options.render, press, name, print_options.preset.ink_limit,
-                         options.paths.images, options.jobs)
+    limit = print_options.render.ink_limit or print_options.preset.ink_limit  # the manuscript's, for X-1a
+    return simulate_book(book, images, options.render, press, name, limit, options.paths.images, options.jobs,
+                         print_options.render.intent)
 
 
 def _stamp(pages: Path, out: Path, manuscript: Manuscript, options: BuildOptions, book: LaidOutBook,
