@@ -2,10 +2,11 @@
 
 The interior is laid out first (no pixels) for its page count, which sets the spine width
 from the printer's caliper or formula. The wrap is then laid out as a one-page book of
-its own and goes through the same stages as the interior: images, render, press. The
-front photo runs into the bleed on its three outer edges; the title and author sit on a
-solid band over it; the back carries the blurb from book.yaml and keeps the barcode
-area clear. Positions are in points from the top-left of the wrap's trim, y down.
+its own (panels.py) and goes through the same stages as the interior: images, render,
+press, preflight. The front photo runs into the bleed on its three outer edges above a panel
+with the title; the back carries the blurb from book.yaml and, in the printer's barcode box,
+the ISBN's EAN-13 (barcode.py), or nothing when there is no ISBN (the printer puts its own
+there). Positions are in points from the top-left of the wrap's trim, y down.
 """
 
 from __future__ import annotations
@@ -15,58 +16,24 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
-from ..book import LaidOutBook, Page, PageGeometry, PlacedBox, PlacedText
-from ..diagnostics import Diagnostic, Diagnostics, Severity
-from ..fonts import load_fonts
-from ..geometry import Rect, Sides, Size
-from ..images import image_jobs, prepare_all
-from ..layout.context import BASELINE_RISE, LayoutContext
-from ..layout.photos.place import place_photo
-from ..load import image_problems_located
-from ..load.printers import INCH, SPINE_TEXT_CLEARANCE, Preset
-from ..load.templates import TemplateSet
-from ..model import Manuscript, TextStyle
-from ..options import BuildOptions, Request
-from ..pipeline import load_and_lay_out, scratch_file, write_atomically, write_report
-from ..preflight import Report, preflight_cover
-from ..press import press_pdf
-from ..render import render_pdf
+from ...book import LaidOutBook, PlacedText
+from ...diagnostics import Diagnostic, Severity
+from ...geometry import Rect
+from ...images import image_jobs, prepare_all
+from ...load import image_problems_located
+from ...load.printers import INCH, SPINE_TEXT_CLEARANCE, Preset
+from ...model import Manuscript
+from ...options import BuildOptions, Request
+from ...pipeline import load_and_lay_out, scratch_file, write_atomically, write_report
+from ...preflight import Report, preflight_cover
+from ...press import press_pdf
+from ...render import render_pdf
+from .barcode import Barcode
+from .frame import CoverGeometry, barcode_area, cover_geometry
+from .panels import SPINE_TEXT_MIN, CoverLayout, lay_out_cover
 
-BAND = (0.72, 0.55, 0.38, 0.62)  # dark slate, 227% total ink: inside every preset's limit
-WHITE = (0.0, 0.0, 0.0, 0.0)
-SPINE_TEXT_MIN = 6.0  # points: the smallest spine type that is still read from a shelf
-
-
-@dataclass(frozen=True)
-class CoverGeometry:
-    """The wrap's panels, in points from the top-left of its trim; the bleed runs around all four edges."""
-
-    page_width: float
-    page_height: float
-    bleed: float
-    spine: float
-
-    @property
-    def trim(self) -> Size:
-        return Size(2 * self.page_width + self.spine, self.page_height)
-
-    @property
-    def width(self) -> float:
-        """The sheet, bleed included."""
-        return self.trim.width + 2 * self.bleed
-
-    @property
-    def height(self) -> float:
-        return self.page_height + 2 * self.bleed
-
-    def back(self) -> Rect:
-        return Rect(0, 0, self.page_width, self.page_height)
-
-    def spine_rect(self) -> Rect:
-        return Rect(self.page_width, 0, self.spine, self.page_height)
-
-    def front(self) -> Rect:
-        return Rect(self.page_width + self.spine, 0, self.page_width, self.page_height)
+__all__ = ["CoverGeometry", "CoverLayout", "CoverResult", "barcode_area", "build_cover", "cover_geometry",
+           "lay_out_cover"]
 
 
 @dataclass(frozen=True)
@@ -75,9 +42,12 @@ class CoverResult:
     pages: int
     geometry: CoverGeometry
     spine_text: bool
-    barcode: Rect  # the area kept clear
+    barcode: Rect  # the printer's barcode box
     notes: tuple[Diagnostic, ...] = ()
     preflight: Optional[Report] = None  # the wrap's own checks (report beside it)
+    symbol: Optional[Barcode] = None  # the ISBN's barcode in the box; None: the box is left clear
+    blurb_lines: tuple[str, ...] = ()  # the back's blurb as set, line by line
+    measure_characters: float = 0.0  # the blurb column, in average characters of the blurb
 
     @property
     def width_in(self) -> float:
@@ -92,19 +62,6 @@ class CoverResult:
         return self.geometry.spine / INCH
 
 
-def cover_geometry(manuscript: Manuscript, preset: Preset, pages: int) -> CoverGeometry:
-    spine = preset.spine.width(pages, manuscript.print.paper, manuscript.print.caliper)
-    trim = manuscript.format.trim
-    return CoverGeometry(trim.width, trim.height, manuscript.format.bleed, spine)
-
-
-def barcode_area(geometry: CoverGeometry, preset: Preset) -> Rect:
-    """Lower right of the back cover, measured from the spine fold and the bottom trim."""
-    width, height, from_spine, from_bottom = (v * INCH for v in preset.barcode_in)
-    back = geometry.back()
-    return Rect(back.right - from_spine - width, back.bottom - from_bottom - height, width, height)
-
-
 def build_cover(root: Path, request: Request = Request()) -> CoverResult:
     """Lay out the book for its page count, then lay out, render, press and preflight the wrap.
 
@@ -116,7 +73,8 @@ def build_cover(root: Path, request: Request = Request()) -> CoverResult:
     geometry = cover_geometry(manuscript, options.preset, pages)
     allowed = pages >= options.preset.spine.text_min_pages
     barcode = barcode_area(geometry, options.preset)
-    cover = lay_out_cover(manuscript, options, geometry, barcode, allowed)
+    laid = lay_out_cover(manuscript, options, geometry, barcode, allowed)
+    cover = laid.book
     spine_text = any(isinstance(item, PlacedText) and item.role == "spine" for item in cover.pages[0].items)
     target = request.output or options.paths.sibling("-cover")
     with image_problems_located(manuscript):
@@ -129,8 +87,9 @@ def build_cover(root: Path, request: Request = Request()) -> CoverResult:
         write_atomically(written, lambda tmp: os.replace(built, tmp))
     report = replace(report, pdf=str(written))
     write_report(report, target.with_name(target.stem + ".preflight.json"))
-    notes = _notes(manuscript, options.preset, pages, allowed, spine_text, geometry)
-    return CoverResult(written, pages, geometry, spine_text, barcode, tuple(notes), report)
+    notes = _notes(manuscript, options.preset, pages, allowed, spine_text, geometry, laid)
+    return CoverResult(written, pages, geometry, spine_text, barcode, tuple(notes), report, laid.barcode,
+                       laid.blurb_lines, laid.measure_characters)
 
 
 def _render_and_press(cover: LaidOutBook, images: dict, out: Path, options: BuildOptions) -> None:
@@ -139,7 +98,7 @@ def _render_and_press(cover: LaidOutBook, images: dict, out: Path, options: Buil
 
 
 def _notes(manuscript: Manuscript, preset: Preset, pages: int, allowed: bool, spine_text: bool,
-           geometry: CoverGeometry) -> list[Diagnostic]:
+           geometry: CoverGeometry, laid: CoverLayout) -> list[Diagnostic]:
     notes = []
     if not allowed:
         notes.append(f"no text on the spine: printer '{preset.name}' allows it from {preset.spine.text_min_pages} "
@@ -152,116 +111,16 @@ def _notes(manuscript: Manuscript, preset: Preset, pages: int, allowed: bool, sp
                      "check it against the printer's cover template, or set print.caliper in book.yaml")
     if manuscript.cover.photo is None:
         notes.append("no cover photo: add 'cover: {photo: photos/...}' to book.yaml")
-    return [Diagnostic(Severity.NOTE, note, check="cover") for note in notes]
-
-
-def lay_out_cover(manuscript: Manuscript, options: BuildOptions, geometry: CoverGeometry, barcode: Rect,
-                  spine_text: bool) -> LaidOutBook:
-    """The wrap as a one-page LaidOutBook, for render and press like any page."""
-    page_geometry = PageGeometry(geometry.trim, geometry.bleed, True, Sides(0, 0, 0, 0))
-    ctx = LayoutContext(manuscript, options.preset, load_fonts(list(manuscript.font_folders)), TemplateSet({}),
-                        page_geometry, Diagnostics())
-    painter = _CoverLayout(ctx, geometry, barcode)
-    items = painter.backdrop() + painter.photo() + painter.front_band() + painter.back_text()
-    if spine_text:
-        items += painter.spine()
-    page = Page(0, "Cover", "cover", "cover", tuple(items))
-    fonts = sorted({f.font for item in items if isinstance(item, PlacedText) for f in item.fragments})
-    meta = replace(manuscript.meta, title=f"{manuscript.meta.title} (cover)")
-    return LaidOutBook(meta, page_geometry, (page,), (), tuple(fonts))
-
-
-class _CoverLayout:
-    def __init__(self, ctx: LayoutContext, geometry: CoverGeometry, barcode: Rect) -> None:
-        self.ctx, self.g, self.barcode = ctx, geometry, barcode
-        self.m = ctx.manuscript
-        # Half a point beyond the safety, so that rounding never lands a line on it.
-        self.safety = max(ctx.preset.safety, 0.5 * INCH) + 0.5
-
-    def backdrop(self) -> list:
-        """Back and spine in the band colour, to the bleed; the barcode box left as bare paper."""
-        b = self.g.bleed
-        return [PlacedBox(Rect(-b, -b, self.g.front().x + b, self.g.height), BAND), PlacedBox(self.barcode, WHITE)]
-
-    def photo(self) -> list:
-        """The front photo, cropped to fill from the spine fold to the outer bleed edges."""
-        if self.m.cover.photo is None:
-            return []
-        front, b = self.g.front(), self.g.bleed
-        return [place_photo(self.m.cover.photo, Rect(front.x, -b, front.width + b, self.g.height), bleeds=True)]
-
-    def front_band(self) -> list:
-        """A solid band across the lower front, with the title and author reversed out of it."""
-        front, style = self.g.front(), self.m.style
-        width = front.width - 2 * self.safety
-        title_style = _white(style.title.font, style.title.size * 1.5, style.title.size * 1.7)
-        author_style = _white(style.heading.font, style.heading.size, style.heading.size * 1.5)
-        title = self.ctx.set_text(self.m.meta.title, title_style, width, align="left", hyphenate=False)
-        author = self.ctx.set_text(self.m.meta.author or "", author_style, width, align="left", hyphenate=False)
-        height = self.safety * 2 + len(title) * title_style.leading + len(author) * author_style.leading
-        top = front.bottom - front.height * 0.08 - height
-        items: list = [PlacedBox(Rect(front.x, top, front.width + self.g.bleed, front.bottom + self.g.bleed - top),
-                                 BAND)]
-        x = front.x + self.safety
-        y = top + self.safety + title_style.leading  # the first baseline
-        items += self._lines(title, title_style, x, y)
-        y += len(title) * title_style.leading - title_style.leading + author_style.leading * 1.3
-        items += self._lines(author, author_style, x, y)
-        return items
-
-    def back_text(self) -> list:
-        """The blurb, top of the back panel down, never reaching the barcode area."""
-        text = self.m.cover.back_text
-        if not text:
-            return []
-        back, body = self.g.back(), self.m.style.body
-        size = max(12.0, body.size * 1.2)
-        blurb = _white(body.font, size, size * body.leading / body.size)
-        width = back.width - 2 * self.safety
-        baseline = back.y + self.safety + blurb.leading
-        floor = self.barcode.y - blurb.leading
-        items: list = []
-        for paragraph in [p for p in text.split("\n\n") if p.strip()]:
-            lines = self.ctx.set_text(" ".join(paragraph.split()), blurb, width, align="justify")
-            fits = [line for i, line in enumerate(lines) if baseline + i * blurb.leading < floor]
-            items += self._lines(tuple(fits), blurb, back.x + self.safety, baseline)
-            baseline += (len(fits) + 0.5) * blurb.leading
-        return items
-
-    def spine(self) -> list:
-        """Title — author, reading top to bottom (the US and UK convention), centred on the spine.
-
-        The capitals are centred across the spine, and the size is the largest (up to 14 pt) at which
-        the glyph box (ascenders and descenders) keeps SPINE_TEXT_CLEARANCE from each fold; below
-        SPINE_TEXT_MIN the spine carries no text (it would not be legible, and would not survive the
-        folds' wander).
-        """
-        rect = self.g.spine_rect()
-        text = " — ".join(part for part in (self.m.meta.title, self.m.meta.author) if part)
-        fonts, family = self.ctx.fonts, self.m.style.heading.font
-        font = fonts.face(family, "bold")
-        ascent, descent, cap = fonts.ascent(font, 1.0), fonts.descent(font, 1.0), fonts.cap_height(font, 1.0)
-        # From the spine's centre line to the nearer limit, a quarter point inside it (rounding never lands on it).
-        half = rect.width / 2 - SPINE_TEXT_CLEARANCE - 0.25
-        size = min(14.0, half / max(ascent - cap / 2, descent + cap / 2, 0.01))
-        length = rect.height - 2 * self.safety
-        size = min(size, size * length / max(1.0, fonts.width(text, font, size)))
-        if size < SPINE_TEXT_MIN:
-            return []
-        style = _white(family, size, size)
-        lines = self.ctx.set_text(text, style, length + 1, align="left", variant="bold", hyphenate=False)[:1]
-        if not lines:
-            return []
-        extent = max(f.x + f.width for f in lines[0].fragments)
-        # Turned a quarter clockwise, the baseline runs down the spine: x is across it, y along it,
-        # and the letters' tops face the front cover (+x), so the ascenders reach toward its fold.
-        start = rect.y + (rect.height - extent) / 2
-        across = rect.x + rect.width / 2 - cap * size / 2
-        return [PlacedText(across, start, lines[0].fragments, WHITE, "spine", angle=90.0)]
-
-    def _lines(self, lines, style: TextStyle, x: float, first_baseline: float) -> list[PlacedText]:
-        return self.ctx.place_lines(tuple(lines), style, x, first_baseline - BASELINE_RISE * style.size, "cover")
-
-
-def _white(font: str, size: float, leading: float) -> TextStyle:
-    return TextStyle(font, size, leading, WHITE)
+    if not manuscript.meta.isbn:
+        notes.append(f"no barcode: the book has no ISBN, so the barcode box is left clear for printer "
+                     f"'{preset.name}' (give 'isbn:' in book.yaml for one)")
+        if manuscript.cover.price:
+            notes.append("cover.price is not printed: its add-on goes beside the ISBN's barcode")
+    elif laid.barcode is None:
+        notes.append("no barcode: the printer's barcode box is narrower than the ISBN's symbol at 80%")
+    found = [Diagnostic(Severity.NOTE, note, check="cover") for note in notes]
+    if laid.blurb_lines_cut:
+        found.append(Diagnostic(Severity.WARNING, f"the blurb is cut: its last {laid.blurb_lines_cut} line(s) do "
+                                "not fit above the barcode", check="cover",
+                                hint="shorten cover.back_text in book.yaml (about 120 words fit a 6 x 9 in back)"))
+    return found
