@@ -276,7 +276,7 @@ def _assemble(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMa
     manuscript = Manuscript(
         root=loader.root, meta=meta, format=_format(loader, book, preset, file, smap), style=style,
         print=replace(_print_settings(loader, book, preset, file, smap),
-                      printer_source=None if printer else SourceRef(file, *smap.where(("printer",)))),
+                      printer_source=None if printer else SourceRef(file, *smap.value_at(("printer",)))),
         chapters=_chapters(loader, entries, file, smap), front_matter=tuple(book.front_matter),
         back_matter=tuple(book.back_matter), layout_folders=tuple(p for p in [_own_folder(loader, "layouts")] if p),
         font_folders=font_folders, cover=_cover(loader, book, file, smap),

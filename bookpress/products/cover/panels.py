@@ -146,7 +146,7 @@ class _Painter:
             fits = [line for i, line in enumerate(lines) if y + (i + 1) * blurb_style.leading <= floor]
             self.cut += len(lines) - len(fits)
             items += self._lines(tuple(fits), blurb_style, x, y)
-            self.blurb += ["".join(f.text for f in line.fragments) for line in fits]
+            self.blurb += [_line_text(line) for line in fits]
             y += (len(fits) + 0.6) * blurb_style.leading
         return items + self._imprint(x)
 
@@ -199,6 +199,16 @@ class _Painter:
 
     def _lines(self, lines, style: TextStyle, x: float, top: float) -> list[PlacedText]:
         return self.ctx.place_lines(tuple(lines), style, x, top, "cover")
+
+
+def _line_text(line) -> str:
+    """A set line as read: a space wherever the fragments leave a word space between them."""
+    text, end = "", None
+    for fragment in line.fragments:
+        if end is not None and fragment.x - end > 0.1 * fragment.size and not text.endswith(" "):
+            text += " "
+        text, end = text + fragment.text, fragment.x + fragment.width
+    return " ".join(text.split())
 
 
 def _style(font: str, size: float, leading: float) -> TextStyle:
