@@ -154,7 +154,8 @@ class _Painter:
         """The publisher (and the price as read), at the foot of the column, level with the barcode's foot."""
         label = replace(_style(self.m.style.chapter_label.font, 9.0, 12.5), case="upper", tracking=0.12)
         parts = [p for p in (self.m.cover.price_label if self.m.meta.isbn else None, self.m.meta.publisher) if p]
-        bottom = self.box.bottom - 0.2 * label.size  # the last baseline
+        # The last baseline: level with the barcode's foot, unless that is nearer the trim than the safety.
+        bottom = min(self.box.bottom - 0.2 * label.size, self.g.back().bottom - self.safety - 0.25 * label.size)
         items = []
         for i, part in enumerate(reversed(parts)):
             lines = self._set(part, label, self.box.x - x - 12)[:1]
