@@ -95,23 +95,25 @@ class _Painter:
         title = self._set(self.m.meta.title, title_style, width)
         subtitle = self._set(self.m.meta.subtitle, sub_style, width) if self.m.meta.subtitle else ()
         author = self._set(self.m.meta.author, author_style, width) if self.m.meta.author else ()
-        gap = title_style.size * 0.45
-        content = (len(title) * title_style.leading + len(subtitle) * sub_style.leading
-                   + (gap + len(author) * author_style.leading if author else 0.0))
-        height = max(front.height * FRONT_PANEL_SHARE, content + 1.6 * self.safety)
+        x = front.x + self.safety
+        lines = self._lines(title, title_style, x, 0.0)
+        y = len(title) * title_style.leading + title_style.size * 0.15  # the subtitle clear of the descenders
+        lines += self._lines(subtitle, sub_style, x, y)
+        y += len(subtitle) * sub_style.leading + title_style.size * 0.4
+        lines += self._lines(author, author_style, x, y)
+        # The block's ink, from the title's capitals to the last baseline: set a little above the middle
+        # of the panel (as the eye reads a centre), never nearer the trim than the safety.
+        ink_top = min(line.baseline - 0.72 * max(f.size for f in line.fragments) for line in lines)
+        ink_bottom = max(line.baseline for line in lines)
+        height = max(front.height * FRONT_PANEL_SHARE, ink_bottom - ink_top + 2 * self.safety)
         top = front.bottom - height
+        room = height - (ink_bottom - ink_top)
+        shift = top + max(min(room * 0.42, room - self.safety), 0.6 * self.safety) - ink_top
         items: list = []
         if self.m.cover.photo is not None:
             b = self.g.bleed
             items.append(place_photo(self.m.cover.photo, Rect(front.x, -b, front.width + b, top + b), bleeds=True))
-        x = front.x + self.safety
-        y = top + 0.8 * self.safety
-        items += self._lines(title, title_style, x, y)
-        y += len(title) * title_style.leading
-        items += self._lines(subtitle, sub_style, x, y)
-        y += len(subtitle) * sub_style.leading + gap
-        items += self._lines(author, author_style, x, y)
-        return items
+        return items + [replace(line, baseline=line.baseline + shift) for line in lines]
 
     # The back ----------------------------------------------------------------------------------------------
 
