@@ -17,6 +17,7 @@ from typing import NamedTuple
 # The add-on's first digit for each currency the book trade gives one to.
 CURRENCY_DIGIT = {"USD": "5", "CAD": "6", "NZD": "4", "AUD": "3", "GBP": "0"}
 SIGNS = {"US$": "USD", "$": "USD", "C$": "CAD", "CA$": "CAD", "NZ$": "NZD", "A$": "AUD", "AU$": "AUD", "£": "GBP"}
+SIGN_OF = {"USD": "US$", "CAD": "CA$", "NZD": "NZ$", "AUD": "A$", "GBP": "£"}
 ADD_ON_LEADS = set(CURRENCY_DIGIT.values()) | {"1", "9"}  # 1: pounds too; 9: no price, or a price over 99.99
 
 
@@ -56,7 +57,7 @@ def isbn13_written(isbn: str) -> str:
 
 class Price(NamedTuple):
     add_on: str  # the five digits of the EAN-5 add-on
-    label: str  # as the back cover states it: "US$24.95", or the add-on itself
+    label: str | None  # as the back cover states it: "US$24.95"; None where the add-on names no price
 
 
 def parse_price(text: str) -> tuple[Price | None, str | None]:
@@ -69,9 +70,10 @@ def parse_price(text: str) -> tuple[Price | None, str | None]:
     if re.fullmatch(r"\d{5}", text):
         if text[0] not in ADD_ON_LEADS:
             return None, f"the add-on '{text}' begins with {text[0]}, which names no currency"
-        return Price(text, text), None
-    match = (re.fullmatch(r"([A-Za-z]{3}) ?(\d+(?:\.\d+)?)", text) or re.fullmatch(r"(\d+(?:\.\d+)?) ?([A-Za-z]{3})", text)
-             or re.fullmatch(r"(US\$|CA\$|C\$|NZ\$|AU\$|A\$|\$|£) ?(\d+(?:\.\d+)?)", text))
+        return Price(text, _label(text)), None
+    amount_re = r"(\d+(?:\.\d+)?)"
+    match = (re.fullmatch(r"([A-Za-z]{3}) ?" + amount_re, text) or re.fullmatch(amount_re + r" ?([A-Za-z]{3})", text)
+             or re.fullmatch(r"(US\$|CA\$|C\$|NZ\$|AU\$|A\$|\$|£) ?" + amount_re, text))
     if match is None:
         return None, f"'{text}' is neither a currency and an amount nor the add-on's five digits"
     first, second = match.groups()
@@ -86,6 +88,13 @@ def parse_price(text: str) -> tuple[Price | None, str | None]:
         return None, f"{amount} has more than two decimals"
     if value >= 100:
         return None, f"the add-on holds prices up to 99.99, and {code} {amount} is more"
-    hundredths = int(value * 100)
-    sign = {"USD": "US$", "CAD": "CA$", "NZD": "NZ$", "AUD": "A$", "GBP": "£"}[code]
-    return Price(CURRENCY_DIGIT[code] + f"{hundredths:04d}", f"{sign}{value:.2f}"), None
+    add_on = CURRENCY_DIGIT[code] + f"{int(value * 100):04d}"
+    return Price(add_on, _label(add_on)), None
+
+
+def _label(add_on: str) -> str | None:
+    """The price a reader reads in the add-on's digits; None for 90000 (no price) and x9999 (above 99.98)."""
+    code = next((c for c, digit in CURRENCY_DIGIT.items() if digit == add_on[0]), None)
+    if code is None or add_on[1:] == "9999":
+        return None
+    return f"{SIGN_OF[code]}{int(add_on[1:3])}.{add_on[3:]}"

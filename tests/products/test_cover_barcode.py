@@ -157,10 +157,11 @@ def test_an_editions_isbn_is_asked_for_under_the_edition(tmp_path):
     assert given.exit_code == 0 and "ISBN" not in given.output
 
 
-@pytest.mark.parametrize("text, add_on, label", [("52495", "52495", "52495"), ("USD 24.95", "52495", "US$24.95"),
+@pytest.mark.parametrize("text, add_on, label", [("52495", "52495", "US$24.95"), ("USD 24.95", "52495", "US$24.95"),
                                                  ("24.95 USD", "52495", "US$24.95"), ("$24.95", "52495", "US$24.95"),
                                                  ("CAD 29.99", "62999", "CA$29.99"), ("£7.99", "00799", "£7.99"),
-                                                 ("AUD 30", "33000", "A$30.00"), ("90000", "90000", "90000")])
+                                                 ("AUD 30", "33000", "A$30.00"), ("90000", "90000", None),
+                                                 ("59999", "59999", None)])
 def test_a_price_as_a_publisher_writes_it_becomes_the_add_on(text, add_on, label):
     price, problem = parse_price(text)
     assert problem is None and (price.add_on, price.label) == (add_on, label)
