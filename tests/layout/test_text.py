@@ -427,8 +427,8 @@ def test_deterministic(fonts: FontBook) -> None:
 
 def test_line_breaking_cost_grows_linearly_with_the_paragraph(fonts: FontBook) -> None:
     # Total-fit breaking must stay linear in the words: a quadratic search would make a 4x longer
-    # paragraph cost ~16x; linear measures ~4x. CPU time of this process (not wall time) and the best of three runs keep the
-    # ratio steady on a loaded machine; absolute speed is measured by bench/measure.py, not here.
+    # paragraph cost ~16x; linear measures ~4x. CPU time of this process (not wall time) and the best
+    # of three runs keep the ratio steady on a loaded machine; absolute speed is bench/measure.py's job.
     def cpu_to_break(word_count: int) -> float:
         words = (words_of(KHRUSHCHEV) * 40)[:word_count]
         spans = (Span(" ".join(words), "regular"),)
