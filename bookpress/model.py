@@ -234,6 +234,8 @@ class Style:
     fallback: tuple[str, ...] = ("manuscript", "bookpress", "system")  # where a missing character is looked for
     small_caps: bool = True  # acronyms (USSR, CPSU) in small capitals where the body font can
     hyphenate_capitals: bool | None = None  # None: only where nouns are capitalised (German)
+    opener: str = "chapter-opener"  # the template every chapter opens with, photo or not
+    opener_source: SourceRef | None = None  # where book.yaml names it, for the message when it is unusable
 
 
 @dataclass(frozen=True)

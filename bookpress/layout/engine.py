@@ -15,7 +15,7 @@ from .context import LayoutContext
 from .finalize import body_label, finalize
 from .furniture import families_used
 from .matter import BackMatter, FrontMatter, TocEntry
-from .template_check import check_templates
+from .template_check import check_opener, check_templates
 
 REQUIRED_TEMPLATES = ("chapter-opener", "text")
 
@@ -37,6 +37,7 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
     fonts = load_fonts(list(manuscript.font_folders), manuscript.style.fallback)
     ctx = LayoutContext(manuscript, preset, fonts, templates, geometry, diag)
     check_templates(ctx)
+    check_opener(ctx)
     diag.raise_if_errors()
 
     body_builder = BodyBuilder(ctx, photos_placed)

@@ -10,6 +10,7 @@ from itertools import combinations
 
 from ..geometry import Rect
 from ..load.templates import Template
+from ..model import SourceRef
 from .context import LayoutContext
 
 TOLERANCE = 0.5  # points: rounding in percentages of odd page sizes
@@ -50,3 +51,19 @@ def _check(ctx: LayoutContext, template: Template) -> None:
                 f"'{(a or b).name}' and the flex rows"
             ctx.diag.error(f"frames {names} of template '{template.name}' overlap", template.source, *later.where,
                            "move or shrink one of them: a frame's box is [x, y, width, height]")
+
+
+def check_opener(ctx: LayoutContext) -> None:
+    """The template named by style.opener: a one-page template with a title frame (a photo frame is optional)."""
+    style = ctx.manuscript.style
+    template = ctx.templates.get(style.opener)
+    if template is None:
+        ctx.error(style.opener_source, f"style.opener names no template: '{style.opener}'",
+                  ctx.templates.suggestion(style.opener))
+        return
+    kinds = [frame.kind for frame in template.frames]
+    if template.pages != 1 or "title" not in kinds or kinds.count("photo") > 1:
+        ctx.error(style.opener_source or SourceRef(template.source),
+                  f"template '{template.name}' cannot open a chapter",
+                  "an opener is one page with a 'title' frame and at most one 'photo' frame "
+                  "(chapter-opener and chapter-opener-inset are)")

@@ -103,6 +103,9 @@ class StyleSchema(Strict):
     small_caps: bool = Field(True, description="acronyms such as USSR in small capitals where the font can")
     hyphenate_capitals: Optional[bool] = Field(None, description="divide capitalised words (default: only in "
                                                "German, where every noun is capitalised)")
+    opener: Optional[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        None, description="the template every chapter opens with (chapter-opener, chapter-opener-inset, or "
+        "one in layouts/); a chapter without an opener photo keeps its title where the others have it")
 
 
 WordText = Annotated[str, Field(min_length=1, max_length=400)]
