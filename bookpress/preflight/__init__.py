@@ -17,7 +17,7 @@ from ..options import BuildOptions
 from .book_checks import check_edges, check_page_count, check_resolution, gutter_zone
 from .cover_checks import check_cover_text
 from .pdf_checks import inspect_pdf
-from .photo_checks import check_repeats, check_subjects
+from .photo_checks import check_credits, check_repeats, check_subjects
 from .report import CHECKS, Report
 
 __all__ = ["CHECKS", "Report", "preflight", "preflight_cover"]
@@ -31,7 +31,9 @@ def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, 
     findings += check_edges(book, preset, measured)
     findings += check_page_count(book, settings, preset)
     repeats, subjects = check_repeats(book), check_subjects(book)
-    findings += repeats + subjects
+    credits = check_credits(manuscript, book)
+    findings += repeats + subjects + credits
+    measured["credits"] = f"{len(credits)} photo(s) without a credit in the manuscript or the image's metadata"
     measured["repeat"] = f"{len(repeats)} photo(s) placed again without 'repeat: true'"
     measured["subject"] = f"{len(subjects)} crop(s) cutting a detected subject or leaving it in the fold"
     measured["gutter"] = f"{gutter_zone(preset, len(book.pages)) / INCH:.3f} in from the binding edge"

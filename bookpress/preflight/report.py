@@ -14,6 +14,7 @@ CHECKS = {
     "page-count": "Page count",
     "repeat": "Photos used once",
     "subject": "Subjects kept whole",
+    "credits": "Photos credited",
     "boxes": "Page boxes",
     "ink": "Total ink",
 }
