@@ -163,9 +163,9 @@ class EditionSchema(Strict):
     format: EditionFormatSchema = EditionFormatSchema()
     print: PrintSchema = PrintSchema()
     isbn: Optional[str] = None
-    printed_by: Optional[Line] = None
-    printed_in: Optional[Line] = None
-    printing: Optional[int] = Field(None, ge=1, le=10)
+    printed_by: Optional[Line] = Field(None, description="this edition's printer")
+    printed_in: Optional[Line] = Field(None, description="where this edition is printed")
+    printing: Optional[int] = Field(None, ge=1, le=10, description="this edition's printing")
 
 
 class BookSchema(Strict):
@@ -177,7 +177,7 @@ class BookSchema(Strict):
     language: str = "en"
     edition: Optional[Union[str, int]] = None
     year: Optional[Union[str, int]] = None
-    publisher_address: Optional[Line] = None
+    publisher_address: Optional[Line] = Field(None, description="printed under the publisher on the copyright page")
     printed_by: Optional[Line] = Field(None, description="the printer's name, for the copyright page")
     printed_in: Optional[Line] = Field(None, description="the country of printing: 'Printed in {printed_in}'")
     printing: int = Field(1, ge=1, le=10, description="which printing this is: the number line ends at it")
