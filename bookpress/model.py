@@ -255,7 +255,9 @@ class Style:
     fallback: tuple[str, ...] = ("manuscript", "bookpress", "system")  # where a missing character is looked for
     small_caps: bool = True  # acronyms (USSR, CPSU) in small capitals where the body font can
     hyphenate_capitals: bool | None = None  # None: only where nouns are capitalised (German)
-    opener: str = "chapter-opener"  # the template every chapter opens with, photo or not
+    # The template every chapter opens with, photo or not; None: chapter-opener if any chapter has an
+    # opener photo, else chapter-opener-plain.
+    opener: str | None = None
     opener_source: SourceRef | None = None  # where book.yaml names it, for the message when it is unusable
 
 

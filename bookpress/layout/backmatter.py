@@ -8,7 +8,7 @@ from .. import __version__
 from ..book import PlacedText
 from ..model import TextStyle
 from .context import LayoutContext
-from .credits import caption_shown, grouped, manuscript_credits, uses
+from .credits import caption_shown, credit_of, grouped, manuscript_credits, uses
 from .flow import Flow
 from .furniture import join_names, trim_size
 from .stream import PageDraft, PageStream
@@ -58,15 +58,18 @@ class BackMatter:
         return grouped(found, manuscript_credits(self.ctx.manuscript), self.ctx.manuscript.cover.photo, words.cover)
 
     def _captions_not_shown(self) -> list[tuple[str, str]]:
-        """(page, caption) for photos whose caption their page had no room or frame for."""
+        """(page, caption and 'Photo: NAME') for photos whose caption their page had no room or frame for."""
         words = self.ctx.manuscript.words
+        given = manuscript_credits(self.ctx.manuscript)
         out = []
         for use in uses(self.body, self.body_labels, words.position_words()):
             page = self.body[self.body_labels.index(use.page.split("–")[0])]
             printed = " ".join(item.text for item in page.items if isinstance(item, PlacedText)
                                and item.role == "caption")
             if use.photo.caption and not caption_shown(use.photo, printed):
-                out.append((f"{use.page} {use.position}".strip(), use.photo.caption))
+                credit = credit_of(use.photo, given)
+                said = f" *{escape(words.say('photo', name=credit)).rstrip('.')}.*" if credit else ""
+                out.append((f"{use.page} {use.position}".strip(), use.photo.caption + said))
         return out
 
     def _photo_credits(self) -> None:
@@ -109,14 +112,22 @@ class BackMatter:
                          trim=trim_size(trim.width, trim.height, words.language))
 
     def _colophon(self) -> None:
+        """A few sentences at the foot of the credits' last page when they fit there, else on a page of their own."""
         style, words = self.ctx.manuscript.style, self.ctx.manuscript.words
-        page = self.stream.new_page("colophon", running_head=False)
-        self.outline.append((words.colophon, self.stream.pages.index(page), 0))
-        live = self.ctx.live(page.side)
+        last = self.stream.pages[-1] if self.stream.pages else None
+        live = self.ctx.live(last.side if last is not None else self.stream.next_side)
         width = self._measure(style.body, live.width * 0.7)
         lines = self.ctx.set_text(self.colophon_text(), style.body, width, align="center")
-        top = live.y + live.height * 0.55
         heading = self.ctx.set_text(escape(words.colophon), style.heading, width, align="center")
+        height = style.heading.leading * 1.8 + len(lines) * style.body.leading
+        if last is not None and last.kind == "credits" and last.cursor is not None \
+                and last.cursor + style.body.leading * 3 + height <= live.bottom:
+            page, top = last, live.bottom - height  # the credits' page: the colophon set at its foot
+        else:
+            page = self.stream.new_page("colophon", running_head=False)
+            live = self.ctx.live(page.side)
+            top = live.y + live.height * 0.55
+        self.outline.append((words.colophon, self.stream.pages.index(page), 0))
         x = live.x + (live.width - width) / 2
         page.items.extend(self.ctx.place_lines(heading, style.heading, x, top, "heading", width, "center"))
         page.items.extend(self.ctx.place_lines(lines, style.body, x, top + style.heading.leading * 1.8, "body",

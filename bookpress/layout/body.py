@@ -30,6 +30,7 @@ from .filling import PageFilling, short as _short
 from .photopages import PhotoPages
 from .photos.place import place_photo, split_across_gutter
 from .stream import PageDraft, PageStream
+from .template_check import opener_name
 from .text.inline import escape
 
 OUTLINE_LEVELS = {"chapter": 0, "section": 1, "photoset": 1, "subsection": 2}  # depth in the contents and outline
@@ -154,7 +155,7 @@ class BodyBuilder(PageFilling):
         """The chapter's first page, drawn from style.opener's template: its photo (when the chapter has one)
         in the photo frame, the title in the title frame, and the text going on below the title. The
         title's place comes from the template alone, so every chapter opens alike, photo or not."""
-        template = self.ctx.templates.get(self.ctx.manuscript.style.opener)
+        template = self.ctx.templates.get(opener_name(self.ctx))
         page.running_head = False
         page.folio = False
         page.kind = "opener" if chapter.opener else "chapter-start"
@@ -167,8 +168,8 @@ class BodyBuilder(PageFilling):
                 height = self.title_block(page, chapter, number, rect.x, rect.y, rect.width)
                 if height > rect.height + 1:
                     self.ctx.error(chapter.source, f"the chapter title '{_short(chapter.title, 40)}' does not fit "
-                                   "the opener's title frame", "shorten the title or subtitle, or make style.title "
-                                   "smaller")
+                                   f"on its page (the title frame of template '{template.name}')",
+                                   "shorten the title or subtitle, or make style.title smaller")
                 below = max(below, rect.y + height)
             elif frame.kind == "caption" and chapter.opener and chapter.opener.caption:
                 self.caption(page, chapter.opener.caption, rect, chapter.opener.source)

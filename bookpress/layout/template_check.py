@@ -53,17 +53,32 @@ def _check(ctx: LayoutContext, template: Template) -> None:
                            "move or shrink one of them: a frame's box is [x, y, width, height]")
 
 
+def opener_name(ctx: LayoutContext) -> str:
+    """style.opener, else the photo opener if any chapter has an opener photo, else the plain one."""
+    if ctx.manuscript.style.opener:
+        return ctx.manuscript.style.opener
+    photos = any(chapter.opener for chapter in ctx.manuscript.chapters)
+    return "chapter-opener" if photos else "chapter-opener-plain"
+
+
 def check_opener(ctx: LayoutContext) -> None:
-    """The template named by style.opener: a one-page template with a title frame (a photo frame is optional)."""
-    style = ctx.manuscript.style
-    template = ctx.templates.get(style.opener)
+    """The opener template: one page with a title frame, and a photo frame if a chapter has an opener photo."""
+    style, name = ctx.manuscript.style, opener_name(ctx)
+    template = ctx.templates.get(name)
     if template is None:
-        ctx.error(style.opener_source, f"style.opener names no template: '{style.opener}'",
-                  ctx.templates.suggestion(style.opener))
+        ctx.error(style.opener_source, f"style.opener names no template: '{name}'", ctx.templates.suggestion(name))
         return
     kinds = [frame.kind for frame in template.frames]
     if template.pages != 1 or "title" not in kinds or kinds.count("photo") > 1:
         ctx.error(style.opener_source or SourceRef(template.source),
                   f"template '{template.name}' cannot open a chapter",
                   "an opener is one page with a 'title' frame and at most one 'photo' frame "
-                  "(chapter-opener and chapter-opener-inset are)")
+                  "(chapter-opener, chapter-opener-inset and chapter-opener-plain are)")
+        return
+    if "photo" not in kinds:
+        for chapter in ctx.manuscript.chapters:
+            if chapter.opener:
+                ctx.error(chapter.opener.source, f"the opener photo would not be shown: style.opener "
+                          f"'{template.name}' has no photo frame",
+                          "choose an opener with a photo frame (chapter-opener, chapter-opener-inset), or "
+                          "place the photo as a block of the chapter")

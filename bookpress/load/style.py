@@ -104,7 +104,7 @@ def read_style(loader: Loader, given: schema.StyleSchema, file: str, smap: Sourc
         fallback=_fallback(loader, given, file, smap, fonts),
         small_caps=given.small_caps,
         hyphenate_capitals=given.hyphenate_capitals,
-        opener=given.opener or Style().opener,
+        opener=given.opener,
         opener_source=SourceRef(file, *smap.value_at(("style", "opener"))) if given.opener else None,
     )
 

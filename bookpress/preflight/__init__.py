@@ -56,6 +56,7 @@ def preflight_cover(manuscript: Manuscript, options: BuildOptions, cover: LaidOu
     measured["gutter"] = "not checked (a cover has no binding edge of its own)"
     measured["page-count"] = "not checked (a cover)"
     measured["repeat"] = measured["subject"] = "not checked (a cover's one photo is the author's choice)"
+    measured["credits"] = "not checked (the interior's photo credits name the cover photo's photographer)"
     findings += _file_checks(manuscript, cover, pdf, measured)
     return Report(cover.meta.title, options.preset.name, manuscript.print.pdfx, 1, str(pdf), tuple(findings),
                   tuple(measured.items()))

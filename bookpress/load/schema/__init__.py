@@ -117,7 +117,8 @@ class WordsSchema(Strict):
     contents: Optional[WordText] = None
     chapter: Optional[WordText] = Field(None, description="the label over a chapter title: 'Chapter {number}'")
     photo_credits: Optional[WordText] = None
-    photo: Optional[WordText] = Field(None, description="a credit in the photo credits: 'Photo: {name}'")
+    photo: Optional[WordText] = Field(None, description="the credit after a caption the credits list: "
+                                      "'Photo: {name}'")
     colophon: Optional[WordText] = None
     colophon_text: Optional[WordText] = Field(None, description="fields: {title}, {fonts}, {version}, {trim}, "
                                               "{paper}")
