@@ -15,6 +15,8 @@ CHECKS = {
     "repeat": "Photos used once",
     "subject": "Subjects kept whole",
     "credits": "Photos credited",
+    "reversed": "No thin type reversed out of colour",
+    "isbn": "ISBN for the printer",
     "boxes": "Page boxes",
     "ink": "Total ink",
 }
