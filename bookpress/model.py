@@ -36,6 +36,7 @@ class ImageInfo:
     has_icc: bool
     digest: str  # content hash of the file, the image cache's key
     description: str | None = None  # embedded caption (EXIF / XMP / IPTC)
+    artist: str | None = None  # the photographer the file names (EXIF Artist / XMP dc:creator / IPTC By-line)
     warnings: tuple[str, ...] = ()  # what the image library said while reading it (damaged metadata)
     # Where the subject is (x0, y0, x1, y1 as shares of width and height), found in a thumbnail
     # when the photo was probed; None where nothing stands out (a texture, an even sky).
@@ -146,6 +147,11 @@ class BookMeta:
     copyright: str | None = None
     dedication: str | None = None
     date: str | None = None  # of publication, ISO (2026-03 or 2026-03-15): printed in the book's language
+    publisher_address: str | None = None
+    printed_by: str | None = None  # the printer's name
+    printed_in: str | None = None  # the country of printing
+    printing: int = 1  # the number line counts down to it: "10 9 8 7 6 5 4 3 2 1" for the first
+    rights: str | None = None  # None: the language's "All rights reserved."
 
 
 @dataclass(frozen=True)
@@ -161,12 +167,27 @@ class Words:
     photo_credits: str = "Photo credits"
     photo: str = "Photo: {name}"
     colophon: str = "Colophon"
-    colophon_text: str = "{title} is set in {fonts} and was composed with bookpress {version} as a book of {trim}."
+    colophon_text: str = ("{title} is set in {fonts}. It was composed with bookpress {version}, printed on "
+                          "{paper} and trimmed to {trim}.")
     published_by: str = "Published by {publisher}"
-    edition: str = "Edition: {edition}"
+    edition: str = "{edition} {year}"
     rights: str = "All rights reserved."
     typeset: str = "Typeset with bookpress {version} in {fonts}."
     first_published: str = "First published {date}"
+    printed_by: str = "Printed by {printer}"
+    printed_in: str = "Printed in {country}"
+    credits_line: str = "The photographers are credited on page {page}."
+    paper_white: str = "white paper"
+    paper_cream: str = "cream paper"
+    paper_coated: str = "coated paper"
+    captions: str = "Captions"  # the credits' list of captions not printed beside their photos
+    cover: str = "cover"  # where the cover photo is, in the credits
+    positions: str = "top, middle, bottom, left, centre, right"  # a photo's place on its page, in the credits
+
+    def position_words(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(top, middle, bottom), (left, centre, right): the `positions` string split."""
+        parts = tuple(part.strip() for part in self.positions.split(","))
+        return parts[:3], parts[3:6]
 
     def say(self, key: str, **values: str) -> str:
         """The string `key` with its fields filled; a field the author left out is simply not shown."""
@@ -234,6 +255,10 @@ class Style:
     fallback: tuple[str, ...] = ("manuscript", "bookpress", "system")  # where a missing character is looked for
     small_caps: bool = True  # acronyms (USSR, CPSU) in small capitals where the body font can
     hyphenate_capitals: bool | None = None  # None: only where nouns are capitalised (German)
+    # The template every chapter opens with, photo or not; None: chapter-opener if any chapter has an
+    # opener photo, else chapter-opener-plain.
+    opener: str | None = None
+    opener_source: SourceRef | None = None  # where book.yaml names it, for the message when it is unusable
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .load.schema.export import write_schemas
 SCAFFOLD = DATA / "scaffold"
 SCHEMA_FOLDER = ".schema"  # where the YAML files' `$schema` modelines point
 EXIF_DESCRIPTION = 0x010E
+EXIF_ARTIST = 0x013B
 
 Colour = tuple[int, int, int]
 
@@ -120,6 +121,7 @@ def _draw(path: Path, photo: SamplePhoto) -> Path:
                waves=2.0 + 1.3 * layer, phase=layer * 1.7)
     exif = Image.Exif()
     exif[EXIF_DESCRIPTION] = photo.description
+    exif[EXIF_ARTIST] = "bookpress sample"  # the credit of a photo the manuscript does not credit
     image.save(path, "JPEG", quality=88, exif=exif)
     return path
 

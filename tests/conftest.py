@@ -159,11 +159,11 @@ def print_manuscript(root: Path, printer: str, extra: str = "", trim: str | None
 
               {LOREM}
           - page: full-bleed
-            slots: {{photo: {{photo: photos/big.jpg}}}}
+            slots: {{photo: {{photo: photos/big.jpg, credit: Test Photographer}}}}
           - page: photo-caption
-            slots: {{photo: {{photo: photos/dark.jpg, fit: fit, caption: Dark and saturated.}}}}
+            slots: {{photo: {{photo: photos/dark.jpg, fit: fit, caption: Dark and saturated., credit: Test Photographer}}}}
           - page: photo-caption
-            slots: {{photo: {{photo: photos/small.jpg, caption: Far too small for a full page.}}}}
+            slots: {{photo: {{photo: photos/small.jpg, caption: Far too small for a full page., credit: Test Photographer}}}}
     """)
     book = f"""
         title: Print Test

@@ -30,6 +30,7 @@ from .filling import PageFilling, short as _short
 from .photopages import PhotoPages
 from .photos.place import place_photo, split_across_gutter
 from .stream import PageDraft, PageStream
+from .template_check import opener_name
 from .text.inline import escape
 
 OUTLINE_LEVELS = {"chapter": 0, "section": 1, "photoset": 1, "subsection": 2}  # depth in the contents and outline
@@ -65,11 +66,8 @@ class BodyBuilder(PageFilling):
         self.flow.chapter = chapter.title
         self.stream.ensure_side("recto", chapter.title)
         self.outline.append((chapter.title, self.stream.next_index, 0))
-        if chapter.opener:
-            self.opener(chapter, number)
-        else:
-            self.pending_title = (chapter, number)
-            self.flow.current(chapter.source)  # the title's page opens the chapter, whatever its first block
+        self.pending_title = (chapter, number)
+        self.flow.current(chapter.source)  # the opener opens the chapter, whatever its first block
         blocks = list(chapter.blocks)
         i = 0
         while i < len(blocks):
@@ -128,15 +126,7 @@ class BodyBuilder(PageFilling):
             return
         chapter, number = self.pending_title
         self.pending_title = None
-        page.running_head = False
-        page.kind = "chapter-start"
-        live = self.flow.column(page.side)
-        top = live.y + live.height * 0.18
-        height = self.title_block(page, chapter, number, live.x, top, live.width)
-        page.cursor = top + height + self.ctx.manuscript.style.body.leading * 2
-        if page.cursor > live.y + live.height:  # the title alone overflows the page: never print it cut
-            self.ctx.error(chapter.source, f"the chapter title '{_short(chapter.title, 40)}' does not fit on "
-                           "its page", "shorten the title or subtitle, or make style.title smaller")
+        self.opener(page, chapter, number)
 
     # -- titles ----------------------------------------------------------------------------
     def title_block(self, page: PageDraft, chapter: Chapter, number: int, x: float, top: float, width: float) -> float:
@@ -161,21 +151,29 @@ class BodyBuilder(PageFilling):
             y += self.ctx.text_height(sub, style.heading)
         return y - top
 
-    def opener(self, chapter: Chapter, number: int) -> None:
-        template = self.ctx.templates.get("chapter-opener")
-        page = self.stream.new_page("opener", chapter=chapter.title, folio=False, running_head=False,
-                                    source=chapter.source)
+    def opener(self, page: PageDraft, chapter: Chapter, number: int) -> None:
+        """The chapter's first page, drawn from style.opener's template: its photo (when the chapter has one)
+        in the photo frame, the title in the title frame, and the text going on below the title. The
+        title's place comes from the template alone, so every chapter opens alike, photo or not."""
+        template = self.ctx.templates.get(opener_name(self.ctx))
+        page.running_head = False
+        page.folio = False
+        page.kind = "opener" if chapter.opener else "chapter-start"
+        below = page.cursor
         for frame in template.frames:
             rect = self.ctx.frame_rect(template, frame, page.side)
-            if frame.kind == "photo":
+            if frame.kind == "photo" and chapter.opener:
                 page.items.append(place_photo(self.photo_pages.own(chapter.opener), rect, frame.area == "bleed"))
             elif frame.kind == "title":
                 height = self.title_block(page, chapter, number, rect.x, rect.y, rect.width)
                 if height > rect.height + 1:
-                    self.ctx.error(chapter.source, f"the chapter title '{chapter.title}' does not fit the opener's "
-                                   "title frame", "shorten the title or subtitle")
-            elif frame.kind == "caption" and chapter.opener.caption:
+                    self.ctx.error(chapter.source, f"the chapter title '{_short(chapter.title, 40)}' does not fit "
+                                   f"on its page (the title frame of template '{template.name}')",
+                                   "shorten the title or subtitle, or make style.title smaller")
+                below = max(below, rect.y + height)
+            elif frame.kind == "caption" and chapter.opener and chapter.opener.caption:
                 self.caption(page, chapter.opener.caption, rect, chapter.opener.source)
+        page.cursor = below + self.ctx.manuscript.style.body.leading * 2
 
     # -- photos ----------------------------------------------------------------------------
     def template_block(self, block: TemplatePageBlock) -> None:

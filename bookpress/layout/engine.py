@@ -14,8 +14,9 @@ from .body import BodyBuilder
 from .context import LayoutContext
 from .finalize import body_label, finalize
 from .furniture import families_used
-from .matter import BackMatter, FrontMatter, TocEntry
-from .template_check import check_templates
+from .backmatter import BackMatter
+from .matter import FrontMatter, TocEntry
+from .template_check import check_opener, check_templates
 
 REQUIRED_TEMPLATES = ("chapter-opener", "text")
 
@@ -37,17 +38,38 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
     fonts = load_fonts(list(manuscript.font_folders), manuscript.style.fallback)
     ctx = LayoutContext(manuscript, preset, fonts, templates, geometry, diag)
     check_templates(ctx)
+    check_opener(ctx)
     diag.raise_if_errors()
 
     body_builder = BodyBuilder(ctx, photos_placed)
     body = body_builder.build(manuscript.chapters)
-    body_labels = [body_label(i) for i in range(len(body))]
     style = manuscript.style
-    # What the colophon and copyright page name: the families the text is actually set in.
+    # What the colophon and copyright page name: the families the text is actually set in, front and back
+    # matter and fallback fonts included, so that they are the fonts the PDF embeds. Naming a font
+    # sets no text in another, so the list settles by the second pass.
     fonts = families_used(ctx, body, [style.body.font], [style.title.font, style.caption.font])
-    back_builder = BackMatter(ctx, len(body), body, body_labels, fonts)
-    back = back_builder.build(manuscript.back_matter)
+    for _ in range(3):
+        front, front_builder, back, back_builder = _matter(ctx, body, body_builder, fonts)
+        used = families_used(ctx, front + body + back, [style.body.font], [])
+        if used == fonts:
+            break
+        fonts = used
+
+    offset = len(front)
+    outline = [(title, i, level) for title, i, level in front_builder.outline]
+    outline += [(title, offset + i, level) for title, i, level in body_builder.outline]
+    outline += [(title, offset + len(body) + i, level) for title, i, level in back_builder.outline]
+    book = finalize(ctx, front, body, back, outline, body_builder.notes)
     diag.raise_if_errors()
+    return replace(book, notes=book.notes + diag.warnings)  # a face a family lacks, ...
+
+
+def _matter(ctx: LayoutContext, body: list, body_builder: BodyBuilder, fonts: list[str]):
+    """Front and back matter naming `fonts`: (front pages, their builder, back pages, their builder)."""
+    manuscript, style = ctx.manuscript, ctx.manuscript.style
+    back_builder = BackMatter(ctx, len(body), body, [body_label(i) for i in range(len(body))], fonts)
+    back = back_builder.build(manuscript.back_matter)
+    ctx.diag.raise_if_errors()
 
     def toc_entries(front_count: int) -> list[TocEntry]:
         entries = [TocEntry(title, body_label(i), level, front_count + i) for title, i, level in body_builder.outline
@@ -58,15 +80,7 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
 
     # The contents' length can change the front matter's length, which moves the links' targets
     # (never the printed numbers: the body restarts at 1). Two passes settle it.
-    front_builder = FrontMatter(ctx, toc_entries(0), fonts)
-    front = front_builder.build(manuscript.front_matter)
+    front = FrontMatter(ctx, toc_entries(0), fonts).build(manuscript.front_matter)
     front_builder = FrontMatter(ctx, toc_entries(len(front)), fonts)
     front = front_builder.build(manuscript.front_matter)
-
-    offset = len(front)
-    outline = [(title, i, level) for title, i, level in front_builder.outline]
-    outline += [(title, offset + i, level) for title, i, level in body_builder.outline]
-    outline += [(title, offset + len(body) + i, level) for title, i, level in back_builder.outline]
-    book = finalize(ctx, front, body, back, outline, body_builder.notes)
-    diag.raise_if_errors()
-    return replace(book, notes=book.notes + diag.warnings)  # a face a family lacks, ...
+    return front, front_builder, back, back_builder

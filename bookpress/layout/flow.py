@@ -17,8 +17,13 @@ from .stream import PageDraft, PageStream
 from .text.lines import Line
 
 MIN_LINES = 2  # lines a split paragraph keeps on each page
-FIGURE_MAX_HEIGHT = 0.5  # an inline figure takes at most this share of the type area's height
+# An inline figure takes at most this share of the type area's height: half of an upright page, more of an
+# oblong one, where a wide photo at half the height would be a small picture in a wide white band.
+FIGURE_MAX_HEIGHT = 0.5
+FIGURE_MAX_HEIGHT_OBLONG = 0.72
 FIGURE_GAP = 6.0  # points between a figure and its caption
+FIGURE_MIN_SHRINK = 0.75  # a figure may print this much smaller to stay on the page of the text it follows
+INCH = 72.0
 
 
 class Flow:
@@ -147,19 +152,35 @@ class Flow:
         self.after_heading = True
 
     # -- figures ---------------------------------------------------------------------------
-    def figure_size(self, photo: Photo, side: str) -> tuple[float, float, tuple[Line, ...]]:
-        """Width and height of an inline figure (image + caption) and its caption lines."""
+    def figure_size(self, photo: Photo, side: str, shrink: float = 1.0) -> tuple[float, float, tuple[Line, ...]]:
+        """Width and height of an inline figure (image + caption) and its caption lines.
+
+        A figure is never wider than its pixels allow at print.min_ppi: a small photo gets a
+        smaller figure, never a soft one."""
         live = self.ctx.live(side)
-        width = live.width * self.figure_scale
+        width = min(live.width * self.figure_scale, photo.image.width / self.ctx.manuscript.print.min_ppi * INCH)
         height = width / photo.image.aspect
-        if height > live.height * FIGURE_MAX_HEIGHT * self.figure_scale:
-            height = live.height * FIGURE_MAX_HEIGHT * self.figure_scale
+        share = FIGURE_MAX_HEIGHT_OBLONG if live.width > live.height else FIGURE_MAX_HEIGHT
+        if height > live.height * share * self.figure_scale:
+            height = live.height * share * self.figure_scale
             width = height * photo.image.aspect
+        width, height = width * shrink, height * shrink
         style = self.ctx.manuscript.style.caption
         lines = self.ctx.set_text(photo.caption, style, width, align="left", where=photo.source) \
             if photo.caption else ()
         total = height + (FIGURE_GAP + self.ctx.text_height(lines, style) if lines else 0.0)
         return width, total, lines
+
+    def _shrink_to_fit(self, photo: Photo, page: PageDraft, gap: float) -> Optional[float]:
+        """The scale (>= FIGURE_MIN_SHRINK) at which the figure fits the rest of this page, if any."""
+        room = self.space_left - (gap if page.has_flow_content else 0.0)
+        low, high = FIGURE_MIN_SHRINK, 1.0
+        if self.figure_size(photo, page.side, low)[1] > room:
+            return None
+        for _ in range(12):  # the caption may rewrap as the width changes: search, do not solve
+            middle = (low + high) / 2
+            low, high = (middle, high) if self.figure_size(photo, page.side, middle)[1] <= room else (low, middle)
+        return low
 
     def figure(self, photo: Photo, allow_float: bool = True) -> bool:
         """Place a photo in the running text; float it to the next page if it does not fit here."""
@@ -169,6 +190,10 @@ class Flow:
         if total + (gap if page.has_flow_content else 0.0) <= self.space_left:
             self._draw_figure(photo, page)
             return True
+        shrink = self._shrink_to_fit(photo, page, gap) if page.has_flow_content else None
+        if shrink is not None:  # a little smaller, on the page of the text it belongs to
+            self._draw_figure(photo, page, shrink)
+            return True
         if allow_float and self.space_left > (page.bottom - page.top) * 0.2:
             self.floats.append(photo)
             return False
@@ -176,9 +201,9 @@ class Flow:
         self._draw_figure(photo, self.page)
         return True
 
-    def _draw_figure(self, photo: Photo, page: PageDraft) -> None:
+    def _draw_figure(self, photo: Photo, page: PageDraft, shrink: float = 1.0) -> None:
         live = self.ctx.live(page.side)
-        width, total, lines = self.figure_size(photo, page.side)
+        width, total, lines = self.figure_size(photo, page.side, shrink)
         gap = self.ctx.manuscript.style.body.leading * 0.75
         if page.has_flow_content:
             page.cursor += gap

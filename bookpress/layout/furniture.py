@@ -43,8 +43,10 @@ def long_date(iso: str, language: str) -> str:
 def trim_size(width: float, height: float, language: str) -> str:
     """The trim as the reader's country measures paper: inches in American English, millimetres elsewhere."""
     if locale(language).territory in (None, "US") and locale(language).language == "en":
-        return f"{width / 72:.4g} × {height / 72:.4g} in"
-    return f"{width / MM:.0f} × {height / MM:.0f} mm"
+        size = f"{width / 72:.4g} × {height / 72:.4g} in"
+    else:
+        size = f"{width / MM:.0f} × {height / MM:.0f} mm"
+    return size.replace(" ", "\u00a0")  # never broken across lines
 
 
 def families_used(ctx: LayoutContext, drafts, first: list[str], then: list[str]) -> list[str]:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from .. import __version__
-from ..book import LinkArea, PlacedImage, PlacedText
+from ..book import LinkArea, PlacedText
 from ..geometry import Rect
-from ..model import SourceRef, TextStyle
+from ..model import TextStyle
 from .context import BASELINE_RISE, LayoutContext
 from .flow import Flow
-from .furniture import join_names, long_date, trim_size
+from .copyright import copyright_groups
 from .stream import PageDraft, PageStream
 from .text.inline import escape
 
@@ -23,6 +23,9 @@ class TocEntry:
     label: str  # the printed page number
     level: int
     target: int  # physical page index the entry links to
+
+
+READABLE = 36.0  # ems: the copyright page's measure, some 70 characters of its small type
 
 
 def _centered(ctx: LayoutContext, page: PageDraft, text: str, style: TextStyle, top: float, variant: str = "regular",
@@ -77,30 +80,23 @@ class FrontMatter:
                       role="publisher")
 
     def _copyright(self) -> None:
+        """Bottom-aligned on the title's verso, small, at a readable measure, a paragraph per kind of fact."""
         meta, style, words = self.ctx.manuscript.meta, self.ctx.manuscript.style, self.ctx.manuscript.words
         page = self._page("copyright", "verso" if self.stream.pages and self.stream.pages[-1].kind == "title" else None)
         live = self.ctx.live(page.side)
-        owner = meta.copyright or (f"© {meta.year + ' ' if meta.year else ''}{meta.author}" if meta.author else None)
-        lines = [escape(meta.title + (f": {meta.subtitle}" if meta.subtitle else ""))]
-        if owner:
-            lines.append(escape(owner))
-        if not meta.copyright:
-            lines.append(escape(words.rights))
-        if meta.date or meta.year:
-            lines.append(escape(words.say("first_published", date=long_date(meta.date or meta.year, words.language))))
-        if meta.edition:
-            lines.append(escape(words.say("edition", edition=meta.edition)))
-        if meta.isbn:
-            lines.append(f"ISBN {escape(meta.isbn)}")
-        if meta.publisher:
-            lines.append(escape(words.say("published_by", publisher=meta.publisher)))
-        lines.append(escape(words.say("typeset", version=__version__, fonts=join_names(self.fonts, words.language))))
-        set_lines = [self.ctx.set_text(text, style.caption, live.width, align="left") for text in lines]
-        height = sum(len(ls) for ls in set_lines) * style.caption.leading + style.caption.leading * (len(lines) - 1) * 0.5
+        small = _scaled(style.body, 0.8)
+        width = min(live.width, small.size * READABLE)
+        credits = next((entry.label for entry in self.toc if entry.level == 0 and entry.title == words.photo_credits),
+                       None)
+        groups = copyright_groups(meta, words, self.fonts, __version__, credits)
+        set_groups = [[line for text in group for line in self.ctx.set_text(text, small, width, align="left")]
+                      for group in groups]
+        gap = small.leading * 0.75
+        height = sum(len(lines) for lines in set_groups) * small.leading + gap * (len(set_groups) - 1)
         y = live.bottom - height
-        for ls in set_lines:
-            page.items.extend(self.ctx.place_lines(ls, style.caption, live.x, y, "copyright"))
-            y += len(ls) * style.caption.leading + style.caption.leading * 0.5
+        for lines in set_groups:
+            page.items.extend(self.ctx.place_lines(lines, small, live.x, y, "copyright"))
+            y += len(lines) * small.leading + gap
 
     def _dedication(self) -> None:
         dedication = self.ctx.manuscript.meta.dedication
@@ -165,84 +161,6 @@ class FrontMatter:
         dot = self.ctx.fragment(".", plain)
         dots = tuple(replace(dot, x=i * gap) for i in range(count))
         page.items.append(PlacedText(end - count * gap, last.baseline, dots, (0, 0, 0, 0.6), "toc-leader"))
-
-
-class BackMatter:
-    def __init__(self, ctx: LayoutContext, first_index: int, body: list[PageDraft], body_labels: list[str],
-                 fonts: list[str]) -> None:
-        self.ctx, self.body, self.body_labels, self.fonts = ctx, body, body_labels, fonts
-        self.stream = PageStream(first_index)
-        self.outline: list[tuple[str, int, int]] = []
-
-    def build(self, parts: tuple[str, ...]) -> list[PageDraft]:
-        makers = {"photo-credits": self._photo_credits, "colophon": self._colophon}
-        for part in parts:
-            makers[part]()  # the schema allows only these names
-        return self.stream.pages
-
-    def _heading_page(self, flow: Flow, title: str) -> PageDraft:
-        style = self.ctx.manuscript.style
-        self.stream.ensure_side("recto")
-        page = flow.new_page()
-        page.running_head = False
-        page.kind = flow.kind
-        self.outline.append((title, self.stream.pages.index(page), 0))
-        live = self.ctx.live(page.side)
-        heading = _scaled(style.title, 0.8)
-        lines = self.ctx.set_text(escape(title), heading, live.width, align="left", hyphenate=False)
-        page.items.extend(self.ctx.place_lines(lines, heading, live.x, live.y, "title"))
-        page.cursor = live.y + live.height * 0.12
-        return page
-
-    def credits(self) -> list[tuple[str, str, str, SourceRef]]:
-        """(page label, caption, credit, where the photo was named) for every photo shown, in page order."""
-        rows, seen = [], set()
-        for page, label in zip(self.body, self.body_labels):
-            for item in page.items:
-                if isinstance(item, PlacedImage):
-                    key = (label, str(item.photo.image.path))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    rows.append((label, item.photo.caption or escape(item.photo.image.path.stem.replace("-", " ")),
-                                 item.photo.credit or "", item.photo.source))
-        return rows
-
-    def _photo_credits(self) -> None:
-        rows = self.credits()
-        if not rows:
-            return
-        style = self.ctx.manuscript.style
-        flow = Flow(self.ctx, self.stream, kind="credits")
-        words = self.ctx.manuscript.words
-        self._heading_page(flow, words.photo_credits)
-        entry_style = style.caption
-        for label, caption, credit, source in rows:
-            credited = escape(words.say("photo", name=credit)).rstrip(".")
-            text = f"**{label}**  {caption}" + (f" *{credited}.*" if credit else "")
-            page = flow.current()
-            live = self.ctx.live(page.side)
-            lines = self.ctx.set_text(text, entry_style, live.width, align="left", where=source)
-            flow.add_lines(lines, entry_style, "credits", keep_together=True)
-            flow.page.cursor += entry_style.leading * 0.3
-        flow.close()
-
-    def _colophon(self) -> None:
-        meta, style, words = self.ctx.manuscript.meta, self.ctx.manuscript.style, self.ctx.manuscript.words
-        page = self.stream.new_page("colophon", running_head=False)
-        self.outline.append((words.colophon, self.stream.pages.index(page), 0))
-        live = self.ctx.live(page.side)
-        trim = self.ctx.geometry.trim
-        text = words.say("colophon_text", title=f"*{escape(meta.title)}*", version=__version__,
-                         fonts=escape(join_names(self.fonts, words.language)),
-                         trim=trim_size(trim.width, trim.height, words.language))
-        lines = self.ctx.set_text(text, style.body, live.width * 0.7, align="center")
-        top = live.y + live.height * 0.6
-        heading = self.ctx.set_text(escape(words.colophon), style.heading, live.width * 0.7, align="center")
-        x = live.x + live.width * 0.15
-        page.items.extend(self.ctx.place_lines(heading, style.heading, x, top, "heading", live.width * 0.7, "center"))
-        page.items.extend(self.ctx.place_lines(lines, style.body, x, top + style.heading.leading * 1.8, "body",
-                                               live.width * 0.7, "center"))
 
 
 def _toc_style(body: TextStyle, entry: TocEntry) -> TextStyle:

@@ -10,6 +10,7 @@ from itertools import combinations
 
 from ..geometry import Rect
 from ..load.templates import Template
+from ..model import SourceRef
 from .context import LayoutContext
 
 TOLERANCE = 0.5  # points: rounding in percentages of odd page sizes
@@ -50,3 +51,34 @@ def _check(ctx: LayoutContext, template: Template) -> None:
                 f"'{(a or b).name}' and the flex rows"
             ctx.diag.error(f"frames {names} of template '{template.name}' overlap", template.source, *later.where,
                            "move or shrink one of them: a frame's box is [x, y, width, height]")
+
+
+def opener_name(ctx: LayoutContext) -> str:
+    """style.opener, else the photo opener if any chapter has an opener photo, else the plain one."""
+    if ctx.manuscript.style.opener:
+        return ctx.manuscript.style.opener
+    photos = any(chapter.opener for chapter in ctx.manuscript.chapters)
+    return "chapter-opener" if photos else "chapter-opener-plain"
+
+
+def check_opener(ctx: LayoutContext) -> None:
+    """The opener template: one page with a title frame, and a photo frame if a chapter has an opener photo."""
+    style, name = ctx.manuscript.style, opener_name(ctx)
+    template = ctx.templates.get(name)
+    if template is None:
+        ctx.error(style.opener_source, f"style.opener names no template: '{name}'", ctx.templates.suggestion(name))
+        return
+    kinds = [frame.kind for frame in template.frames]
+    if template.pages != 1 or "title" not in kinds or kinds.count("photo") > 1:
+        ctx.error(style.opener_source or SourceRef(template.source),
+                  f"template '{template.name}' cannot open a chapter",
+                  "an opener is one page with a 'title' frame and at most one 'photo' frame "
+                  "(chapter-opener, chapter-opener-inset and chapter-opener-plain are)")
+        return
+    if "photo" not in kinds:
+        for chapter in ctx.manuscript.chapters:
+            if chapter.opener:
+                ctx.error(chapter.opener.source, f"the opener photo would not be shown: style.opener "
+                          f"'{template.name}' has no photo frame",
+                          "choose an opener with a photo frame (chapter-opener, chapter-opener-inset), or "
+                          "place the photo as a block of the chapter")

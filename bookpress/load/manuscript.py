@@ -29,7 +29,7 @@ from .schema.errors import salvage
 from .style import read_style
 from .values import in_unit, length
 from .words import FIELDS as WORD_FIELDS
-from .words import unknown_fields, words_for
+from .words import POSITIONS, unknown_fields, words_for
 from .yamlsrc import SourceMap, YamlProblem, load_yaml
 
 DEFAULT_MARGINS = {"inside": 20 * MM, "outside": 14 * MM, "top": 16 * MM, "bottom": 20 * MM}
@@ -270,7 +270,8 @@ def _assemble(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMa
         title=book.title.strip(), subtitle=book.subtitle, author=book.author, publisher=book.publisher,
         isbn=book.isbn, language=book.language, edition=None if book.edition is None else str(book.edition),
         year=None if book.year is None else str(book.year), copyright=book.copyright, dedication=book.dedication,
-        date=_date(loader, book, file, smap),
+        date=_date(loader, book, file, smap), publisher_address=book.publisher_address,
+        printed_by=book.printed_by, printed_in=book.printed_in, printing=book.printing, rights=book.rights,
     )
     style = read_style(loader, book.style, file, smap, fonts)
     manuscript = Manuscript(
@@ -304,4 +305,12 @@ def _words(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) 
             allowed = ", ".join("{" + f + "}" for f in WORD_FIELDS[key]) or "none"
             loader.error_at(file, smap.value_at(("words", key)), f"'words.{key}' has no field '{{{name}}}'",
                             did_you_mean(name, WORD_FIELDS[key]) or f"its fields: {allowed}")
+    positions = overrides.get("positions")
+    if positions is not None and len([p for p in positions.split(",") if p.strip()]) != POSITIONS:
+        loader.error_at(file, smap.value_at(("words", "positions")),
+                        f"'words.positions' needs {POSITIONS} words, comma-separated; it has "
+                        f"{len([p for p in positions.split(',') if p.strip()])}",
+                        "write the words for top, middle, bottom, left, centre, right: "
+                        "'oben, Mitte, unten, links, Mitte, rechts'")
+        overrides.pop("positions")
     return words_for(book.language, overrides)

@@ -1,7 +1,9 @@
-"""An opened image's header -> its embedded caption (EXIF, XMP dc:description, IPTC)."""
+"""An opened image's header -> its embedded caption (EXIF, XMP dc:description, IPTC) and its photographer
+(EXIF Artist or Copyright, XMP dc:creator, IPTC By-line)."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from PIL import Image, IptcImagePlugin
@@ -30,6 +32,56 @@ def read_description(im: Image.Image) -> str | None:
         if text:
             return text
     return None
+
+
+def read_artist(im: Image.Image) -> str | None:
+    """The photographer the file names: EXIF Artist, XMP dc:creator, IPTC By-line, else EXIF Copyright."""
+    for reader in (_exif_artist, _xmp_creator, _iptc_byline, _exif_copyright):
+        try:
+            text = _clean(reader(im))
+        except Exception:  # malformed metadata must never make a photo unusable
+            text = None
+        if text:
+            return text
+    return None
+
+
+def _exif_artist(im: Image.Image) -> str | bytes | None:
+    return im.getexif().get(0x013B)
+
+
+def _exif_copyright(im: Image.Image) -> str | None:
+    """'© 2019 Ann Lee. All rights reserved.' -> 'Ann Lee': the holder, without the sign, year and rights."""
+    value = im.getexif().get(0x8298)
+    text = _clean(value)
+    if not text:
+        return None
+    text = re.sub(r"(?i)^(copyright|\(c\)|©)\s*", "", text)
+    text = re.sub(r"^\d{4}(\s*[-–]\s*\d{4})?[,\s]*", "", text)
+    text = re.split(r"(?i)[.;]?\s*all rights reserved", text)[0]
+    return text.strip(" .,") or None
+
+
+def _xmp_creator(im: Image.Image) -> str | None:
+    packet = _xmp_packet(im)
+    if not packet:
+        return None
+    root = ET.fromstring(packet[packet.find(b"<") : packet.rfind(b">") + 1])
+    for element in root.iter(f"{_DC}creator"):
+        names = [li.text.strip() for li in element.iter(f"{_RDF}li") if li.text and li.text.strip()]
+        if names:
+            return ", ".join(names)
+    return None
+
+
+def _iptc_byline(im: Image.Image) -> str | None:
+    info = IptcImagePlugin.getiptcinfo(im)
+    value = info.get((2, 80)) if info else None
+    if isinstance(value, list):
+        value = b", ".join(value)
+    if not value:
+        return None
+    return value.decode("utf-8", "replace") if info.get((1, 90)) == b"\x1b%G" else _decode(value)
 
 
 def read_orientation(im: Image.Image) -> int:

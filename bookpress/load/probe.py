@@ -15,7 +15,7 @@ from ..model import ImageInfo, Manuscript, SourceRef
 from .digest import file_digest
 from .files import size_problem
 from .libmessages import heard, install
-from .metadata import read_description, read_orientation
+from .metadata import read_artist, read_description, read_orientation
 from .probecache import active, file_state
 
 # Medium-format backs reach 150 MP and stitched panoramas more, so Pillow's default
@@ -61,7 +61,8 @@ def _probe(path: Path) -> ImageInfo:
             if orientation >= 5:
                 width, height = height, width
             info = dict(mode=im.mode, format="JPEG" if im.format == "MPO" else im.format,
-                        has_icc=bool(im.info.get("icc_profile")), description=read_description(im))
+                        has_icc=bool(im.info.get("icc_profile")), description=read_description(im),
+                        artist=read_artist(im))
             if not _complete(fp, im):  # last: it moves the file position under Pillow
                 raise ImageProblem(path, "is truncated (the file ends before the image data "
                                          "does); copy it again from the original")

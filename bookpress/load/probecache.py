@@ -26,7 +26,7 @@ from .files import MiB, Refused, read_bounded
 FILE_NAME = "probes.json"
 # Probes made with another digest (an older bookpress, blake3 missing) must not stand: prepare re-hashes
 # each photo and would take the mismatch for a file changed during the compile.
-_VERSION = f"4-{DIGEST_NAME}"  # 4: with the subject box and the library's warnings
+_VERSION = f"5-{DIGEST_NAME}"  # 4: with the subject box and the library's warnings; 5: the photographer
 _active: ContextVar["ProbeCache | None"] = ContextVar("probe_cache", default=None)
 
 
@@ -109,6 +109,7 @@ _CHECKS = {
     "has_icc": lambda v: isinstance(v, bool),
     "digest": lambda v: isinstance(v, str) and len(v) == 64 and all(c in "0123456789abcdef" for c in v),
     "description": lambda v: v is None or isinstance(v, str),
+    "artist": lambda v: v is None or isinstance(v, str),
     "warnings": lambda v: isinstance(v, list) and all(isinstance(item, str) for item in v),
 }
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..diagnostics import did_you_mean
 from ..fonts.catalog import ORIGINS, FontBook
-from ..model import HEADING_LEVELS, Style, TextStyle
+from ..model import HEADING_LEVELS, SourceRef, Style, TextStyle
 from . import schema
 from .loader import Loader
 from .values import MAX_LENGTH, key, length
@@ -104,6 +104,8 @@ def read_style(loader: Loader, given: schema.StyleSchema, file: str, smap: Sourc
         fallback=_fallback(loader, given, file, smap, fonts),
         small_caps=given.small_caps,
         hyphenate_capitals=given.hyphenate_capitals,
+        opener=given.opener,
+        opener_source=SourceRef(file, *smap.value_at(("style", "opener"))) if given.opener else None,
     )
 
 

@@ -18,7 +18,7 @@ from .book_checks import check_edges, check_page_count, check_resolution, gutter
 from .cover_checks import check_cover_text
 from .isbn_check import check_isbn
 from .pdf_checks import inspect_pdf
-from .photo_checks import check_repeats, check_subjects
+from .photo_checks import check_credits, check_repeats, check_subjects
 from .report import CHECKS, Report
 from .reversed_type import check_reversed_type
 
@@ -33,7 +33,9 @@ def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, 
     findings += check_edges(book, preset, measured)
     findings += check_page_count(book, settings, preset)
     repeats, subjects = check_repeats(book), check_subjects(book)
-    findings += repeats + subjects
+    credits = check_credits(manuscript, book)
+    findings += repeats + subjects + credits
+    measured["credits"] = f"{len(credits)} photo(s) without a credit in the manuscript or the image's metadata"
     findings += check_reversed_type(book, measured) + check_isbn(manuscript, preset, measured)
     measured["repeat"] = f"{len(repeats)} photo(s) placed again without 'repeat: true'"
     measured["subject"] = f"{len(subjects)} crop(s) cutting a detected subject or leaving it in the fold"
@@ -58,6 +60,7 @@ def preflight_cover(manuscript: Manuscript, options: BuildOptions, cover: LaidOu
     measured["gutter"] = "not checked (a cover has no binding edge of its own)"
     measured["page-count"] = "not checked (a cover)"
     measured["repeat"] = measured["subject"] = "not checked (a cover's one photo is the author's choice)"
+    measured["credits"] = "not checked (the interior's photo credits name the cover photo's photographer)"
     findings += _file_checks(manuscript, cover, pdf, measured)
     return Report(cover.meta.title, options.preset.name, manuscript.print.pdfx, 1, str(pdf), tuple(findings),
                   tuple(measured.items()))

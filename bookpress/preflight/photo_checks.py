@@ -1,4 +1,5 @@
-"""LaidOutBook -> what a picture editor checks: photos placed twice, crops that cut a subject, subjects in the fold.
+"""LaidOutBook -> what a picture editor checks: photos placed twice, crops that cut a subject, subjects in the fold,
+photos nobody is credited for.
 
 A spread's picture is split into two placements (verso and recto half); these checks
 join them again, so one picture across the fold counts once.
@@ -12,7 +13,9 @@ from typing import Iterator
 from ..book import LaidOutBook, Page, PlacedImage, sheets_for
 from ..diagnostics import Diagnostic, Severity
 from ..geometry import Rect
+from ..layout.credits import uncredited
 from ..layout.photos.crop import kept_share
+from ..model import Manuscript
 from .book_checks import finding
 
 WARNING = Severity.WARNING
@@ -106,3 +109,18 @@ def _in_fold(subject, placed: Placement, width: float, height: float, page_width
     if x1 - x0 > page_width - 2 * FOLD_CLEAR:
         return False  # a subject wider than a page is meant to run across the fold
     return x0 < page_width + FOLD_CLEAR and x1 > page_width - FOLD_CLEAR
+
+
+def check_credits(manuscript: Manuscript, book: LaidOutBook) -> list[Diagnostic]:
+    """Every photo printed, and the cover's, credited by the manuscript or by the image's own metadata."""
+    images = [item for page in book.pages for item in page.items if isinstance(item, PlacedImage)]
+    pages = {}
+    for page in book.pages:
+        for item in page.items:
+            if isinstance(item, PlacedImage):
+                pages.setdefault((item.photo.image.path, item.photo.source), page)
+    return [finding("credits", WARNING, f"{photo.image.path.name} has no credit: the photo credits cannot name "
+                    "its photographer", pages.get((photo.image.path, source)), source,
+                    "add 'credit: NAME' where the photo is named, or write the photographer into the image's "
+                    "EXIF Artist, XMP dc:creator or IPTC By-line")
+            for photo, source in uncredited(manuscript, images)]

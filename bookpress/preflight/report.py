@@ -14,6 +14,7 @@ CHECKS = {
     "page-count": "Page count",
     "repeat": "Photos used once",
     "subject": "Subjects kept whole",
+    "credits": "Photos credited",
     "reversed": "No thin type reversed out of colour",
     "isbn": "ISBN for the printer",
     "boxes": "Page boxes",

@@ -136,6 +136,9 @@ def test_a_user_flex_template_is_picked_by_auto_layout(small_book: Path) -> None
 
     for i in range(3, 5):
         photo(small_book / "photos" / "set" / f"{i:02}.jpg", (600, 400), (60 * i, 100, 100))
+    # the figure before the set large enough to fill its page's width at print.min_ppi (a figure never
+    # prints coarser), so that the set starts on a page of its own
+    photo(small_book / "photos" / "a.jpg", (1800, 1200), (120, 80, 40))
     write(small_book / "layouts/five.yaml", """
         name: two-three
         description: Two photos side by side over three.

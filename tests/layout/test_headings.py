@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import LOREM, lay_out, photo, run_cli
+from conftest import LOREM, lay_out, photo, run_cli, write
 
 CHAPTER = f"""
     title: Levels
@@ -22,6 +22,8 @@ def _book(make_book, extra: str = ""):
     root = make_book(chapters={"chapters/one.yaml": CHAPTER}, book_extra=extra)
     for i in range(2):
         photo(root / "photos" / "set" / f"{i}.jpg", (1500, 1000))
+    write(root / "photos" / "set" / "photoset.yaml", "photos:\n"
+          "  - {file: 0.jpg, credit: A. Photographer}\n  - {file: 1.jpg, credit: A. Photographer}\n")
     return root
 
 

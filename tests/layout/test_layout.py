@@ -70,7 +70,7 @@ def test_no_text_outside_the_type_area(demo_book):
                 live = Rect(left, 18 * mm, trim.width - 38 * mm, trim.height - 40 * mm)
                 assert live.contains(item.bounds(), tolerance=0.6), (page.label, item.text[:40])
                 margins_ok += 1
-    assert margins_ok > 200
+    assert margins_ok > 150  # the demo sets some 165 lines of running text and headings
 
 
 def test_every_image_inside_the_page_or_its_bleed(demo_book):
@@ -87,12 +87,23 @@ def test_every_image_inside_the_page_or_its_bleed(demo_book):
                 assert abs(crop_aspect - item.rect.width / item.rect.height) < 0.01
 
 
-def test_full_bleed_photo_reaches_the_bleed_edges(demo_book):
-    pages = [p for p in demo_book.pages if p.kind == "full-bleed"]
-    assert pages
+def test_full_bleed_photo_reaches_the_bleed_edges(make_book):
+    # the demo has no full-bleed page (its photos are too small for one at 250 ppi): a book of its own
+    root = make_book({"chapters/one.yaml": """
+        title: One
+        blocks:
+          - text: A line.
+          - page: full-bleed
+            slots: {photo: {photo: photos/wide1.jpg}}
+          - page: full-bleed
+            slots: {photo: {photo: photos/wide2.jpg}}
+    """}, book_extra="print: {min_ppi: 50}\n")
+    book = lay_out(root)
+    pages = [p for p in book.pages if p.kind == "full-bleed"]
+    assert len(pages) == 2 and {p.side for p in pages} == {"recto", "verso"}
     for page in pages:
         image = next(i for i in page.items if isinstance(i, PlacedImage))
-        assert image.rect == demo_book.geometry.bleed_rect(page.side)
+        assert image.rect == book.geometry.bleed_rect(page.side)
 
 
 def test_no_folio_or_head_on_openers_blank_or_full_bleed(demo_book):
@@ -248,6 +259,6 @@ def test_measure_narrows_running_text_but_not_photos(make_book):
     for line in body:
         assert line.x >= column_left - 0.5 and line.x + line.width <= column_left + 100 * mm + 0.5
     assert max(line.width for line in body) > 95 * mm  # justified lines fill the column
-    figures = [i for p in book.pages if p.kind in ("text", "chapter-start") for i in p.items
+    figures = [i for p in book.pages if p.kind in ("text", "chapter-start", "photo") for i in p.items
                if isinstance(i, PlacedImage)]
     assert figures and max(f.rect.width for f in figures) > 100 * mm + 1  # photos use the whole type area

@@ -62,11 +62,12 @@ def row(html: str, kind: str) -> re.Match:
 
 
 def test_a_short_text_left_alone_on_a_page_is_found(tmp_path: Path) -> None:
-    root = book(tmp_path / "book", text_block("A short line, on a page of its own after the opener.")
-                + "  - pagebreak:\n  - page: full-bleed\n    slots: {photo: {photo: photos/wide.jpg}}\n", opener=True)
+    # the opener's page holds the chapter's first text; a short text after a page break stands alone
+    root = book(tmp_path / "book", text_block(LOREM) + "  - pagebreak:\n"
+                + text_block("A short line, on a page of its own after the opener.") + "  - pagebreak:\n  - page: full-bleed\n    slots: {photo: {photo: photos/wide.jpg}}\n", opener=True)
     found, = findings_of(root, "near-empty")
     assert "nearly empty" in found.message and "1 line of text" in found.message
-    assert found.where == f"chapters/one.yaml:{line_of(root / 'chapters' / 'one.yaml', '- text:')}:5"
+    assert found.where == f"chapters/one.yaml:{line_of(root / 'chapters' / 'one.yaml', 'A short line') - 1}:5"
     assert found.page.name == f"sheet {found.page.index + 1}, p. {found.page.label}" and found.hint
 
 

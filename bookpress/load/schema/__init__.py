@@ -103,6 +103,9 @@ class StyleSchema(Strict):
     small_caps: bool = Field(True, description="acronyms such as USSR in small capitals where the font can")
     hyphenate_capitals: Optional[bool] = Field(None, description="divide capitalised words (default: only in "
                                                "German, where every noun is capitalised)")
+    opener: Optional[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        None, description="the template every chapter opens with (chapter-opener, chapter-opener-inset, or "
+        "one in layouts/); a chapter without an opener photo keeps its title where the others have it")
 
 
 WordText = Annotated[str, Field(min_length=1, max_length=400)]
@@ -114,14 +117,28 @@ class WordsSchema(Strict):
     contents: Optional[WordText] = None
     chapter: Optional[WordText] = Field(None, description="the label over a chapter title: 'Chapter {number}'")
     photo_credits: Optional[WordText] = None
-    photo: Optional[WordText] = Field(None, description="a credit in the photo credits: 'Photo: {name}'")
+    photo: Optional[WordText] = Field(None, description="the credit after a caption the credits list: "
+                                      "'Photo: {name}'")
     colophon: Optional[WordText] = None
-    colophon_text: Optional[WordText] = Field(None, description="fields: {title}, {fonts}, {version}, {trim}")
+    colophon_text: Optional[WordText] = Field(None, description="fields: {title}, {fonts}, {version}, {trim}, "
+                                              "{paper}")
     published_by: Optional[WordText] = Field(None, description="'Published by {publisher}'")
-    edition: Optional[WordText] = Field(None, description="'Edition: {edition}'")
+    edition: Optional[WordText] = Field(None, description="the edition line: '{edition} {year}'")
     rights: Optional[WordText] = None
     typeset: Optional[WordText] = Field(None, description="fields: {version}, {fonts}")
     first_published: Optional[WordText] = Field(None, description="'First published {date}'")
+    printed_by: Optional[WordText] = Field(None, description="'Printed by {printer}'")
+    printed_in: Optional[WordText] = Field(None, description="'Printed in {country}'")
+    credits_line: Optional[WordText] = Field(None, description="the copyright page's pointer to the photo "
+                                             "credits; fields: {page}")
+    paper_white: Optional[WordText] = Field(None, description="the colophon's name for white paper")
+    paper_cream: Optional[WordText] = Field(None, description="the colophon's name for cream paper")
+    paper_coated: Optional[WordText] = Field(None, description="the colophon's name for coated paper")
+    captions: Optional[WordText] = Field(None, description="heading of the credits' captions not printed with "
+                                         "their photos")
+    cover: Optional[WordText] = Field(None, description="the cover, in the photo credits")
+    positions: Optional[WordText] = Field(None, description="six words, comma-separated: top, middle, bottom, "
+                                          "left, centre, right")
 
 
 class CoverSchema(Strict):
@@ -139,7 +156,7 @@ class EditionFormatSchema(Strict):
 
 
 # What an edition may change: how the book is printed, never what it says.
-EDITION_KEYS = ("printer", "paper", "format", "print", "isbn")
+EDITION_KEYS = ("printer", "paper", "format", "print", "isbn", "printed_by", "printed_in", "printing")
 
 
 class EditionSchema(Strict):
@@ -150,6 +167,9 @@ class EditionSchema(Strict):
     format: EditionFormatSchema = EditionFormatSchema()
     print: PrintSchema = PrintSchema()
     isbn: Optional[str] = None
+    printed_by: Optional[Line] = Field(None, description="this edition's printer")
+    printed_in: Optional[Line] = Field(None, description="where this edition is printed")
+    printing: Optional[int] = Field(None, ge=1, le=10, description="this edition's printing")
 
 
 class BookSchema(Strict):
@@ -161,6 +181,12 @@ class BookSchema(Strict):
     language: str = "en"
     edition: Optional[Union[str, int]] = None
     year: Optional[Union[str, int]] = None
+    publisher_address: Optional[Line] = Field(None, description="printed under the publisher on the copyright page")
+    printed_by: Optional[Line] = Field(None, description="the printer's name, for the copyright page")
+    printed_in: Optional[Line] = Field(None, description="the country of printing: 'Printed in {printed_in}'")
+    printing: int = Field(1, ge=1, le=10, description="which printing this is: the number line ends at it")
+    rights: Optional[Annotated[str, Field(min_length=1, max_length=600)]] = Field(
+        None, description="the rights statement (default: the language's 'All rights reserved.')")
     # Each is set on a page of its own: beyond these lengths it cannot fit a small trim.
     copyright: Optional[str] = Field(None, max_length=1500)
     dedication: Optional[str] = Field(None, max_length=600)

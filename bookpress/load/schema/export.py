@@ -62,7 +62,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                     "marks": "Crop marks outside the bleed.", "ppi": "Target image resolution at placed size.",
                     "min_ppi": "Images below this effective resolution are reported."},
     "StyleSchema": {"folio": "Where page numbers go.", "running_heads": "Verso: book title; recto: chapter title."},
-    "ChapterSchema": {"title": "The chapter's title (required).", "opener": "A chapter-opener page with a photo.",
+    "ChapterSchema": {"title": "The chapter's title (required).", "opener": "The photo of the chapter's opener (the template style.opener names).",
                       "blocks": "The chapter's content, in order: text, heading, quote, photo, photoset, page, "
                                 "spread, pagebreak."},
     "TextBlockSchema": {"text": "Paragraphs, a blank line between them; *italic*, **bold**, [link](url)."},
