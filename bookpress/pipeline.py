@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional
 from .book import LaidOutBook, PlacedImage
 from .diagnostics import Diagnostic, Diagnostics, ManuscriptError, Severity, UsageError, report_together
 from .images import Preparing, cache_prune, check_job, image_job, image_jobs, prepare_all, process_alive, start_workers
-from .layout import layout_book
+from .layout import ChapterMemory, layout_book
 from .load import (LIBRARY_HINT, declared_editions, image_problems_located, library_warnings, load_manuscript,
                    photo_notes, probe_cache)
 from .images.lifetime import stop_if_requested
@@ -33,6 +33,7 @@ from .render import draw_pdf
 if TYPE_CHECKING:
     from .preflight import Report
 
+LAYOUT_RECORDS, PAGE_RECORDS = "layout", "pages"  # folders of the cache: chapters laid out, pages drawn
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Stage = Optional[Callable[[int, int], None]]
 # Told of each chapter's photos as soon as layout has placed them.
@@ -81,8 +82,9 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
         if photos_placed is not None and not diag.has_errors:
             photos_placed(options, items)
 
+    memory = ChapterMemory(options.paths.probes / LAYOUT_RECORDS) if options.paths.probes is not None else None
     try:
-        book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed))
+        book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed, memory))
     except ManuscriptError as exc:
         if check_photos is None:
             raise

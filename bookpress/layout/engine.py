@@ -15,12 +15,14 @@ from .context import LayoutContext
 from .finalize import body_label, finalize
 from .furniture import families_used
 from .matter import BackMatter, FrontMatter, TocEntry
+from .recall import ChapterMemory
 from .template_check import check_templates
 
 REQUIRED_TEMPLATES = ("chapter-opener", "text")
 
 
-def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPlaced | None = None) -> LaidOutBook:
+def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPlaced | None = None,
+                memory: ChapterMemory | None = None) -> LaidOutBook:
     """Lay out the whole book once, with the margins as given; raises ManuscriptError with every layout problem.
 
     `photos_placed` hears of each chapter's photos once their pages are final, before the
@@ -39,7 +41,7 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
     check_templates(ctx)
     diag.raise_if_errors()
 
-    body_builder = BodyBuilder(ctx, photos_placed)
+    body_builder = BodyBuilder(ctx, photos_placed, memory)
     body = body_builder.build(manuscript.chapters)
     body_labels = [body_label(i) for i in range(len(body))]
     style = manuscript.style
