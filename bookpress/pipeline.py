@@ -120,7 +120,8 @@ def compile_book(root: Path, request: Request = Request(), progress: Optional[Pr
         preparing.add(jobs)  # the photos outside the chapters (the front and back matter)
         with scratch_file(target, ".drawn") as drawn:
             # The worker processes prepare the photos while this process draws the pages around them.
-            stand_ins = draw_pdf(book, drawn, options.render, progress=stage(progress, "pages"))
+            pages_cache = options.paths.probes / PAGE_RECORDS if options.paths.probes is not None else None
+            stand_ins = draw_pdf(book, drawn, options.render, progress=stage(progress, "pages"), cache=pages_cache)
             # Pressed while small: the photos then go in once, by embed's incremental update.
             press_pdf(book, drawn, options.press, content=" ".join(job.key for job in stand_ins).encode())
             with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used

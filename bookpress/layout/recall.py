@@ -103,7 +103,7 @@ class ChapterMemory:
         self.store = RecordStore(folder)
         self.laid: list[int] = []
         self.recalled: list[int] = []
-        self._shared: Optional[str] = None
+        self._shared: Optional[tuple[LayoutContext, Optional[str]]] = None
 
     def shared_key(self, ctx: LayoutContext, focus: dict) -> Optional[str]:
         """What every chapter's layout depends on, hashed; None when some of it has no plain form (not kept)."""
@@ -119,7 +119,9 @@ class ChapterMemory:
     def lay_out(self, builder: BodyBuilder, chapter: Chapter, number: int) -> None:
         """Recall the chapter's pages, or lay them out (and keep them)."""
         ctx = builder.ctx
-        shared = self.shared_key(ctx, builder.photo_pages.focus)
+        if self._shared is None or self._shared[0] is not ctx:  # once per layout pass
+            self._shared = (ctx, self.shared_key(ctx, builder.photo_pages.focus))
+        shared = self._shared[1]
         key = None
         if shared is not None:
             try:
@@ -128,15 +130,17 @@ class ChapterMemory:
                 key = None
         if key is not None:
             record = self.store.get(key)
-            if record is not None and self._replay(builder, chapter, record):
+            if record is not None and self._replay(builder, chapter, record, key):
                 self.recalled.append(number)
                 return
         self.laid.append(number)
-        record = self._lay_out_recorded(builder, chapter, number)
+        record, pages = self._lay_out_recorded(builder, chapter, number)
         if key is not None and record is not None:
             self.store.put(key, record)
+            _mark_origin(pages, key)
 
-    def _lay_out_recorded(self, builder: BodyBuilder, chapter: Chapter, number: int) -> Optional[dict]:
+    def _lay_out_recorded(self, builder: BodyBuilder, chapter: Chapter, number: int
+                          ) -> tuple[Optional[dict], list[PageDraft]]:
         ctx, stream = builder.ctx, builder.stream
         book_reported, ctx.reported = ctx.reported, set()
         ctx.once_log = {}
@@ -157,14 +161,14 @@ class ChapterMemory:
                  and not any(d.severity is Severity.ERROR for _, d in told)
                  and not any(isinstance(i, LinkArea) and i.page_index is not None for p in pages for i in p.items))
         if not clean:
-            return None
+            return None, pages
         try:
             return _Encoder(ctx.fonts).chapter(pages, [(t, i - base, lv) for t, i, lv in builder.outline[marks[0]:]],
-                                      [(i - base, d) for i, d in builder.notes[marks[1]:]], told)
+                                               [(i - base, d) for i, d in builder.notes[marks[1]:]], told), pages
         except (TypeError, ValueError):
-            return None
+            return None, pages
 
-    def _replay(self, builder: BodyBuilder, chapter: Chapter, record: Any) -> bool:
+    def _replay(self, builder: BodyBuilder, chapter: Chapter, record: Any, key: str) -> bool:
         if builder.pending_title is not None:  # the chapter before left its title for a page yet to come
             return False
         try:
@@ -181,11 +185,18 @@ class ChapterMemory:
         builder.stream.ensure_side("recto", chapter.title)
         base = len(builder.stream.pages)
         builder.stream.pages.extend(pages)
+        _mark_origin(pages, key)
         builder.outline.extend((title, base + index, level) for title, index, level in outline)
         builder.notes.extend((base + index, note) for index, note in notes)
         _tell(builder.ctx, told)
         flow.close()
         return True
+
+
+def _mark_origin(pages: list[PageDraft], key: str) -> None:
+    """Each page of a kept chapter is known by the record and its place in it (drawing reuses it by that)."""
+    for index, page in enumerate(pages):
+        page.origin = f"{key}/{index}"
 
 
 def _tell(ctx: LayoutContext, told: list[tuple[Optional[tuple], Diagnostic]]) -> None:
@@ -203,7 +214,7 @@ def _tell(ctx: LayoutContext, told: list[tuple[Optional[tuple], Diagnostic]]) ->
 class _Encoder:
     def __init__(self, fonts) -> None:
         self.fonts = fonts
-        self.tables: dict[str, dict] = {"fonts": {}, "runs": {}, "sources": {}, "photos": {}}
+        self.tables: dict[str, dict] = {"fonts": {}, "words": {}, "sources": {}, "photos": {}}
 
     def _index(self, table: str, value, encoded) -> int:
         found = self.tables[table]
@@ -226,10 +237,11 @@ class _Encoder:
         return self._index("photos", photo, encoded)
 
     def fragment(self, f: Fragment) -> list:
-        font = self._index("fonts", f.font, lambda: self._font(f.font))
-        # Keyed by identity: a word's glyphs are one tuple wherever layout set it (hashing them took longer).
-        run = self._index("runs", id(f.glyphs), lambda: (f.glyphs, [list(g) for g in f.glyphs]))
-        return [f.x, f.text, font, f.size, f.width, f.link, run, f.tracking]
+        """[x, word]: what a word's fragment holds besides its place is the same wherever layout set it."""
+        key = (f.text, f.font, f.size, f.width, f.link, id(f.glyphs), f.tracking)
+        word = self._index("words", key, lambda: (f.glyphs, [f.text, self._index("fonts", f.font, lambda: self._font(
+            f.font)), f.size, f.width, f.link, [list(g) for g in f.glyphs], f.tracking]))
+        return [f.x, word]
 
     def _font(self, name: str) -> list:
         """A font by the family and face that registers it again (a system font is not kept: it may go)."""
@@ -259,8 +271,9 @@ class _Encoder:
                 "notes": [[index, _diagnostic(note)] for index, note in notes],
                 "told": [[None if key is None else list(key), _diagnostic(d)] for key, d in told],
                 **{name: [encoded for _, encoded in sorted(table.values(), key=lambda e: e[0])]
-                   for name, table in self.tables.items() if name != "runs"},
-                "runs": [encoded for _, (_, encoded) in sorted(self.tables["runs"].values(), key=lambda e: e[0])]}
+                   for name, table in self.tables.items() if name != "words"},
+                # the glyphs are held with each word while encoding: the key is their identity
+                "words": [encoded for _, (_, encoded) in sorted(self.tables["words"].values(), key=lambda e: e[0])]}
 
 
 def _rect(rect: Rect) -> list:
@@ -281,8 +294,9 @@ def _undiagnostic(v: list) -> Diagnostic:
 def _decode(record: dict):
     sources = [SourceRef(str(file), int(line), int(column)) for file, line, column in record["sources"]]
     fonts = [str(name) for name, _, _ in record["fonts"]]
-    runs = [tuple(Glyph(int(g[0]), float(g[1]), float(g[2]), float(g[3]), str(g[4])) for g in run)
-            for run in record["runs"]]
+    words = [(str(text), fonts[font], size, width, link,
+              tuple(Glyph(int(g[0]), float(g[1]), float(g[2]), float(g[3]), str(g[4])) for g in glyphs), tracking)
+             for text, font, size, width, link, glyphs, tracking in record["words"]]
 
     def source(index):
         return None if index is None else sources[index]
@@ -301,8 +315,7 @@ def _decode(record: dict):
     def item(v):
         tag = v[0]
         if tag == "t":
-            frags = tuple(Fragment(x, text, fonts[font], size, width, link, runs[run], tracking)
-                          for x, text, font, size, width, link, run, tracking in v[3])
+            frags = tuple(Fragment(x, *words[word]) for x, word in v[3])
             return PlacedText(v[1], v[2], frags, tuple(v[4]), v[5], v[6], source(v[7]))
         if tag == "i":
             return PlacedImage(photos[v[1]], rect(v[2]), tuple(v[3]), rect(v[4]), v[5])
