@@ -13,13 +13,15 @@ are kept with it and told again, once, as a fresh layout would.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from .. import __version__
 from ..book import Fragment, Glyph, LinkArea, PlacedBox, PlacedImage, PlacedRule, PlacedText
@@ -129,14 +131,16 @@ class ChapterMemory:
             except TypeError:
                 key = None
         if key is not None:
-            record = self.store.get(key)
-            if record is not None and self._replay(builder, chapter, record, key):
-                self.recalled.append(number)
-                return
+            with gc_paused():
+                record = self.store.get(key)
+                if record is not None and self._replay(builder, chapter, record, key):
+                    self.recalled.append(number)
+                    return
         self.laid.append(number)
         record, pages = self._lay_out_recorded(builder, chapter, number)
         if key is not None and record is not None:
-            self.store.put(key, record)
+            with gc_paused():
+                self.store.put(key, record)
             _mark_origin(pages, key)
 
     def _lay_out_recorded(self, builder: BodyBuilder, chapter: Chapter, number: int
@@ -191,6 +195,19 @@ class ChapterMemory:
         _tell(builder.ctx, told)
         flow.close()
         return True
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cycle collector held off while a record is read or written: it makes and drops only plain
+    objects, by the hundred thousand, and the collector walking them all again and again took 2/3 of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _mark_origin(pages: list[PageDraft], key: str) -> None:
@@ -291,11 +308,19 @@ def _undiagnostic(v: list) -> Diagnostic:
                       None if page is None else PageRef(int(page[0]), str(page[1])), check)
 
 
+def _fragment(x: float, word: dict) -> Fragment:
+    """Fragment(x, **word), made without the frozen dataclass's field-by-field __init__ (a long book has
+    hundreds of thousands; the record was written from Fragments, so its fields are complete)."""
+    fragment = object.__new__(Fragment)
+    fragment.__dict__.update(word, x=x)
+    return fragment
+
+
 def _decode(record: dict):
     sources = [SourceRef(str(file), int(line), int(column)) for file, line, column in record["sources"]]
     fonts = [str(name) for name, _, _ in record["fonts"]]
-    words = [(str(text), fonts[font], size, width, link,
-              tuple(Glyph(int(g[0]), float(g[1]), float(g[2]), float(g[3]), str(g[4])) for g in glyphs), tracking)
+    words = [{"text": str(text), "font": fonts[font], "size": size, "width": width, "link": link,
+              "glyphs": tuple(map(Glyph._make, glyphs)), "tracking": tracking}
              for text, font, size, width, link, glyphs, tracking in record["words"]]
 
     def source(index):
@@ -315,7 +340,7 @@ def _decode(record: dict):
     def item(v):
         tag = v[0]
         if tag == "t":
-            frags = tuple(Fragment(x, *words[word]) for x, word in v[3])
+            frags = tuple(_fragment(x, words[word]) for x, word in v[3])
             return PlacedText(v[1], v[2], frags, tuple(v[4]), v[5], v[6], source(v[7]))
         if tag == "i":
             return PlacedImage(photos[v[1]], rect(v[2]), tuple(v[3]), rect(v[4]), v[5])

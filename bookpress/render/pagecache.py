@@ -31,18 +31,20 @@ def assign_codes(doc, book: LaidOutBook) -> str:
     reportlab numbers a font's subset codes in order of first use; numbered up front, a word
     drawn on page 90 has the same code whether or not page 3 changed.
     """
-    runs: dict[tuple, tuple] = {}
+    glyph_sets: dict[str, set] = {}  # font -> every glyph drawn in it (a word's glyphs once per tuple)
+    seen: set = set()
     for page in book.pages:
         for item in page.items:
             if isinstance(item, PlacedText):
                 for fragment in item.fragments:
                     key = (fragment.font, id(fragment.glyphs)) if fragment.glyphs else (fragment.font, fragment.text)
-                    if key not in runs:
-                        runs[key] = (fragment, glyphs_of(fragment))
+                    if key not in seen:
+                        seen.add(key)  # the book holds every fragment alive: an id is not reused meanwhile
+                        glyph_sets.setdefault(fragment.font, set()).update(glyphs_of(fragment))
     codes: dict[str, set[int]] = {}
-    for (name, _), (fragment, glyphs) in runs.items():
+    for name, glyphs in glyph_sets.items():
         font = pdfmetrics.getFont(name)
-        codes.setdefault(name, set()).update(glyph_code(font, glyph) for glyph in glyphs)
+        codes[name] = {glyph_code(font, glyph) for glyph in glyphs}
     table = []
     for name in sorted(codes):
         font = pdfmetrics.getFont(name)
