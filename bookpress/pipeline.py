@@ -21,6 +21,7 @@ from .book import LaidOutBook, PlacedImage
 from .diagnostics import Diagnostic, Diagnostics, ManuscriptError, Severity, UsageError, report_together
 from .images import Preparing, cache_prune, check_job, image_job, image_jobs, prepare_all, process_alive, start_workers
 from .layout import ChapterMemory, layout_book
+from .layout.records import folder_bytes, prune_records
 from .load import (LIBRARY_HINT, declared_editions, image_problems_located, library_warnings, load_manuscript,
                    photo_notes, probe_cache)
 from .images.lifetime import stop_if_requested
@@ -199,6 +200,9 @@ def image_folder(root: Path, request: Request) -> Iterator[Path]:
     folder = cache_folder(root) / "images"
     yield folder
     cache_prune(folder, request.cache_limit)
+    # The chapters' and pages' records share the limit: what the images leave of it, oldest used go first.
+    records = [cache_folder(root) / LAYOUT_RECORDS, cache_folder(root) / PAGE_RECORDS]
+    prune_records(records, max(0, request.cache_limit - folder_bytes(folder)))
 
 
 def stage(progress: Optional[Progress], name: str) -> Stage:
