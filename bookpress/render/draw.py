@@ -20,7 +20,7 @@ from ..book import LaidOutBook, LinkArea, Page, PlacedBox, PlacedImage, PlacedRu
 from ..images.jobs import ImageJob, image_job
 from ..options import RenderSettings
 from .glyphs import fragment_operators
-from .pagecache import DrawnPages, assign_codes
+from .pagecache import DrawnPages
 from .standins import StandIns
 
 # reportlab's default ASCII85 wrapping of every stream, done in pure Python, dominated
@@ -170,7 +170,7 @@ def draw_pdf(book: LaidOutBook, out: Path, options: RenderSettings,
         c.setSubject(book.meta.subtitle)
     c.setCreator(f"bookpress {__version__}")
     c.setProducer(f"bookpress {__version__} (reportlab)")
-    drawn = DrawnPages(cache, book, assign_codes(c._doc, book), options)
+    drawn = DrawnPages(cache, c._doc, book, options)
     for page in book.pages:
         _PageRenderer(c, book, page, stand_ins, options).draw(drawn)
         if progress:

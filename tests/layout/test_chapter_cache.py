@@ -112,6 +112,16 @@ def test_a_rebuild_redraws_only_the_changed_pages_and_draws_what_an_uncached_bui
             assert a.Contents.read_bytes() == b.Contents.read_bytes()  # the same operators, codes and forms
     assert _texts(tmp_path / "cached.pdf") == _texts(tmp_path / "fresh.pdf")
 
+    # A letter the book never had (a code of its own) changes no other page's codes: they are reused still.
+    replace_in(book, "three.yaml", "Morning", "Zanzibar")
+    laid, options = lay_out(book, ChapterMemory(records))
+    counts = {}
+    draw_pdf(laid, tmp_path / "zed.pdf", options.render, cache=pages_cache, counts=counts)
+    assert counts["reused"] == len(unchanged)
+    draw_pdf(lay_out(book, None)[0], tmp_path / "zed-fresh.pdf", options.render)
+    assert _texts(tmp_path / "zed.pdf") == _texts(tmp_path / "zed-fresh.pdf")
+    assert "Zanzibar" in "".join(_texts(tmp_path / "zed.pdf"))
+
 
 def test_a_cached_rebuild_compiles_the_book_an_uncached_one_does(book, tmp_path):
     compile_book(book, SERIAL)
