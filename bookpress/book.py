@@ -7,7 +7,7 @@ geometry.py). Nothing here knows about PDF, reportlab or pixels.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Literal, NamedTuple, Optional, Union
 
 from .diagnostics import Diagnostic
@@ -130,6 +130,9 @@ class Page:
     items: tuple[Item, ...]
     chapter: Optional[str] = None
     source: Optional[SourceRef] = None  # the manuscript block that began this page
+    # A hash of everything that fixed the items (a chapter laid out from the same inputs, the same
+    # folio), so that a page drawn before can be reused; None where layout does not know one.
+    origin: Optional[str] = field(default=None, compare=False)
 
     @property
     def side(self) -> Side:

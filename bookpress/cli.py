@@ -65,9 +65,11 @@ def compile(
     edition: Optional[str] = EditionOpt,
     all_editions: bool = AllEditionsOpt,
     jobs: int = JobsOpt,
-    no_cache: bool = typer.Option(False, "--no-cache", help="Probe and prepare every image again; keep nothing."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Probe, lay out, draw and prepare everything again; keep nothing."),
     cache_limit: str = typer.Option("2G", "--cache-limit", metavar="SIZE",
-                                    help="Prepared images kept in build/.cache (least recently used go first)."),
+                                    help="What build/.cache keeps: prepared images, laid-out chapters, drawn "
+                                    "pages (least recently used go first)."),
     quiet: bool = QuietOpt,
     debug: bool = DebugOpt,
 ) -> None:

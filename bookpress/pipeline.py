@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional
 from .book import LaidOutBook, PlacedImage
 from .diagnostics import Diagnostic, Diagnostics, ManuscriptError, Severity, UsageError, report_together
 from .images import Preparing, cache_prune, check_job, image_job, image_jobs, prepare_all, process_alive, start_workers
-from .layout import layout_book
+from .layout import ChapterMemory, layout_book
+from .layout.records import folder_bytes, prune_records
 from .load import (LIBRARY_HINT, declared_editions, image_problems_located, library_warnings, load_manuscript,
                    photo_notes, probe_cache)
 from .images.lifetime import stop_if_requested
@@ -33,6 +34,7 @@ from .render import draw_pdf
 if TYPE_CHECKING:
     from .preflight import Report
 
+LAYOUT_RECORDS, PAGE_RECORDS = "layout", "pages"  # folders of the cache: chapters laid out, pages drawn
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Stage = Optional[Callable[[int, int], None]]
 # Told of each chapter's photos as soon as layout has placed them.
@@ -81,8 +83,9 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
         if photos_placed is not None and not diag.has_errors:
             photos_placed(options, items)
 
+    memory = ChapterMemory(options.paths.probes / LAYOUT_RECORDS) if options.paths.probes is not None else None
     try:
-        book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed))
+        book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed, memory))
     except ManuscriptError as exc:
         if check_photos is None:
             raise
@@ -118,7 +121,8 @@ def compile_book(root: Path, request: Request = Request(), progress: Optional[Pr
         preparing.add(jobs)  # the photos outside the chapters (the front and back matter)
         with scratch_file(target, ".drawn") as drawn:
             # The worker processes prepare the photos while this process draws the pages around them.
-            stand_ins = draw_pdf(book, drawn, options.render, progress=stage(progress, "pages"))
+            pages_cache = options.paths.probes / PAGE_RECORDS if options.paths.probes is not None else None
+            stand_ins = draw_pdf(book, drawn, options.render, progress=stage(progress, "pages"), cache=pages_cache)
             # Pressed while small: the photos then go in once, by embed's incremental update.
             press_pdf(book, drawn, options.press, content=" ".join(job.key for job in stand_ins).encode())
             with image_problems_located(manuscript):  # an image that fails to decode: named with where it is used
@@ -196,6 +200,9 @@ def image_folder(root: Path, request: Request) -> Iterator[Path]:
     folder = cache_folder(root) / "images"
     yield folder
     cache_prune(folder, request.cache_limit)
+    # The chapters' and pages' records share the limit: what the images leave of it, oldest used go first.
+    records = [cache_folder(root) / LAYOUT_RECORDS, cache_folder(root) / PAGE_RECORDS]
+    prune_records(records, max(0, request.cache_limit - folder_bytes(folder)))
 
 
 def stage(progress: Optional[Progress], name: str) -> Stage:

@@ -224,6 +224,10 @@ class FontBook:
             self._covered[name] = _coverage(face.path, face.index)
         return name
 
+    def registered(self, name: str) -> FontFace | None:
+        """The face registered under `name` (None if no such name was made usable)."""
+        return self._registered.get(name)
+
     def family_of(self, name: str) -> str:
         face = self._registered.get(name)
         return face.family if face else name

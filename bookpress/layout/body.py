@@ -29,6 +29,7 @@ from .flow import Flow
 from .filling import PageFilling, short as _short
 from .photopages import PhotoPages
 from .photos.place import place_photo, split_across_gutter
+from .recall import ChapterMemory
 from .stream import PageDraft, PageStream
 from .template_check import opener_name
 from .text.inline import escape
@@ -40,9 +41,11 @@ DraftOutline = list[tuple[str, int, int]]
 
 
 class BodyBuilder(PageFilling):
-    def __init__(self, ctx: LayoutContext, photos_placed: Optional[PhotosPlaced] = None) -> None:
+    def __init__(self, ctx: LayoutContext, photos_placed: Optional[PhotosPlaced] = None,
+                 memory: Optional[ChapterMemory] = None) -> None:
         self.ctx = ctx
         self.photos_placed = photos_placed
+        self.memory = memory  # chapters laid out before, recalled unchanged (None: no cache)
         self.stream = PageStream(0)
         self.flow = Flow(ctx, self.stream, on_new_page=self._on_new_flow_page)
         self.outline: DraftOutline = []
@@ -55,7 +58,10 @@ class BodyBuilder(PageFilling):
     def build(self, chapters: Sequence[Chapter]) -> list[PageDraft]:
         for number, chapter in enumerate(chapters, start=1):
             first = len(self.stream.pages)
-            self.chapter_filling_its_pages(chapter, number)
+            if self.memory is not None:
+                self.memory.lay_out(self, chapter, number)
+            else:
+                self.chapter_filling_its_pages(chapter, number)
             if self.photos_placed is not None:  # a chapter starts on a new page: these pages are done
                 self.photos_placed([item for page in self.stream.pages[first:] for item in page.items
                                     if isinstance(item, PlacedImage)])

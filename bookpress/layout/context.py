@@ -32,6 +32,7 @@ class LayoutContext:
     geometry: PageGeometry
     diag: Diagnostics
     reported: set = field(default_factory=set)  # problems already told (a missing face, once per family)
+    once_log: dict | None = None  # while a chapter is recorded: id(diagnostic told once) -> its key (recall.py)
 
     @property
     def language(self) -> str:
@@ -118,7 +119,10 @@ class LayoutContext:
     def _once(self, key: tuple, report) -> None:
         if key not in self.reported:
             self.reported.add(key)
+            told = len(self.diag.items)
             report()
+            if self.once_log is not None:
+                self.once_log.update((id(d), key) for d in self.diag.items[told:])
 
     def _borrowed(self, family: str, other: str, chars: str, where: SourceRef | None) -> None:
         sample = " ".join(f"'{c}'" for c in chars[:4]) + (" ..." if len(chars) > 4 else "")

@@ -16,12 +16,14 @@ from .finalize import body_label, finalize
 from .furniture import families_used
 from .backmatter import BackMatter
 from .matter import FrontMatter, TocEntry
+from .recall import ChapterMemory
 from .template_check import check_opener, check_templates
 
 REQUIRED_TEMPLATES = ("chapter-opener", "text")
 
 
-def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPlaced | None = None) -> LaidOutBook:
+def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPlaced | None = None,
+                memory: ChapterMemory | None = None) -> LaidOutBook:
     """Lay out the whole book once, with the margins as given; raises ManuscriptError with every layout problem.
 
     `photos_placed` hears of each chapter's photos once their pages are final, before the
@@ -41,7 +43,7 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
     check_opener(ctx)
     diag.raise_if_errors()
 
-    body_builder = BodyBuilder(ctx, photos_placed)
+    body_builder = BodyBuilder(ctx, photos_placed, memory)
     body = body_builder.build(manuscript.chapters)
     style = manuscript.style
     # What the colophon and copyright page name: the families the text is actually set in, front and back

@@ -12,6 +12,7 @@ from ..book import LaidOutBook, OutlineEntry, Page, PlacedImage, PlacedText
 from ..diagnostics import Diagnostic, PageRef, Severity
 from ..load.printers import INCH
 from .context import BASELINE_RISE, LayoutContext
+from .recall import canonical, hash_of
 from .stream import PageDraft
 
 FOLIO_KINDS = {"text", "chapter-start", "photo", "spread", "toc", "credits"}
@@ -141,11 +142,13 @@ def finalize(ctx: LayoutContext, front: list[PageDraft], body: list[PageDraft], 
     left_out: set[str] = set()
     for index, ((section, draft), label) in enumerate(zip(drafts, labels)):
         items = list(draft.items) if draft.kind != "blank" else []
-        items.extend(_furniture(ctx, draft, label, section, left_out) if draft.kind != "blank" else [])
+        furniture = _furniture(ctx, draft, label, section, left_out) if draft.kind != "blank" else []
+        items.extend(furniture)
         for item in items:
             if isinstance(item, PlacedText):
                 fonts.update(f.font for f in item.fragments)
-        pages.append(Page(index, label, section, draft.kind, tuple(items), draft.chapter, draft.source))
+        origin = hash_of(draft.origin, draft.kind, canonical(furniture)) if draft.origin is not None else None
+        pages.append(Page(index, label, section, draft.kind, tuple(items), draft.chapter, draft.source, origin))
     entries = tuple(OutlineEntry(title, page, level) for title, page, level in outline)
     located = tuple(replace(note, page=PageRef(len(front) + index, pages[len(front) + index].label))
                     for index, note in notes) + tuple(_left_out_note(ctx, kind) for kind in sorted(left_out))

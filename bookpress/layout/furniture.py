@@ -52,11 +52,14 @@ def trim_size(width: float, height: float, language: str) -> str:
 def families_used(ctx: LayoutContext, drafts, first: list[str], then: list[str]) -> list[str]:
     """`first`, the families the text of these pages is set in (fallback fonts included), then `then`."""
     seen: dict[str, None] = dict.fromkeys(first)
+    fonts: dict[str, None] = {}  # in order of first use; a long book has few fonts and many words
     for draft in drafts:
         for item in draft.items:
             if isinstance(item, PlacedText):
                 for fragment in item.fragments:
-                    seen.setdefault(ctx.fonts.family_of(fragment.font), None)
+                    fonts[fragment.font] = None
+    for font in fonts:
+        seen.setdefault(ctx.fonts.family_of(font), None)
     for family in then:
         seen.setdefault(family, None)
     return list(seen)

@@ -16,22 +16,25 @@ from ..diagnostics import Diagnostic, Severity
 from ..load.printers import INCH, Preset
 from ..model import Manuscript
 from .engine import layout_pass
+from .recall import ChapterMemory
 
 MAX_PASSES = 5
 
 
-def layout_book(manuscript: Manuscript, preset: Preset, photos_placed: Optional[PhotosPlaced] = None) -> LaidOutBook:
+def layout_book(manuscript: Manuscript, preset: Preset, photos_placed: Optional[PhotosPlaced] = None,
+                memory: Optional[ChapterMemory] = None) -> LaidOutBook:
     """Lay out the book, widening the inside margin where the printer requires (book.geometry has the margins used).
 
-    `photos_placed` hears of photos as layout places them, on every pass.
+    `photos_placed` hears of photos as layout places them, on every pass. `memory` recalls the
+    chapters an earlier build laid out with the same inputs (recall.py).
     """
-    current, book = manuscript, layout_pass(manuscript, preset, photos_placed)
+    current, book = manuscript, layout_pass(manuscript, preset, photos_placed, memory)
     for _ in range(MAX_PASSES):
         need = preset.min_inside(len(book.pages))
         if current.format.margins.inside >= need - 0.01:
             break
         current = with_inside_margin(current, need)
-        book = layout_pass(current, preset, photos_placed)
+        book = layout_pass(current, preset, photos_placed, memory)
     if current is not manuscript:
         note = Diagnostic(Severity.NOTE, f"inside margin widened from {manuscript.format.margins.inside / INCH:.3f} "
                           f"in to {current.format.margins.inside / INCH:.3f} in: printer '{preset.name}' requires "

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from .. import __version__
-from ..book import LinkArea, PlacedText
+from ..book import Fragment, LinkArea, PlacedText
 from ..geometry import Rect
 from ..model import TextStyle
 from .context import BASELINE_RISE, LayoutContext
@@ -159,7 +159,8 @@ class FrontMatter:
         if count < 2:
             return
         dot = self.ctx.fragment(".", plain)
-        dots = tuple(replace(dot, x=i * gap) for i in range(count))
+        dots = tuple(Fragment(i * gap, dot.text, dot.font, dot.size, dot.width, dot.link, dot.glyphs, dot.tracking)
+                     for i in range(count))
         page.items.append(PlacedText(end - count * gap, last.baseline, dots, (0, 0, 0, 0.6), "toc-leader"))
 
 

@@ -24,6 +24,7 @@ class PageDraft:
     cursor: Optional[float] = None
     bottom: float = 0.0
     top: float = 0.0
+    origin: Optional[str] = None  # the chapter record it belongs to, and its place there (recall.py)
 
     @property
     def has_flow_content(self) -> bool:

@@ -104,11 +104,11 @@ def text_box(item: PlacedText) -> Rect:
     """A line's glyph box as a PDF reader measures it: its fonts' ascent above the baseline and
     descent below (not the smaller cap height), turned with the line."""
     ascent = descent = 0.0
-    for fragment in item.fragments:
+    for font, size in {(fragment.font, fragment.size) for fragment in item.fragments}:  # a line has few
         try:
-            up, down = FontBook.ascent(fragment.font, fragment.size), FontBook.descent(fragment.font, fragment.size)
+            up, down = FontBook.ascent(font, size), FontBook.descent(font, size)
         except KeyError:  # a font reportlab does not know (a hand-made book): the usual proportions
-            up, down = 0.8 * fragment.size, 0.2 * fragment.size
+            up, down = 0.8 * size, 0.2 * size
         ascent, descent = max(ascent, up), max(descent, down)
     turn = math.radians(item.angle)
     corners = [(dx * math.cos(turn) - dy * math.sin(turn), dx * math.sin(turn) + dy * math.cos(turn))

@@ -20,6 +20,7 @@ from ..book import LaidOutBook, LinkArea, Page, PlacedBox, PlacedImage, PlacedRu
 from ..images.jobs import ImageJob, image_job
 from ..options import RenderSettings
 from .glyphs import fragment_operators
+from .pagecache import DrawnPages
 from .standins import StandIns
 
 # reportlab's default ASCII85 wrapping of every stream, done in pure Python, dominated
@@ -42,13 +43,31 @@ class _PageRenderer:
     def y(self, y: float) -> float:
         return self.height - (y + self.origin_top)
 
-    def draw(self) -> None:
+    def draw(self, drawn: DrawnPages) -> None:
         self.c.setPageSize((self.width, self.height))
         self.c.bookmarkPage(f"p{self.page.index}")
         for number, entry in enumerate(self.book.outline):
             if entry.page_index == self.page.index:
                 # one destination per outline entry: reportlab keys its outline by destination name
                 self.c.bookmarkPage(f"o{number}")
+        # The photos' stand-ins named first, in the order the page draws them: the same names either way.
+        forms = [self.stand_ins.name(image_job(item, self.options)) for item in self.page.items
+                 if isinstance(item, PlacedImage)]
+        key = drawn.key(self.page, forms)
+        known = drawn.get(key)
+        if known is not None:
+            code, used = known
+            self.c._code.append(code)
+            self.c._formsinuse.extend(used)
+            drawn.reused += 1
+        else:
+            start, first_form = len(self.c._code), len(self.c._formsinuse)
+            self.items()
+            drawn.drawn += 1
+            drawn.put(key, "\n".join(self.c._code[start:]), self.c._formsinuse[first_form:])
+        self.c.showPage()
+
+    def items(self) -> None:
         for item in self.page.items:  # the pictures and fills first, in their order; then what goes over them
             if isinstance(item, PlacedBox):
                 self.box(item)
@@ -61,7 +80,6 @@ class _PageRenderer:
                 self.rule(item)
             elif isinstance(item, LinkArea) and self.options.links:
                 self.link(item)
-        self.c.showPage()
 
     def image(self, item: PlacedImage) -> None:
         # The same transform reportlab's drawImage uses: the image fills the unit square.
@@ -133,10 +151,12 @@ def render_pdf(book: LaidOutBook, images: dict[ImageJob, Path], out: Path, optio
 
 
 def draw_pdf(book: LaidOutBook, out: Path, options: RenderSettings,
-             progress: Optional[Callable[[int, int], None]] = None) -> list[ImageJob]:
+             progress: Optional[Callable[[int, int], None]] = None, cache: Optional[Path] = None,
+             counts: Optional[dict] = None) -> list[ImageJob]:
     """The pages with empty stand-ins for the photos; returns each stand-in's image job, by number.
 
-    embed.embed_images(out, [prepared file of each job], final) puts the photos in.
+    embed.embed_images(out, [prepared file of each job], final) puts the photos in. `cache`: the
+    folder of pages drawn before (pagecache.py); `counts` is told how many were drawn and reused.
     """
     # reportlab otherwise starts every page in base-14 Helvetica, an unembedded font printers reject.
     initial_font = book.fonts[0] if book.fonts else None
@@ -150,13 +170,16 @@ def draw_pdf(book: LaidOutBook, out: Path, options: RenderSettings,
         c.setSubject(book.meta.subtitle)
     c.setCreator(f"bookpress {__version__}")
     c.setProducer(f"bookpress {__version__} (reportlab)")
+    drawn = DrawnPages(cache, c._doc, book, options)
     for page in book.pages:
-        _PageRenderer(c, book, page, stand_ins, options).draw()
+        _PageRenderer(c, book, page, stand_ins, options).draw(drawn)
         if progress:
             progress(page.index + 1, len(book.pages))
     _labels(c, book)
     _outline(c, book)
     c.save()
+    if counts is not None:
+        counts.update(drawn=drawn.drawn, reused=drawn.reused)
     return stand_ins.jobs
 
 

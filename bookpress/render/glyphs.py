@@ -57,12 +57,20 @@ def _operators(doc, fragment: Fragment) -> list[str]:
     current_subset = None
     pending = 0.0  # thousandths of an em to move the pen before the next glyph (TJ sign: negative = right)
 
+    run = bytearray()  # glyph codes shown together: one string until the pen must move between them
+
+    def close_run() -> None:
+        if run:
+            array.append(f"({escapePDF(bytes(run))})")
+            run.clear()
+
     def flush() -> None:
+        close_run()
         if array:
             ops.append(f"[{' '.join(array)}] TJ")
             array.clear()
 
-    codes = [_code(font, glyph) for glyph in glyphs]
+    codes = [glyph_code(font, glyph) for glyph in glyphs]
     chunks = font.splitString("".join(map(chr, codes)), doc)
     placed = [(subset, byte) for subset, data in chunks for byte in data]
     last = len(glyphs) - 1
@@ -78,11 +86,13 @@ def _operators(doc, fragment: Fragment) -> list[str]:
         nominal = font.face.charWidths.get(code, 0.0)  # what the PDF viewer advances by
         pending -= glyph.dx * 1000
         if abs(pending) > 1e-6:
+            close_run()
             array.append(_num(pending))
-        array.append(f"({escapePDF(bytes([byte]))})")
+        run.append(byte)
         wanted = glyph.advance + (fragment.tracking if index < last else 0.0)
         pending = nominal - (wanted - glyph.dx) * 1000
     if abs(pending) > 1e-6:
+        close_run()
         array.append(_num(pending))
     flush()
     if rise:
@@ -90,7 +100,8 @@ def _operators(doc, fragment: Fragment) -> list[str]:
     return ops
 
 
-def _code(font, glyph: Glyph) -> int:
+def glyph_code(font, glyph: Glyph) -> int:
+    """The character code that draws `glyph` in `font` (a private one for a glyph no character names)."""
     if isinstance(font, GlyphFont):
         return font.code(glyph.gid, glyph.text)
     return ord(glyph.text[:1] or " ")  # not one of ours (never in a book): its characters, unshaped

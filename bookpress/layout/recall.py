@@ -1,0 +1,362 @@
+"""Chapters laid out by an earlier build, recalled from the cache: a one-word edit lays out one chapter again.
+
+A chapter's pages depend only on the chapter itself, its number (its label), and what every
+chapter shares (style, format and margins, fonts, templates, words, printer, the authors'
+focus points, bookpress's own code); never on where it starts, since every chapter starts on
+a recto of its own. So they are kept under a hash of exactly those, relative to the
+chapter's first page: a chapter whose inputs are unchanged is read back, whatever moved
+before it, and page numbers, running heads and the contents are set afterwards (finalize)
+as always. A chapter that had an error, reached for a system font, or holds a link to a
+page is never kept. The problems a chapter reported (a missing face, told once per book)
+are kept with it and told again, once, as a fresh layout would.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from contextlib import contextmanager
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Optional
+
+from .. import __version__
+from ..book import Fragment, Glyph, LinkArea, PlacedBox, PlacedImage, PlacedRule, PlacedText
+from ..diagnostics import Diagnostic, PageRef, Severity
+from ..geometry import Rect
+from ..model import Chapter, ImageInfo, Photo, SourceRef
+from .records import RecordStore
+from .stream import PageDraft
+
+if TYPE_CHECKING:
+    from .context import LayoutContext
+
+BodyBuilder = Any  # body.py's builder (it imports this module)
+
+FORMAT = 1  # of the records below: a new one never reads an old one
+
+
+def canonical(value: Any) -> Any:
+    """`value` as plain JSON data that is the same in every process (sets sorted); TypeError for anything else."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Enum):
+        return canonical(value.value)
+    if isinstance(value, Path):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, {f.name: canonical(getattr(value, f.name)) for f in fields(value)}]
+    if isinstance(value, (tuple, list)):
+        return [canonical(v) for v in value]
+    if isinstance(value, dict):
+        return sorted(([canonical(k), canonical(v)] for k, v in value.items()), key=_sort_key)
+    if isinstance(value, (set, frozenset)):
+        return sorted((canonical(v) for v in value), key=_sort_key)
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
+def _sort_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def hash_of(*parts: Any) -> str:
+    return hashlib.blake2b(json.dumps(parts, separators=(",", ":")).encode(), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """bookpress's own sources: a changed rule of layout never meets the records of the old one."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _files_digest(files: tuple[tuple[str, int, int], ...]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for name, _, _ in files:
+        h.update(name.encode())
+        h.update(Path(name).read_bytes())
+    return h.hexdigest()
+
+
+def fonts_digest(ctx: LayoutContext) -> str:
+    """The bytes of every font the book may be set in (read again only when one's size or time changes)."""
+    paths = sorted({str(face.path) for face in ctx.fonts.faces.values()})
+    files = []
+    for name in paths:
+        info = Path(name).stat()
+        files.append((name, info.st_size, info.st_mtime_ns))
+    return _files_digest(tuple(files))
+
+
+class ChapterMemory:
+    """The chapter records of one book; `laid` and `recalled` list the chapter numbers each build did which way."""
+
+    def __init__(self, folder: Path) -> None:
+        self.store = RecordStore(folder)
+        self.laid: list[int] = []
+        self.recalled: list[int] = []
+        self._shared: Optional[tuple[LayoutContext, Optional[str]]] = None
+
+    def shared_key(self, ctx: LayoutContext, focus: dict) -> Optional[str]:
+        """What every chapter's layout depends on, hashed; None when some of it has no plain form (not kept)."""
+        m = ctx.manuscript
+        try:
+            return hash_of(FORMAT, code_digest(), fonts_digest(ctx), canonical(
+                [m.meta, m.format, m.style, m.print, m.words, m.unprintable, ctx.preset, ctx.templates,
+                 ctx.geometry, sorted(focus.items())]))
+        except (TypeError, OSError):
+            return None
+
+    # -- one chapter -----------------------------------------------------------------------
+    def lay_out(self, builder: BodyBuilder, chapter: Chapter, number: int) -> None:
+        """Recall the chapter's pages, or lay them out (and keep them)."""
+        ctx = builder.ctx
+        if self._shared is None or self._shared[0] is not ctx:  # once per layout pass
+            self._shared = (ctx, self.shared_key(ctx, builder.photo_pages.focus))
+        shared = self._shared[1]
+        key = None
+        if shared is not None:
+            try:
+                key = hash_of(shared, number, canonical(chapter))
+            except TypeError:
+                key = None
+        if key is not None:
+            with gc_paused():
+                record = self.store.get(key)
+                if record is not None and self._replay(builder, chapter, record, key):
+                    self.recalled.append(number)
+                    return
+        self.laid.append(number)
+        record, pages = self._lay_out_recorded(builder, chapter, number)
+        if key is not None and record is not None:
+            with gc_paused():
+                self.store.put(key, record)
+            _mark_origin(pages, key)
+
+    def _lay_out_recorded(self, builder: BodyBuilder, chapter: Chapter, number: int
+                          ) -> tuple[Optional[dict], list[PageDraft]]:
+        ctx, stream = builder.ctx, builder.stream
+        book_reported, ctx.reported = ctx.reported, set()
+        ctx.once_log = {}
+        marks = (len(builder.outline), len(builder.notes), len(ctx.diag.items))
+        # The chapter's own pages begin after the blank that brings it onto a recto, if it needs one.
+        start, padded = len(stream.pages), stream.next_side != "recto"
+        base = start + padded
+        try:
+            builder.chapter_filling_its_pages(chapter, number)
+        finally:
+            once, ctx.once_log, ctx.reported = ctx.once_log, None, book_reported
+        told = [(once.get(id(d)), d) for d in ctx.diag.items[marks[2]:]]
+        del ctx.diag.items[marks[2]:]
+        _tell(ctx, told)
+        pages = stream.pages[base:]
+        clean = ((not padded or (len(stream.pages) > start and stream.pages[start].kind == "blank"))
+                 and builder.pending_title is None and not builder.flow.floats and builder.flow.page is None
+                 and not any(d.severity is Severity.ERROR for _, d in told)
+                 and not any(isinstance(i, LinkArea) and i.page_index is not None for p in pages for i in p.items))
+        if not clean:
+            return None, pages
+        try:
+            return _Encoder(ctx.fonts).chapter(pages, [(t, i - base, lv) for t, i, lv in builder.outline[marks[0]:]],
+                                               [(i - base, d) for i, d in builder.notes[marks[1]:]], told), pages
+        except (TypeError, ValueError):
+            return None, pages
+
+    def _replay(self, builder: BodyBuilder, chapter: Chapter, record: Any, key: str) -> bool:
+        if builder.pending_title is not None:  # the chapter before left its title for a page yet to come
+            return False
+        try:
+            pages, outline, notes, told, faces = _decode(record)
+            # Each font the pages are set in, registered as layout would have (drawing needs it).
+            if any(builder.ctx.fonts.face(family, style) != name for name, family, style in faces):
+                return False
+        except Exception:  # noqa: BLE001 - a record of the right hash and the wrong shape: laid out afresh
+            self.store.damaged += 1
+            return False
+        flow = builder.flow
+        flow.flush_floats()
+        flow.chapter = chapter.title
+        builder.stream.ensure_side("recto", chapter.title)
+        base = len(builder.stream.pages)
+        builder.stream.pages.extend(pages)
+        _mark_origin(pages, key)
+        builder.outline.extend((title, base + index, level) for title, index, level in outline)
+        builder.notes.extend((base + index, note) for index, note in notes)
+        _tell(builder.ctx, told)
+        flow.close()
+        return True
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cycle collector held off while a record is read or written: it makes and drops only plain
+    objects, by the hundred thousand, and the collector walking them all again and again took 2/3 of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _mark_origin(pages: list[PageDraft], key: str) -> None:
+    """Each page of a kept chapter is known by the record and its place in it (drawing reuses it by that)."""
+    for index, page in enumerate(pages):
+        page.origin = f"{key}/{index}"
+
+
+def _tell(ctx: LayoutContext, told: list[tuple[Optional[tuple], Diagnostic]]) -> None:
+    """A chapter's problems into the book's: those told once per book only if no chapter before told them."""
+    for key, diagnostic in told:
+        if key is not None:
+            key = tuple(key)
+            if key in ctx.reported:
+                continue
+            ctx.reported.add(key)
+        ctx.diag.items.append(diagnostic)
+
+
+# -- records: plain lists of numbers and strings, with tables for what repeats ----------------------------------
+class _Encoder:
+    def __init__(self, fonts) -> None:
+        self.fonts = fonts
+        self.tables: dict[str, dict] = {"fonts": {}, "words": {}, "sources": {}, "photos": {}}
+
+    def _index(self, table: str, value, encoded) -> int:
+        found = self.tables[table]
+        if value not in found:
+            found[value] = (len(found), encoded() if callable(encoded) else encoded)
+        return found[value][0]
+
+    def source(self, ref: Optional[SourceRef]) -> Optional[int]:
+        if ref is None:
+            return None
+        return self._index("sources", ref, lambda: [ref.file, ref.line, ref.column])
+
+    def photo(self, photo: Photo) -> int:
+        def encoded():
+            i = photo.image
+            image = [str(i.path), i.width, i.height, i.orientation, i.mode, i.format, i.has_icc, i.digest,
+                     i.description, list(i.warnings), None if i.subject is None else list(i.subject)]
+            return [image, photo.caption, photo.credit, photo.fit, None if photo.focus is None else list(photo.focus),
+                    self.source(photo.source), photo.repeat]
+        return self._index("photos", photo, encoded)
+
+    def fragment(self, f: Fragment) -> list:
+        """[x, word]: what a word's fragment holds besides its place is the same wherever layout set it."""
+        key = (f.text, f.font, f.size, f.width, f.link, id(f.glyphs), f.tracking)
+        word = self._index("words", key, lambda: (f.glyphs, [f.text, self._index("fonts", f.font, lambda: self._font(
+            f.font)), f.size, f.width, f.link, [list(g) for g in f.glyphs], f.tracking]))
+        return [f.x, word]
+
+    def _font(self, name: str) -> list:
+        """A font by the family and face that registers it again (a system font is not kept: it may go)."""
+        face = self.fonts.registered(name)
+        if face is None or face.origin == "system":
+            raise ValueError(f"font {name} is not one of the book's own")
+        return [name, face.family, face.style]
+
+    def item(self, item) -> list:
+        if isinstance(item, PlacedText):
+            return ["t", item.x, item.baseline, [self.fragment(f) for f in item.fragments], list(item.color),
+                    item.role, item.angle, self.source(item.source)]
+        if isinstance(item, PlacedImage):
+            return ["i", self.photo(item.photo), _rect(item.rect), list(item.crop), _rect(item.frame), item.bleeds]
+        if isinstance(item, PlacedRule):
+            return ["r", item.x1, item.y1, item.x2, item.y2, item.width, list(item.color)]
+        if isinstance(item, PlacedBox):
+            return ["b", _rect(item.rect), list(item.color)]
+        if isinstance(item, LinkArea):
+            return ["l", _rect(item.rect), item.page_index, item.url]
+        raise TypeError(f"no record for {type(item).__name__}")
+
+    def chapter(self, pages: list[PageDraft], outline, notes, told) -> dict:
+        drafts = [[p.kind, p.side, p.chapter, p.folio, p.running_head, self.source(p.source), p.cursor, p.bottom,
+                   p.top, [self.item(i) for i in p.items]] for p in pages]
+        return {"pages": drafts, "outline": [list(entry) for entry in outline],
+                "notes": [[index, _diagnostic(note)] for index, note in notes],
+                "told": [[None if key is None else list(key), _diagnostic(d)] for key, d in told],
+                **{name: [encoded for _, encoded in sorted(table.values(), key=lambda e: e[0])]
+                   for name, table in self.tables.items() if name != "words"},
+                # the glyphs are held with each word while encoding: the key is their identity
+                "words": [encoded for _, (_, encoded) in sorted(self.tables["words"].values(), key=lambda e: e[0])]}
+
+
+def _rect(rect: Rect) -> list:
+    return [rect.x, rect.y, rect.width, rect.height]
+
+
+def _diagnostic(d: Diagnostic) -> list:
+    page = None if d.page is None else [d.page.index, d.page.label]
+    return [d.severity.value, d.message, d.file, d.line, d.column, d.hint, page, d.check]
+
+
+def _undiagnostic(v: list) -> Diagnostic:
+    severity, message, file, line, column, hint, page, check = v
+    return Diagnostic(Severity(severity), message, file, line, column, hint,
+                      None if page is None else PageRef(int(page[0]), str(page[1])), check)
+
+
+def _fragment(x: float, word: dict) -> Fragment:
+    """Fragment(x, **word), made without the frozen dataclass's field-by-field __init__ (a long book has
+    hundreds of thousands; the record was written from Fragments, so its fields are complete)."""
+    fragment = object.__new__(Fragment)
+    fragment.__dict__.update(word, x=x)
+    return fragment
+
+
+def _decode(record: dict):
+    sources = [SourceRef(str(file), int(line), int(column)) for file, line, column in record["sources"]]
+    fonts = [str(name) for name, _, _ in record["fonts"]]
+    words = [{"text": str(text), "font": fonts[font], "size": size, "width": width, "link": link,
+              "glyphs": tuple(map(Glyph._make, glyphs)), "tracking": tracking}
+             for text, font, size, width, link, glyphs, tracking in record["words"]]
+
+    def source(index):
+        return None if index is None else sources[index]
+
+    photos = []
+    for image, caption, credit, fit, focus, where, repeat in record["photos"]:
+        path, width, height, orientation, mode, fmt, has_icc, digest, description, warnings, subject = image
+        info = ImageInfo(Path(path), width, height, orientation, mode, fmt, has_icc, digest, description,
+                         tuple(warnings), None if subject is None else tuple(subject))
+        photos.append(Photo(info, caption, credit, fit, None if focus is None else tuple(focus), source(where),
+                            repeat))
+
+    def rect(v):
+        return Rect(*v)
+
+    def item(v):
+        tag = v[0]
+        if tag == "t":
+            frags = tuple(_fragment(x, words[word]) for x, word in v[3])
+            return PlacedText(v[1], v[2], frags, tuple(v[4]), v[5], v[6], source(v[7]))
+        if tag == "i":
+            return PlacedImage(photos[v[1]], rect(v[2]), tuple(v[3]), rect(v[4]), v[5])
+        if tag == "r":
+            return PlacedRule(v[1], v[2], v[3], v[4], v[5], tuple(v[6]))
+        if tag == "b":
+            return PlacedBox(rect(v[1]), tuple(v[2]))
+        if tag == "l":
+            return LinkArea(rect(v[1]), v[2], v[3])
+        raise ValueError(f"unknown item {tag!r}")
+
+    pages = [PageDraft(kind, side, [item(i) for i in items], chapter, folio, running_head, source(where), cursor,
+                       bottom, top)
+             for kind, side, chapter, folio, running_head, where, cursor, bottom, top, items in record["pages"]]
+    outline = [(str(title), int(index), int(level)) for title, index, level in record["outline"]]
+    notes = [(int(index), _undiagnostic(note)) for index, note in record["notes"]]
+    told = [(None if key is None else tuple(key), _undiagnostic(d)) for key, d in record["told"]]
+    faces = [(str(name), str(family), str(style)) for name, family, style in record["fonts"]]
+    return pages, outline, notes, told, faces

@@ -1,0 +1,182 @@
+"""Pages drawn by an earlier build, reused: a one-word edit redraws only the pages whose content changed.
+
+A page's drawing is its content stream: operators that name the glyphs by the codes of the
+document's font subsets, and the photos by their stand-in forms. Both are numbered here from
+the whole book, never by which page came first (the glyphs by CodeTable, the photos in page
+order), so an unchanged page draws to the same bytes in the next build. Those bytes are kept
+under a hash of the page's content (layout's `origin`, which covers its items), its side, the
+book's geometry, the codes of the glyphs on it, its photos' stand-in names and the render
+settings. Pages without an origin (front and back matter) and pages with links (annotations
+live outside the stream) are always drawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from reportlab.pdfbase import pdfmetrics
+
+from ..book import LaidOutBook, LinkArea, Page, PlacedText
+from ..fonts.pdffont import PRIVATE_START, GlyphFont
+from ..layout.recall import canonical, code_digest, hash_of
+from ..layout.records import RecordStore
+from ..options import RenderSettings
+from .glyphs import glyphs_of, glyph_code
+
+
+TABLE_FORMAT = 1
+STALE_SHARE = 4  # the kept table starts afresh when more than 1/STALE_SHARE of its glyphs are no longer drawn
+
+
+class CodeTable:
+    """Every glyph the book draws given its subset code up front, and each page's codes summed up in a signature.
+
+    reportlab numbers a font's codes in order of first use; numbered here instead, a word on page
+    90 has the same code whether or not page 3 changed. The order is kept in the cache between
+    builds and only appended to, so a glyph that a one-word edit brings in (or takes out) changes
+    no other glyph's code; without a cache (or once it holds too many glyphs no longer used) the
+    glyphs are numbered in sorted order. A page's signature lists the code of every glyph on it, so
+    a page drawn under any numbering is reused only where its glyphs have the same codes.
+    """
+
+    def __init__(self, doc, book: LaidOutBook, store: Optional[RecordStore] = None, scope: str = "") -> None:
+        runs: dict[tuple, tuple] = {}  # run key -> (font, glyphs): each distinct shaped word once
+        self.page_runs: dict[int, set] = {}
+        for page in book.pages:
+            on_page = self.page_runs.setdefault(page.index, set())
+            for item in page.items:
+                if isinstance(item, PlacedText):
+                    for fragment in item.fragments:
+                        key = (fragment.font, id(fragment.glyphs)) if fragment.glyphs else (fragment.font,
+                                                                                              fragment.text)
+                        on_page.add(key)
+                        if key not in runs:  # the book holds every fragment alive: an id is not reused meanwhile
+                            runs[key] = (fragment.font, glyphs_of(fragment))
+        glyph_sets: dict[str, set] = {}
+        for name, glyphs in runs.values():
+            glyph_sets.setdefault(name, set()).update(glyphs)
+        used: dict[str, dict[tuple, int]] = {}  # font -> {order key: code}
+        for name, glyphs in glyph_sets.items():
+            font = pdfmetrics.getFont(name)
+            codes = {glyph_code(font, glyph) for glyph in glyphs}
+            used[name] = {_order(font, code): code for code in codes}
+        table_key = hash_of("code-table", TABLE_FORMAT, scope)
+        kept = _kept_table(store.get(table_key) if store is not None else None)
+        table: dict[str, list] = {}
+        for name in sorted(used):
+            font = pdfmetrics.getFont(name)
+            now = used[name]
+            before = [key for key in kept.get(name, []) if _valid(font, key)]
+            if len(before) - len(set(before) & set(now)) > len(now) // STALE_SHARE:
+                before = []  # mostly glyphs no longer drawn: numbered afresh
+            known = set(before)
+            order = before + sorted(key for key in now if key not in known)
+            table[name] = order
+            font.splitString("".join(chr(_code_of(font, key, now)) for key in order), doc)
+            state = font.state[doc]
+            for subset in range(len(state.subsets)):
+                font.getSubsetInternalName(subset, doc)
+        if store is not None and table != kept:
+            store.put(table_key, [[name, [list(key) for key in order]] for name, order in table.items()])
+        self.fonts = sorted((name, pdfmetrics.getFont(name).state[doc].internalName) for name in used)
+        self._runs = runs
+        self._doc = doc
+        self._signatures: dict[tuple, str] = {}
+
+    def signature(self, page: Page) -> str:
+        """The codes of every glyph the page draws, hashed (the same for the same codes in any build)."""
+        signatures = []
+        for key in self.page_runs.get(page.index, ()):
+            sig = self._signatures.get(key)
+            if sig is None:
+                name, glyphs = self._runs[key]
+                font = pdfmetrics.getFont(name)
+                assignments = font.state[self._doc].assignments
+                sig = self._signatures[key] = name + ":" + ",".join(
+                    str(assignments.get(glyph_code(font, glyph), -1)) for glyph in glyphs)
+            signatures.append(sig)
+        return hash_of(sorted(signatures))
+
+
+def _kept_table(value) -> dict[str, list[tuple]]:
+    """The table kept by the last build: {font: [order key, ...]}, or {} if it is not one."""
+    table: dict[str, list[tuple]] = {}
+    try:
+        for name, keys in value:
+            table[str(name)] = [(int(kind), int(a), str(b)) for kind, a, b in keys]
+    except (TypeError, ValueError):
+        return {}
+    return table
+
+
+def _valid(font, key: tuple) -> bool:
+    kind, value, text = key
+    if kind == 0:
+        return value < PRIVATE_START and value in font.face.charToGlyph
+    return kind == 1 and isinstance(font, GlyphFont) and 0 <= value < font.face.numGlyphs and bool(text)
+
+
+def _code_of(font, key: tuple, now: dict[tuple, int]) -> int:
+    """The character code of an order key: the character, or the private code of (glyph, text)."""
+    if key in now:
+        return now[key]
+    kind, value, text = key
+    return value if kind == 0 else font.code(value, text)
+
+
+def _order(font, code: int) -> tuple:
+    """A code's place that is the same in every process: a character by itself, a shaped glyph by (glyph, text)."""
+    if isinstance(font, GlyphFont) and code in font.texts:
+        return (1, font.face.charToGlyph[code], font.texts[code])
+    return (0, code, "")
+
+
+class DrawnPages:
+    """The page records of one book; `drawn` and `reused` count the pages each build did which way."""
+
+    def __init__(self, folder: Optional[Path], doc, book: LaidOutBook, options: RenderSettings) -> None:
+        self.store = RecordStore(folder) if folder is not None else None
+        self.drawn = 0
+        self.reused = 0
+        self._shared = None
+        scope = None
+        if self.store is not None:
+            try:
+                scope = hash_of(code_digest(), canonical(book.geometry), canonical(options), book.fonts[:1])
+            except TypeError:
+                self.store = None
+        self.codes = CodeTable(doc, book, self.store, scope or "")
+        if self.store is not None:
+            self._shared = hash_of(scope, self.codes.fonts)
+
+    def key(self, page: Page, forms: list[str]) -> Optional[str]:
+        if self.store is None or page.origin is None or _has_links(page):
+            return None
+        return hash_of(self._shared, page.origin, page.side, forms, self.codes.signature(page))
+
+    def get(self, key: Optional[str]) -> Optional[tuple[str, list[str]]]:
+        if key is None:
+            return None
+        value = self.store.get(key)
+        try:
+            code, forms = value
+            if isinstance(code, str) and all(isinstance(form, str) for form in forms):
+                return code, list(forms)
+        except (TypeError, ValueError):
+            pass
+        return None
+
+    def put(self, key: Optional[str], code: str, forms: list[str]) -> None:
+        if key is not None:
+            self.store.put(key, [code, forms])
+
+
+def _has_links(page: Page) -> bool:
+    for item in page.items:
+        if isinstance(item, LinkArea):
+            return True
+        if isinstance(item, PlacedText) and any(fragment.link for fragment in item.fragments):
+            return True
+    return False
+

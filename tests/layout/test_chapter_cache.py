@@ -1,0 +1,195 @@
+"""Per-chapter rebuilds: a chapter whose inputs are unchanged is recalled, not laid out again; pages whose
+content is unchanged reuse their drawing; the result is the book an uncached build makes, page for page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from conftest import LOREM
+
+from bookpress.layout import ChapterMemory, layout_book
+from bookpress.layout.records import digest
+from bookpress.load import load_manuscript
+from bookpress.options import Request, build_options
+from bookpress.pipeline import compile_book
+from bookpress.render import draw_pdf
+
+SERIAL = Request(jobs=1)
+
+
+def chapter(title: str, paragraphs: int, photo: str | None = None) -> str:
+    blocks = [f'  - text: "{word} {LOREM}"' for word in ["Morning", "Noon", "Evening", "Night"] * paragraphs]
+    blocks = blocks[:paragraphs]
+    if photo:
+        blocks.insert(1, f"  - photo: {photo}\n    caption: Seen from the bridge.")
+    return f"title: {title}\nblocks:\n" + "\n".join(blocks) + "\n"
+
+
+@pytest.fixture
+def book(make_book) -> Path:
+    return make_book({"chapters/one.yaml": chapter("One", 6, "photos/wide1.jpg"),
+                      "chapters/two.yaml": chapter("Two", 5),
+                      "chapters/three.yaml": chapter("Three", 6, "photos/tall1.jpg")})
+
+
+def lay_out(root: Path, memory: ChapterMemory | None):
+    manuscript = load_manuscript(root)
+    options = build_options(manuscript, SERIAL)
+    return layout_book(manuscript, options.preset, None, memory), options
+
+
+def replace_in(root: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    path = root / "chapters" / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, count))
+
+
+def folios(book) -> list[tuple[str, str]]:
+    """(page label, the folio printed on it) for every page that prints one."""
+    return [(page.label, item.text) for page in book.pages for item in page.items
+            if getattr(item, "role", None) == "folio"]
+
+
+def test_a_one_word_edit_lays_out_only_its_chapter(book, tmp_path):
+    records = tmp_path / "records"
+    first = ChapterMemory(records)
+    lay_out(book, first)
+    assert first.laid == [1, 2, 3] and first.recalled == []
+
+    replace_in(book, "two.yaml", "Noon", "Midday")
+    again = ChapterMemory(records)
+    cached, _ = lay_out(book, again)
+    assert again.laid == [2] and again.recalled == [1, 3]
+    fresh, _ = lay_out(book, None)
+    assert cached == fresh  # every page, item and glyph as an uncached layout sets them
+    assert any("Midday" in item.text for page in cached.pages for item in page.items if hasattr(item, "text"))
+
+
+def test_a_chapter_that_grows_by_pages_moves_the_later_chapters_folios(book, tmp_path):
+    records = tmp_path / "records"
+    before, _ = lay_out(book, ChapterMemory(records))
+    longer = "\n".join(f'  - text: "More {LOREM}"' for _ in range(24))
+    replace_in(book, "one.yaml", "blocks:\n", "blocks:\n" + longer + "\n")
+    memory = ChapterMemory(records)
+    after, _ = lay_out(book, memory)
+    assert memory.laid == [1] and memory.recalled == [2, 3]
+    assert after == lay_out(book, None)[0]
+    # Chapter three was recalled from before, and its pages print their new numbers.
+    start = next(entry.page_index for entry in after.outline if entry.title == "Three")
+    old_start = next(entry.page_index for entry in before.outline if entry.title == "Three")
+    assert start > old_start
+    assert folios(after) and all(label == text for label, text in folios(after))
+    contents = [item.text for page in after.pages if page.kind == "toc" for item in page.items
+                if getattr(item, "role", None) == "toc-number"]
+    assert after.pages[start].label in contents
+
+
+def test_a_rebuild_redraws_only_the_changed_pages_and_draws_what_an_uncached_build_draws(book, tmp_path):
+    pages_cache = tmp_path / "pages"
+    records = tmp_path / "records"
+    lay_out(book, ChapterMemory(records))
+    laid, options = lay_out(book, ChapterMemory(records))
+    first = {}
+    draw_pdf(laid, tmp_path / "first.pdf", options.render, cache=pages_cache, counts=first)
+    replace_in(book, "three.yaml", "Evening", "Morning")  # no glyph the book did not have: see pagecache.py
+    laid, options = lay_out(book, ChapterMemory(records))
+    counts = {}
+    draw_pdf(laid, tmp_path / "cached.pdf", options.render, cache=pages_cache, counts=counts)
+    draw_pdf(lay_out(book, None)[0], tmp_path / "fresh.pdf", options.render)
+    # Chapter three's pages and those layout gives no origin (front and back matter, blanks: drawn every
+    # time) are drawn; every other page is reused.
+    unchanged = [page for page in laid.pages if page.origin is not None and page.chapter != "Three"]
+    assert first == {"drawn": len(laid.pages), "reused": 0}
+    assert counts == {"drawn": len(laid.pages) - len(unchanged), "reused": len(unchanged)} and unchanged
+    with pikepdf.open(tmp_path / "cached.pdf") as cached, pikepdf.open(tmp_path / "fresh.pdf") as fresh:
+        assert len(cached.pages) == len(fresh.pages)
+        for a, b in zip(cached.pages, fresh.pages):
+            assert a.Contents.read_bytes() == b.Contents.read_bytes()  # the same operators, codes and forms
+    assert _texts(tmp_path / "cached.pdf") == _texts(tmp_path / "fresh.pdf")
+
+    # A letter the book never had (a code of its own) changes no other page's codes: they are reused still.
+    replace_in(book, "three.yaml", "Morning", "Zanzibar")
+    laid, options = lay_out(book, ChapterMemory(records))
+    counts = {}
+    draw_pdf(laid, tmp_path / "zed.pdf", options.render, cache=pages_cache, counts=counts)
+    assert counts["reused"] == len(unchanged)
+    draw_pdf(lay_out(book, None)[0], tmp_path / "zed-fresh.pdf", options.render)
+    assert _texts(tmp_path / "zed.pdf") == _texts(tmp_path / "zed-fresh.pdf")
+    assert "Zanzibar" in "".join(_texts(tmp_path / "zed.pdf"))
+
+
+def test_a_cached_rebuild_compiles_the_book_an_uncached_one_does(book, tmp_path):
+    compile_book(book, SERIAL)
+    replace_in(book, "one.yaml", "Morning", "Daybreak")
+    cached = compile_book(book, SERIAL).pdf
+    uncached = compile_book(book, Request(jobs=1, cache=False, output=tmp_path / "uncached.pdf")).pdf
+    assert _texts(cached) == _texts(uncached)
+    assert _boxes_and_images(cached) == _boxes_and_images(uncached)
+
+
+def test_a_damaged_or_foreign_record_is_ignored_and_rebuilt(book, tmp_path):
+    records = tmp_path / "records"
+    lay_out(book, ChapterMemory(records))
+    files = sorted(records.glob("*.json"))
+    assert len(files) == 3
+    files[0].write_bytes(files[0].read_bytes()[:-40])  # cut short, as by a full disk
+    # Another chapter's record under this one's name, with a checksum that matches its bytes.
+    key = files[1].name.split("-")[0]
+    other = files[2].read_bytes()
+    files[1].unlink()
+    (records / f"{key}-{digest(other)[:16]}.json").write_bytes(other)
+    memory = ChapterMemory(records)
+    cached, _ = lay_out(book, memory)
+    assert len(memory.laid) == 2 and len(memory.recalled) == 1
+    assert memory.store.damaged == 2
+    assert cached == lay_out(book, None)[0]
+    assert len(list(records.glob("*.json"))) == 3  # the damaged ones replaced by good ones
+
+
+def test_no_cache_keeps_no_records_and_the_limit_prunes_them(book):
+    compile_book(book, Request(jobs=1, cache=False))
+    assert not (book / "build" / ".cache" / "layout").exists()
+    compile_book(book, SERIAL)
+    assert list((book / "build" / ".cache" / "layout").glob("*.json"))
+    assert list((book / "build" / ".cache" / "pages").glob("*.json"))
+    compile_book(book, Request(jobs=1, cache_limit=0))
+    assert not list((book / "build" / ".cache" / "layout").glob("*.json"))
+    assert not list((book / "build" / ".cache" / "pages").glob("*.json"))
+
+
+def _texts(pdf: Path) -> list[str]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+
+
+def _boxes_and_images(pdf: Path) -> list:
+    """Every page's boxes and the bytes of every image drawn on it."""
+    import hashlib
+
+    found = []
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            boxes = [list(map(float, page.obj[name])) for name in ("/MediaBox", "/TrimBox", "/BleedBox")
+                     if name in page.obj]
+            images = sorted(hashlib.sha256(image.read_raw_bytes()).hexdigest()
+                            for image in _images(page))
+            found.append((boxes, images))
+    return found
+
+
+def _images(page):
+    for _, xobject in (page.obj.get("/Resources", {}).get("/XObject", {}) or {}).items():
+        if xobject.get("/Subtype") == "/Image":
+            yield xobject
+        elif xobject.get("/Subtype") == "/Form":
+            for _, inner in (xobject.get("/Resources", {}).get("/XObject", {}) or {}).items():
+                if inner.get("/Subtype") == "/Image":
+                    yield inner
