@@ -246,11 +246,13 @@ class _Encoder:
 
     def photo(self, photo: Photo) -> int:
         def encoded():
-            i = photo.image
-            image = [str(i.path), i.width, i.height, i.orientation, i.mode, i.format, i.has_icc, i.digest,
-                     i.description, list(i.warnings), None if i.subject is None else list(i.subject)]
-            return [image, photo.caption, photo.credit, photo.fit, None if photo.focus is None else list(photo.focus),
-                    self.source(photo.source), photo.repeat]
+            # By field name, so that a field added to ImageInfo or Photo is kept (or the record refused)
+            # rather than shifting every value after it.
+            image = _fields_of(photo.image)
+            image["path"] = str(photo.image.path)
+            fields_ = _fields_of(photo)
+            fields_["image"], fields_["source"] = image, self.source(photo.source)
+            return fields_
         return self._index("photos", photo, encoded)
 
     def fragment(self, f: Fragment) -> list:
@@ -293,6 +295,16 @@ class _Encoder:
                 "words": [encoded for _, (_, encoded) in sorted(self.tables["words"].values(), key=lambda e: e[0])]}
 
 
+def _fields_of(value: Any) -> dict:
+    """A flat dataclass's fields by name, tuples as JSON lists."""
+    return {f.name: list(v) if isinstance(v := getattr(value, f.name), tuple) else v for f in fields(value)}
+
+
+def _tuples(values: dict) -> dict:
+    """JSON lists back to the tuples the frozen dataclasses hold."""
+    return {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
+
+
 def _rect(rect: Rect) -> list:
     return [rect.x, rect.y, rect.width, rect.height]
 
@@ -327,12 +339,10 @@ def _decode(record: dict):
         return None if index is None else sources[index]
 
     photos = []
-    for image, caption, credit, fit, focus, where, repeat in record["photos"]:
-        path, width, height, orientation, mode, fmt, has_icc, digest, description, warnings, subject = image
-        info = ImageInfo(Path(path), width, height, orientation, mode, fmt, has_icc, digest, description,
-                         tuple(warnings), None if subject is None else tuple(subject))
-        photos.append(Photo(info, caption, credit, fit, None if focus is None else tuple(focus), source(where),
-                            repeat))
+    for fields_ in record["photos"]:
+        image = dict(fields_["image"], path=Path(fields_["image"]["path"]))
+        photo = dict(fields_, image=ImageInfo(**_tuples(image)), source=source(fields_["source"]))
+        photos.append(Photo(**_tuples(photo)))
 
     def rect(v):
         return Rect(*v)
