@@ -13,7 +13,7 @@ from ..diagnostics import ImageProblem
 from ..load.digest import bytes_digest
 from ..load.libmessages import heard
 from ..load.probe import open_image
-from . import cache, colour, engine, ink, vipsresample
+from . import cache, colour, engine, vipsresample
 from .jobs import ImageJob
 
 _LOSSY_TIFF = ("jpeg", "tiff_jpeg")
@@ -182,6 +182,8 @@ def _encode(im: Image.Image, lossy: bool, quality: int, ink_limit: int | None = 
     # CMYK JPEGs are written in Adobe's inverted convention (with the APP14 marker),
     # which is what Photoshop writes and reportlab's /Decode [1 0 ...] expects.
     if ink_limit is not None:  # separations with a limit: checked at the pixel, after encoding
+        from . import ink  # with numpy (~90 ms): only where a book is separated with an ink limit
+
         if lossy:
             return ink.encode_within(im, ink_limit, quality)
         return ink.lossless(ink.cap_image(im, ink_limit)), "tif"
