@@ -83,9 +83,10 @@ def _memory(args: argparse.Namespace) -> None:
         _warm_page_cache(manuscript)
         shutil.rmtree(manuscript / "build", ignore_errors=True)
         load = os.getloadavg()[0]
-        row = _compile(manuscript, folder / "book.pdf", args.jobs)
+        row = _compile(manuscript, folder / "book.pdf", args.jobs, ready_or_not=True)
         print(f"{count:7d} {row['wall_s']:8.2f} {row['cpu_s']:8.2f} {row['max_rss_mib']:12.1f} "
-              f"{row['peak_total_rss_mib']:9.1f} {load:6.1f}", flush=True)
+              f"{row['peak_total_rss_mib']:9.1f} {load:6.1f}" + ("" if row["ready"] else "  (preflight failed)"),
+              flush=True)
 
 
 def _arguments() -> argparse.Namespace:
@@ -104,13 +105,17 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _compile(manuscript: Path, out: Path, jobs: int | None, engine: str | None = None) -> dict:
+def _compile(manuscript: Path, out: Path, jobs: int | None, engine: str | None = None,
+             ready_or_not: bool = False) -> dict:
     command = [*COMPILE, "compile", str(manuscript), "-o", str(out), "--quiet"]
-    return _measure(command + (["--jobs", str(jobs)] if jobs else []), out, engine)
+    return _measure(command + (["--jobs", str(jobs)] if jobs else []), out, engine, ready_or_not)
 
 
-def _measure(command: list[str], out: Path, engine: str | None = None) -> dict:
+def _measure(command: list[str], out: Path, engine: str | None = None, ready_or_not: bool = False) -> dict:
+    """`ready_or_not`: a book that failed preflight (written as .not-ready.pdf) still counts (memory)."""
+    not_ready = out.with_suffix(".not-ready.pdf")
     out.unlink(missing_ok=True)
+    not_ready.unlink(missing_ok=True)
     # Python as users run it: with its bytecode cache (some sandboxes switch it off).
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", ENGINE)}
     if engine is not None:
@@ -118,7 +123,10 @@ def _measure(command: list[str], out: Path, engine: str | None = None) -> dict:
     line = subprocess.run([sys.executable, str(HERE / "measure.py"), *command], check=True, env=env,
                           capture_output=True, text=True).stdout.strip().splitlines()[-1]
     figures = json.loads(line)
-    if figures["exit"] != 0 or not out.is_file():
+    figures["ready"] = figures["exit"] == 0 and out.is_file()
+    if ready_or_not and not figures["ready"] and figures["exit"] == 1 and not_ready.is_file():
+        out = not_ready
+    elif not figures["ready"]:
         raise SystemExit(f"failed ({figures['exit']}): {' '.join(command)}")
     figures["pdf_mib"] = round(out.stat().st_size / 2**20, 1)
     return figures
