@@ -248,6 +248,7 @@ class PrintSettings:
     caliper: float | None = None  # paper thickness per page (inches), for the cover's spine
     intent: Literal["relative", "perceptual"] = "relative"  # how photos are separated to CMYK
     ink_limit: int = 300  # total area coverage (percent) CMYK separations keep to
+    printer_source: SourceRef | None = None  # where book.yaml (or its edition) names the printer; None: --printer
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,8 @@ class CoverSettings:
 
     photo: Photo | None = None  # the front, full-bleed
     back_text: str | None = None
+    price: str | None = None  # the EAN-5 add-on's five digits beside the ISBN's barcode ("52495")
+    price_label: str | None = None  # the same price as read: "US$24.95"
 
 
 @dataclass(frozen=True)

@@ -244,6 +244,11 @@ def show_preflight(report: Report, quiet: bool, strict: bool, always: bool = Fal
     if report.failed(strict) or always:
         if not quiet or report.failed(strict):
             err.print(report_table(report))
+    elif not quiet:
+        # A warning about the whole book (no page of its own, such as a missing ISBN) is one line and
+        # one thing to do: shown here, where a summary alone would leave it to be looked for.
+        for finding in (f for f in report.findings if f.page is None):
+            err.print(finding.format(), style="yellow", markup=False, soft_wrap=True)
     summary = f"preflight: {report.errors} error{'s' * (report.errors != 1)}, " \
               f"{report.warnings} warning{'s' * (report.warnings != 1)}"
     if report.warnings and not (report.failed(strict) or always) and hint:

@@ -63,6 +63,12 @@ class HbFont:
     def table_tags(self) -> frozenset[str]:
         return frozenset(self.face.table_tags)
 
+    @property
+    def weight(self) -> int:
+        """The OS/2 weight class (400 regular, 700 bold); 400 for a font that does not say."""
+        table = bytes(self.face.reference_table("OS/2").data)
+        return int.from_bytes(table[4:6], "big") if len(table) >= 6 else 400
+
 
 _FONTS: dict[str, HbFont] = {}  # registered font name -> its HarfBuzz font
 
@@ -73,6 +79,10 @@ def register(name: str, font: HbFont) -> None:
 
 def hb_font(name: str) -> HbFont:
     return _FONTS[name]
+
+
+def weight_of(name: str) -> int:
+    return hb_font(name).weight
 
 
 def has_feature(name: str, tag: str) -> bool:

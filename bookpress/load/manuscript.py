@@ -17,11 +17,12 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from ..diagnostics import Diagnostics, UsageError, did_you_mean
 from ..fonts.catalog import FontBook, load_fonts
 from ..geometry import LengthError, Sides, parse_trim
-from ..model import BookMeta, Chapter, CoverSettings, Manuscript, PageFormat, PrintSettings, Words
+from ..model import BookMeta, Chapter, CoverSettings, Manuscript, PageFormat, PrintSettings, SourceRef, Words
 from . import editions, schema
 from .chapters import load_chapter
 from .files import MiB, Refused, check_file, leads_out
 from .glyphs import check_glyphs
+from .isbn import isbn_ok, parse_price
 from .loader import Loader
 from .printers import MM, PRESETS, profile_problem
 from .schema.errors import salvage
@@ -44,17 +45,6 @@ def find_book_file(root: Path) -> Path | None:
             return root / name
     return None
 
-
-
-def _isbn_ok(isbn: str) -> bool:
-    digits = re.sub(r"[\s-]", "", isbn).upper()
-    if re.fullmatch(r"\d{13}", digits):
-        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits))
-        return total % 10 == 0
-    if re.fullmatch(r"\d{9}[\dX]", digits):
-        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
-        return total % 11 == 0
-    return False
 
 
 def _format(loader: Loader, book: schema.BookSchema, preset, file: str, smap: SourceMap) -> PageFormat:
@@ -110,11 +100,18 @@ def _cover(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) 
     photo = None
     if book.cover.photo:
         photo = loader.photo(schema.PhotoOptions(), book.cover.photo, file, smap, ("cover", "photo"))
-    return CoverSettings(photo, book.cover.back_text)
+    price = None
+    if book.cover.price is not None:
+        price, problem = parse_price(book.cover.price)
+        if problem:
+            loader.error_at(file, smap.value_at(("cover", "price")), f"cover.price: {problem}",
+                            "write the currency and the amount, e.g. 'USD 24.95' or '$24.95' (USD, CAD, AUD, NZD "
+                            "or GBP, up to 99.99), or the add-on's five digits such as 52495; 90000 prints no price")
+    return CoverSettings(photo, book.cover.back_text, price.add_on if price else None, price.label if price else None)
 
 
 def _isbn_problem(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMap) -> None:
-    if book.isbn and not _isbn_ok(book.isbn):
+    if book.isbn and not isbn_ok(book.isbn):
         loader.error_at(file, smap.value_at(("isbn",)), f"ISBN '{book.isbn}' is not valid (wrong length or check digit)",
                         "copy the ISBN again from your agency's record: 13 digits, or 10 ending in a digit or X")
 
@@ -278,7 +275,8 @@ def _assemble(loader: Loader, book: schema.BookSchema, file: str, smap: SourceMa
     style = read_style(loader, book.style, file, smap, fonts)
     manuscript = Manuscript(
         root=loader.root, meta=meta, format=_format(loader, book, preset, file, smap), style=style,
-        print=_print_settings(loader, book, preset, file, smap),
+        print=replace(_print_settings(loader, book, preset, file, smap),
+                      printer_source=None if printer else SourceRef(file, *smap.value_at(("printer",)))),
         chapters=_chapters(loader, entries, file, smap), front_matter=tuple(book.front_matter),
         back_matter=tuple(book.back_matter), layout_folders=tuple(p for p in [_own_folder(loader, "layouts")] if p),
         font_folders=font_folders, cover=_cover(loader, book, file, smap),

@@ -79,6 +79,8 @@ class Preset:
     annotations_allowed: bool = False  # links in the print PDF (KDP rejects annotations)
     spine: Spine = field(default_factory=lambda: Spine((("white", 0.0022), ("cream", 0.0025), ("coated", 0.002))))
     barcode_in: tuple[float, float, float, float] = (2.0, 1.2, 0.25, 0.25)  # width, height, from spine, from bottom
+    needs_isbn: bool = False  # the printer will not take (or sell) a paperback without one
+    assigns_isbn: bool = False  # ... but gives one free on request (KDP)
 
     def pages_allowed(self, paper: str) -> int:
         return dict(self.max_pages_by_paper).get(paper, self.max_pages)
@@ -124,12 +126,13 @@ PRESETS: dict[str, Preset] = {
         max_pages_by_paper=(("white", 828), ("cream", 776), ("coated", 600)),
         spine=Spine((("white", 0.002252), ("cream", 0.0025), ("coated", 0.002347)), approximate=False,
                     text_min_pages=79),
+        needs_isbn=True, assigns_isbn=True,
     ),
     # IngramSpark: calipers, page limits and spine-text threshold (U); their template generator rules.
     "ingramspark": Preset("ingramspark", 0.125 * INCH, True, "x1a", "cmyk", 2, 18, 1200, 300, 240,
                           0.5 * INCH, False, output=CMYK_240,
                           spine=Spine((("white", 0.002252), ("cream", 0.0025), ("coated", 0.002347)),
-                                      text_min_pages=48)),
+                                      text_min_pages=48), needs_isbn=True),
     # Lulu: safety 0.5 in plus the gutter Lulu asks to add by page count. Its "single pages, no
     # spreads in the file" holds for every book: a spread is always written as its two pages.
     "lulu": Preset("lulu", 0.125 * INCH, True, "none", "rgb", 2, 32, 800, 300, 300, 0.5 * INCH, False,

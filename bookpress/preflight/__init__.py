@@ -16,9 +16,11 @@ from ..model import Manuscript
 from ..options import BuildOptions
 from .book_checks import check_edges, check_page_count, check_resolution, gutter_zone
 from .cover_checks import check_cover_text
+from .isbn_check import check_isbn
 from .pdf_checks import inspect_pdf
 from .photo_checks import check_repeats, check_subjects
 from .report import CHECKS, Report
+from .reversed_type import check_reversed_type
 
 __all__ = ["CHECKS", "Report", "preflight", "preflight_cover"]
 
@@ -32,6 +34,7 @@ def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, 
     findings += check_page_count(book, settings, preset)
     repeats, subjects = check_repeats(book), check_subjects(book)
     findings += repeats + subjects
+    findings += check_reversed_type(book, measured) + check_isbn(manuscript, preset, measured)
     measured["repeat"] = f"{len(repeats)} photo(s) placed again without 'repeat: true'"
     measured["subject"] = f"{len(subjects)} crop(s) cutting a detected subject or leaving it in the fold"
     measured["gutter"] = f"{gutter_zone(preset, len(book.pages)) / INCH:.3f} in from the binding edge"
@@ -51,6 +54,7 @@ def preflight_cover(manuscript: Manuscript, options: BuildOptions, cover: LaidOu
     measured: dict[str, str] = {}
     findings = check_resolution(cover, manuscript.print.min_ppi, measured)
     findings += check_cover_text(cover, options.preset.safety, folds, measured)
+    findings += check_reversed_type(cover, measured) + check_isbn(manuscript, options.preset, measured)
     measured["gutter"] = "not checked (a cover has no binding edge of its own)"
     measured["page-count"] = "not checked (a cover)"
     measured["repeat"] = measured["subject"] = "not checked (a cover's one photo is the author's choice)"

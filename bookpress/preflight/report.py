@@ -14,6 +14,8 @@ CHECKS = {
     "page-count": "Page count",
     "repeat": "Photos used once",
     "subject": "Subjects kept whole",
+    "reversed": "No thin type reversed out of colour",
+    "isbn": "ISBN for the printer",
     "boxes": "Page boxes",
     "ink": "Total ink",
 }

@@ -48,7 +48,7 @@ def test_check_strict_passes_a_clean_book(tmp_path):
     assert report["summary"] == {"errors": 0, "warnings": 0}
     assert {c["check"]: c["status"] for c in report["checks"]} == {
         "fonts": "ok", "resolution": "ok", "safe-area": "ok", "gutter": "ok", "page-count": "ok", "boxes": "ok",
-        "repeat": "ok", "subject": "ok",
+        "repeat": "ok", "subject": "ok", "reversed": "ok", "isbn": "ok",
         "ink": "skipped"}
 
 

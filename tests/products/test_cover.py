@@ -137,15 +137,19 @@ def test_barcode_area_is_kept_clear_and_the_back_text_is_there(kdp_book):
     assert "printers" in text_in(result.pdf, on_sheet(result.geometry, back))
 
 
-def test_front_photo_runs_into_the_bleed(kdp_book):
+def test_front_photo_runs_into_the_bleed_above_the_title_panel(kdp_book):
     result = build_cover(kdp_book)
     front = on_sheet(result.geometry, result.geometry.front())
     with pikepdf.open(result.pdf) as pdf:
         (image, rect), = image_placements(pdf, pdf.pages[0])
     media_w, media_h = result.geometry.width, result.geometry.height
     assert rect[0] == pytest.approx(front[0], abs=TOL)  # from the spine fold ...
-    assert rect[2] >= media_w - TOL and rect[1] <= TOL and rect[3] >= media_h - TOL  # ... to the bleed edges
-    assert text_in(result.pdf, (front[0], 0, media_w, media_h)).replace("\r\n", " ").startswith("Print Test")
+    assert rect[2] >= media_w - TOL and rect[3] >= media_h - TOL  # ... to the bleed at the head and the outer edge
+    # ... down to the panel of paper that carries the title: the photo has no type over it.
+    panel = (front[0], 0, media_w, rect[1] - TOL)
+    assert 0.25 * media_h < rect[1] < 0.4 * media_h
+    assert text_in(result.pdf, panel).replace("\r\n", " ").startswith("Print Test")
+    assert text_in(result.pdf, (front[0], rect[1] + TOL, media_w, media_h)) == ""
 
 
 def test_ingramspark_cover_is_x1a_with_cmyk_photo(tmp_path):
@@ -205,7 +209,7 @@ def test_cover_text_nearer_a_fold_than_allowed_is_reported(kdp_book):
 
     manuscript, options, book = load_and_lay_out(kdp_book, Request(jobs=1))
     geometry = cover_geometry(manuscript, options.preset, len(book.pages))
-    wrap = lay_out_cover(manuscript, options, geometry, barcode_area(geometry, options.preset), False)
+    wrap = lay_out_cover(manuscript, options, geometry, barcode_area(geometry, options.preset), False).book
     folds = (geometry.spine_rect().x, geometry.spine_rect().right)
     measured: dict[str, str] = {}
     assert check_cover_text(wrap, options.preset.safety, folds, measured) == []

@@ -126,7 +126,10 @@ class WordsSchema(Strict):
 
 class CoverSchema(Strict):
     photo: Optional[str] = None
-    back_text: Optional[str] = None
+    back_text: Optional[str] = Field(None, description="the blurb on the back cover; a blank line between "
+                                     "paragraphs")
+    price: Optional[str] = Field(None, description="the price in the barcode's add-on: USD 24.95, 24.95 USD, "
+                                 "$24.95, CAD 29.99, GBP 12.99, or its five digits (52495; 90000: no price)")
 
 
 class EditionFormatSchema(Strict):
