@@ -33,30 +33,33 @@ WORDS = (
 ).split()
 
 
-def make_workload(folder: Path, photos: int, words: int = 15_000, seed: int = 1950, workers: int = 2) -> Path:
-    """Write (or reuse) the manuscript in `folder`; returns `folder`."""
+def make_workload(folder: Path, photos: int, words: int = 15_000, seed: int = 1950, workers: int = 2,
+                  camera: tuple[int, int] = CAMERA) -> Path:
+    """Write (or reuse) the manuscript in `folder`; returns `folder`. `camera`: the photos' pixel size."""
     folder = Path(folder)
     stamp = folder / ".workload.json"
     spec = {"photos": photos, "words": words, "seed": seed, "version": 1}
+    if tuple(camera) != CAMERA:  # (the stamps of full-size workloads written before stay valid)
+        spec["camera"] = list(camera)
     if stamp.is_file() and json.loads(stamp.read_text()) == spec:
         return folder
     (folder / "photos").mkdir(parents=True, exist_ok=True)
     names = [folder / "photos" / f"img-{i:04d}.jpg" for i in range(photos)]
     with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(_camera_jpeg, names, [seed * 100_003 + i for i in range(photos)]))
+        list(pool.map(_camera_jpeg, names, [seed * 100_003 + i for i in range(photos)], [tuple(camera)] * photos))
     _write_text(folder, photos, words, seed)
     stamp.write_text(json.dumps(spec))
     return folder
 
 
-def _camera_jpeg(path: Path, seed: int) -> None:
+def _camera_jpeg(path: Path, seed: int, camera: tuple[int, int] = CAMERA) -> None:
     rng = random.Random(seed)
     small = _scene(rng, (150, 100))
-    im = small.resize(CAMERA, Image.Resampling.BICUBIC)
-    texture = Image.effect_noise((CAMERA[0] // 6, CAMERA[1] // 6), 60).filter(ImageFilter.GaussianBlur(1.2))
-    texture = texture.resize(CAMERA, Image.Resampling.BILINEAR)
+    im = small.resize(camera, Image.Resampling.BICUBIC)
+    texture = Image.effect_noise((camera[0] // 6, camera[1] // 6), 60).filter(ImageFilter.GaussianBlur(1.2))
+    texture = texture.resize(camera, Image.Resampling.BILINEAR)
     im = Image.blend(im, Image.merge("RGB", (texture,) * 3), 0.18)
-    grain = Image.effect_noise(CAMERA, 7)
+    grain = Image.effect_noise(camera, 7)
     im = ImageChops.add(im, Image.merge("RGB", (grain,) * 3), 1.0, -128)
     exif = Image.Exif()
     exif[0x010F], exif[0x0110] = "Benchmark", "Synthetic 24MP"  # Make, Model

@@ -13,7 +13,7 @@ import typer
 
 from . import __version__
 from .images import start_workers
-from .options import Request
+from .options import Request, cache_folder
 from .terminal import (
     EXIT_INTERNAL,
     EXIT_MANUSCRIPT,
@@ -77,8 +77,8 @@ def compile(
     root = manuscript_dir(manuscript)
     request = Request(printer, jobs, not no_cache, parse_cache_limit(cache_limit), output, edition)
     with guarded(debug), progress_bars(quiet) as progress:
-        if jobs > 1:
-            start_workers(jobs)  # first: they boot (~0.4 s) while the pipeline is imported and the book loads
+        if jobs > 1:  # first: they boot (~0.4 s) while the pipeline is imported and the book loads
+            start_workers(jobs, cache_folder(root) / "images" if request.cache else None)
         from .pipeline import compile_book
 
         # Each edition is reported as soon as it is written.

@@ -97,7 +97,8 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
 
 def compile_book(root: Path, request: Request = Request(), progress: Optional[Progress] = None) -> BuildResult:
     if request.jobs > 1:
-        start_workers(request.jobs)  # they boot while this process loads and lays out
+        # They boot while this process loads and lays out (on a rebuild, only once a photo is missing).
+        start_workers(request.jobs, cache_folder(root) / "images" if request.cache else None)
     with image_folder(root, request) as folder, \
             Preparing(folder, request.jobs, stage(progress, "images"), shared=request.cache) as preparing:
 

@@ -17,9 +17,6 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional, TypeVar
 import typer
 from rich.console import Console
 from typer.core import TyperCommand
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, UsageError, printable
 from .images import stop_workers
@@ -29,6 +26,8 @@ from .load.printers import PRESETS
 from .options import Request, usable_cores
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from .preflight import Report
 
 T = TypeVar("T")
@@ -182,6 +181,9 @@ def progress_bars(quiet: bool) -> Iterator[Optional[callable]]:
     if quiet or not err.is_terminal or os.environ.get("CI"):
         yield None
         return
+    # rich's progress and tables are imported where they are shown: a quiet compile never needs them.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bars:
         tasks: dict[str, int] = {}
@@ -263,6 +265,9 @@ SHOWN_HINTS = 3
 
 def report_table(report: Report) -> Table:
     """The report as a terminal table: one row a check, with its first findings."""
+    from rich.table import Table
+    from rich.text import Text
+
     title = f"Preflight: {report.title} ({report.printer}, PDF/X: {report.pdfx}, {report.pages} pages)"
     table = Table(title=printable(title), title_justify="left", show_lines=False)
     table.add_column("Check")

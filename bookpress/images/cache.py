@@ -54,6 +54,15 @@ def listing(cache_dir: Path) -> dict[str, list[str]]:
     return found
 
 
+def holds_entries(cache_dir: Path) -> bool:
+    """Whether the folder holds at least one prepared image (it is read only up to the first)."""
+    try:
+        with os.scandir(cache_dir) as entries:
+            return any(_NAME.match(entry.name) for entry in entries)
+    except OSError:
+        return False
+
+
 def lookup(cache_dir: Path, key: str) -> Path | None:
     """The verified entry for `key`, marked as just used, or None (a damaged one is removed)."""
     return find(cache_dir, key)[0]

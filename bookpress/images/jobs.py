@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -12,11 +12,12 @@ from ..book import LaidOutBook, PlacedImage
 from ..model import ImageInfo
 from ..options import RenderSettings
 from . import colour
+from .engine import engine
 
 INCH = 72.0
 # Bump whenever the pixels or encoding that prepare produces change: old cache entries
 # then stop matching instead of being served stale.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 _COLOURS = ("rgb", "cmyk", "gray")
 _INTENTS = ("perceptual", "relative")
@@ -34,6 +35,7 @@ class ImageJob:
     quality: int = 90
     intent: str = "relative"  # relative colorimetric with black point compensation, or "perceptual"
     ink_limit: int | None = None  # CMYK: the total ink (percent) no decoded pixel may exceed
+    engine: str = field(default_factory=engine)  # "vips" or "pillow": what resamples it (engine.py)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "crop", tuple(float(v) for v in self.crop))
@@ -74,7 +76,7 @@ class ImageJob:
         profile = colour.profile_digest(self.profile) if self.profile is not None else None
         parts = [PIPELINE_VERSION, self.source.digest, [round(v, 3) for v in self.box],
                  self.output_size, self.colour, profile, self.quality, self.intent,
-                 self.ink_limit if self.colour == "cmyk" else None]
+                 self.ink_limit if self.colour == "cmyk" else None, self.engine]
         return hashlib.blake2b(json.dumps(parts).encode(), digest_size=16).hexdigest()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 from pathlib import Path
@@ -12,7 +13,7 @@ from ..diagnostics import ImageProblem
 from ..load.digest import bytes_digest
 from ..load.libmessages import heard
 from ..load.probe import open_image
-from . import cache, colour, ink
+from . import cache, colour, engine, vipsresample
 from .jobs import ImageJob
 
 _LOSSY_TIFF = ("jpeg", "tiff_jpeg")
@@ -33,6 +34,8 @@ def prepare(job: ImageJob, cache_dir: Path | None) -> Path:
 def make(job: ImageJob, folder: Path) -> tuple[Path, tuple[str, ...]]:
     """Decode and prepare `job` now, store the result in the cache folder (the caller looked it up first);
     returns the file and what the image library said meanwhile."""
+    if job.engine == "vips" and engine.load_vips() is None:  # libvips does not load here: Pillow's result,
+        job = dataclasses.replace(job, engine="pillow")  # stored under Pillow's key
     with heard() as messages:
         data, ext = render(job)
     return cache.store(folder, job.key, ext, data), tuple(dict.fromkeys(messages))
@@ -55,7 +58,7 @@ def render(job: ImageJob, draft: bool = True) -> tuple[bytes, str]:
             return _tagged_srgb(data, im), "jpg"
         lossy = _is_lossy(im, data)
         embedded = im.info.get("icc_profile")
-        im = _decode_region(path, im, job, draft)
+        im = _decode_region(path, im, job, draft, data)
     press = colour.read_profile(Path(job.profile) if job.profile else colour.CMYK_PROFILE)
     im = colour.convert(colour.flatten(im), embedded, job.colour, press, job.intent)
     if job.source.orientation in _UPRIGHT:
@@ -103,7 +106,7 @@ def _tagged_srgb(data: bytes, im: Image.Image) -> bytes:
     return data[:2] + b"\xff\xe2" + (len(body) + 2).to_bytes(2, "big") + body + data[2:]
 
 
-def _decode_region(path: Path, im: Image.Image, job: ImageJob, draft: bool) -> Image.Image:
+def _decode_region(path: Path, im: Image.Image, job: ImageJob, draft: bool, data: bytes) -> Image.Image:
     """Decode (JPEG: at the smallest DCT scale that is still large enough) and resample
     the crop to the output size, in the file's stored orientation."""
     orientation = job.source.orientation
@@ -111,6 +114,13 @@ def _decode_region(path: Path, im: Image.Image, job: ImageJob, draft: bool) -> I
     if orientation >= 5:
         out_w, out_h = out_h, out_w
     box = _stored_box(job.box, orientation, im.size)
+    if draft and job.engine == "vips" and vipsresample.usable(im, box, (out_w, out_h)):
+        pyvips = engine.load_vips()
+        if pyvips is not None:
+            try:
+                return vipsresample.resample(pyvips, data, box, (out_w, out_h))
+            except pyvips.Error:  # damaged data: Pillow decodes it again and says what is wrong
+                pass
     if draft and im.format in ("JPEG", "MPO"):
         scale = min((box[2] - box[0]) / out_w, (box[3] - box[1]) / out_h)
         wanted = (math.ceil(im.width / scale), math.ceil(im.height / scale))
@@ -172,6 +182,8 @@ def _encode(im: Image.Image, lossy: bool, quality: int, ink_limit: int | None = 
     # CMYK JPEGs are written in Adobe's inverted convention (with the APP14 marker),
     # which is what Photoshop writes and reportlab's /Decode [1 0 ...] expects.
     if ink_limit is not None:  # separations with a limit: checked at the pixel, after encoding
+        from . import ink  # with numpy (~90 ms): only where a book is separated with an ink limit
+
         if lossy:
             return ink.encode_within(im, ink_limit, quality)
         return ink.lossless(ink.cap_image(im, ink_limit)), "tif"

@@ -10,16 +10,18 @@ import io
 import math
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import pikepdf
-import numpy as np
 from PIL import Image
 
 from ..book import LaidOutBook
 from ..diagnostics import Diagnostic, PageRef, Severity
 from .book_checks import finding
 from .glyph_check import missing_glyphs
+
+if TYPE_CHECKING:  # numpy is imported where CMYK images are measured: an RGB book never needs it (~90 ms)
+    import numpy as np
 
 TOLERANCE = 0.02  # points: boxes are written to 4 decimals
 # bookpress writes the boxes itself: a wrong one is its own fault, not the manuscript's.
@@ -140,6 +142,8 @@ def iter_cmyk_images(pdf: pikepdf.Pdf) -> Iterator[tuple[int, pikepdf.Stream]]:
 
 def decode_cmyk(image: pikepdf.Stream) -> np.ndarray:
     """A CMYK image's samples as ink amounts (0 = none, 255 = solid), every pixel as a RIP decodes it."""
+    import numpy as np
+
     filters = image.get("/Filter")
     last = filters[-1] if isinstance(filters, pikepdf.Array) and len(filters) else filters
     if last == pikepdf.Name.DCTDecode:
@@ -170,17 +174,23 @@ def _inverted_decode(image: pikepdf.Stream) -> bool:
 
 def ink_units(samples: np.ndarray) -> np.ndarray:
     """C+M+Y+K per pixel in 8-bit units (1020 = four solid inks)."""
+    import numpy as np
+
     return samples.sum(axis=-1, dtype=np.uint16)
 
 
 def total_ink(im: Image.Image | np.ndarray) -> float:
     """The highest total ink of a CMYK image, in percent (400 = four solid inks)."""
+    import numpy as np
+
     samples = np.asarray(im.convert("CMYK")) if isinstance(im, Image.Image) else im
     return round(float(ink_units(samples).max()) / 2.55, 2)
 
 
 def area_over(im: Image.Image | np.ndarray, limit: float) -> float:
     """The fraction of a CMYK image's pixels whose total ink exceeds `limit` percent."""
+    import numpy as np
+
     samples = np.asarray(im.convert("CMYK")) if isinstance(im, Image.Image) else im
     return float((ink_units(samples) > math.floor(limit * 2.55 + 1e-9)).mean())
 

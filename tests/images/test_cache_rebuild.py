@@ -206,3 +206,19 @@ def test_a_manuscript_with_errors_prepares_no_photo_only_checks_each_decodes(mak
     # one small copy per photo (an eighth of each side), none at its placed size
     assert sorted(job.source.path.name for job in added) == ["tall1.jpg", "tall2.jpg", "wide1.jpg", "wide2.jpg"]
     assert all(job.output_size == (job.source.width // 8, job.source.height // 8) for job in added)
+
+
+def test_a_rebuild_that_finds_every_photo_prepared_boots_no_worker(make_book, tmp_path):
+    from bookpress.images import pool
+
+    root = make_book()
+    compile_book(root, Request(jobs=2, output=tmp_path / "first.pdf"))  # cold: the workers prepare the photos
+    pool.stop_workers()
+    edit_text(root, "The committee met", "The council met")
+    compile_book(root, Request(jobs=2, output=tmp_path / "second.pdf"))
+    assert not pool.workers_running()  # every photo came from the cache: no process was started for them
+    assert "council" in page_text(tmp_path / "second.pdf")
+    photo(root / "photos" / "wide2.jpg", (1500, 1000), (10, 200, 40))  # one photo to prepare: workers start
+    compile_book(root, Request(jobs=2, output=tmp_path / "third.pdf"))
+    assert pool.workers_running()
+    pool.stop_workers()
