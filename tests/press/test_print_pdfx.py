@@ -218,3 +218,15 @@ def test_pdfx_outputs_have_no_link_annotations_but_keep_bookmarks(printed):
         with pdf.open_outline() as outline:
             titles = [item.title for item in outline.root]
     assert "Printing" in titles
+
+
+def test_xmp_keeps_markup_characters_of_the_title_and_author_as_text(make_book):
+    from bookpress.options import Request
+    from bookpress.pipeline import compile_book
+
+    root = make_book(title='"Salt & <Pepper>"', book_extra="subtitle: 'Fish & chips > all'\n")
+    result = compile_book(root, Request(jobs=1))
+    with pikepdf.open(result.pdf) as pdf:
+        with pdf.open_metadata() as meta:  # parsed as XML: an unescaped '&' or '<' would not parse
+            assert meta["dc:title"] == "Salt & <Pepper>"
+            assert "Fish & chips > all" in meta["dc:description"]
