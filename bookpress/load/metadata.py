@@ -24,19 +24,16 @@ _CAMERA_JUNK = {
 
 def read_description(im: Image.Image) -> str | None:
     """The first non-empty of EXIF ImageDescription, XMP dc:description, IPTC caption."""
-    for reader in (_exif_description, _xmp_description, _iptc_caption):
-        try:
-            text = _clean(reader(im))
-        except Exception:  # malformed metadata must never make a photo unusable
-            text = None
-        if text:
-            return text
-    return None
+    return _first_of(im, (_exif_description, _xmp_description, _iptc_caption))
 
 
 def read_artist(im: Image.Image) -> str | None:
     """The photographer the file names: EXIF Artist, XMP dc:creator, IPTC By-line, else EXIF Copyright."""
-    for reader in (_exif_artist, _xmp_creator, _iptc_byline, _exif_copyright):
+    return _first_of(im, (_exif_artist, _xmp_creator, _iptc_byline, _exif_copyright))
+
+
+def _first_of(im: Image.Image, readers) -> str | None:
+    for reader in readers:
         try:
             text = _clean(reader(im))
         except Exception:  # malformed metadata must never make a photo unusable
