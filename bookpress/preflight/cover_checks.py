@@ -37,8 +37,7 @@ def check_cover_text(book: LaidOutBook, safety: float, folds: tuple[float, float
     page = book.pages[0]
     width, height = book.geometry.trim.width, book.geometry.trim.height
     findings, nearest = [], None
-    # The barcode's digits are the printer's to place: its box sits nearer the trim than its safety asks of text.
-    for item in (i for i in page.items if isinstance(i, PlacedText) and i.text.strip() and i.role != "barcode"):
+    for item in (i for i in page.items if isinstance(i, PlacedText) and i.text.strip()):
         gap, edge = cover_gaps(item, width, height, folds)
         needed = SPINE_TEXT_CLEARANCE if item.role == "spine" and "fold" in edge else safety
         short = gap - needed

@@ -209,3 +209,18 @@ def test_no_thin_type_on_the_cover_sits_over_the_photo_and_a_thin_reversed_line_
     assert "solid panel" in finding.hint
     assert measured["reversed"].startswith("2 light line(s)") and "1 too thin" in measured["reversed"]
     assert photo.rect.bottom < geometry.front().bottom - 0.2 * INCH  # the photo stops at the title's panel
+
+
+def test_the_barcode_and_its_digits_keep_the_printers_safety_from_the_trim_and_the_fold(tmp_path):
+    # IngramSpark asks 0.5 in of safety, more than the 0.25 in its barcode box usually sits from the
+    # trim: the digits printed under the bars are text the trimming knife must not reach.
+    result = build_cover(cover_book(tmp_path / "book", "ingramspark", isbn="978-0-306-40615-7"))
+    safety, geometry = 0.5 * 72, result.geometry
+    trim_bottom, fold = geometry.bleed + geometry.page_height, geometry.bleed + geometry.page_width
+    x0, y0, x1, y1 = on_sheet_top_left(result, result.barcode)
+    assert trim_bottom - y1 >= safety - 0.01 and fold - x1 >= safety - 0.01
+    digits = [w for w in word_boxes(result.pdf)[0] if x0 <= w[0] and w[2] <= x1 and y0 <= w[1] and w[3] <= y1]
+    assert any(w[4].isdigit() for w in digits)
+    for wx0, wy0, wx1, wy1, word in digits:
+        assert trim_bottom - wy1 >= safety - 0.01, (word, (trim_bottom - wy1) / 72)
+    assert scan(result.pdf, (x0, y0, x1, y1)) == {"9780306406157"}

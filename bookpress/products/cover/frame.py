@@ -48,7 +48,11 @@ def cover_geometry(manuscript: Manuscript, preset: Preset, pages: int) -> CoverG
 
 
 def barcode_area(geometry: CoverGeometry, preset: Preset) -> Rect:
-    """Lower right of the back cover, measured from the spine fold and the bottom trim."""
+    """Lower right of the back cover, measured from the spine fold and the bottom trim.
+
+    Never nearer the trim or the fold than the printer's safety: the digits under the bars are text,
+    and a box at the preset's usual offset would put them where the trimming knife may wander."""
     width, height, from_spine, from_bottom = (v * INCH for v in preset.barcode_in)
+    from_spine, from_bottom = max(from_spine, preset.safety), max(from_bottom, preset.safety)
     back = geometry.back()
     return Rect(back.right - from_spine - width, back.bottom - from_bottom - height, width, height)
