@@ -29,16 +29,12 @@ def main() -> None:
     parser.add_argument("--workdir", default="/tmp/bookpress-bench")
     args = parser.parse_args()
     from PIL import Image
-    from workload import make_workload
+    from workload import workload_jobs
 
-    from bookpress.images import image_jobs
     from bookpress.images.prepare import render
-    from bookpress.options import Request
-    from bookpress.pipeline import load_and_lay_out
 
-    manuscript = make_workload(Path(args.workdir) / f"n{args.photos}-w15000" / "manuscript", args.photos)
-    _, options, book = load_and_lay_out(manuscript, Request(jobs=1))
-    jobs = list(dict.fromkeys(image_jobs(book, options.render)))
+    jobs = workload_jobs(args.workdir, args.photos)
+    quality = jobs[0].quality  # what bookpress encodes at (print.quality), the same for every job
     pixels = []
     for job in jobs:
         with Image.open(io.BytesIO(render(job)[0])) as im:
@@ -50,12 +46,12 @@ def main() -> None:
             start, total = time.process_time(), 0
             for im in pixels:
                 out = io.BytesIO()
-                im.save(out, "JPEG", quality=options.render.quality, optimize=optimize)
+                im.save(out, "JPEG", quality=quality, optimize=optimize)
                 total += out.tell()
             seconds[optimize].append((time.process_time() - start) / len(pixels))
             sizes[optimize] = total
     megapixels = statistics.mean(im.width * im.height for im in pixels) / 1e6
-    print(f"{len(pixels)} photos of {megapixels:.1f} MP on average, quality {options.render.quality}, "
+    print(f"{len(pixels)} photos of {megapixels:.1f} MP on average, quality {quality}, "
           f"{args.rounds} rounds (median CPU per photo)")
     for optimize in (True, False):
         print(f"optimize={str(optimize):5s} {statistics.median(seconds[optimize]) * 1000:6.1f} ms  "

@@ -77,15 +77,9 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=12)
     parser.add_argument("--workdir", default="/tmp/bookpress-bench")
     args = parser.parse_args()
-    from workload import make_workload
+    from workload import workload_jobs
 
-    from bookpress.images import image_jobs
-    from bookpress.options import Request
-    from bookpress.pipeline import load_and_lay_out
-
-    manuscript = make_workload(Path(args.workdir) / f"n{args.photos}-w15000" / "manuscript", args.photos)
-    _, options, book = load_and_lay_out(manuscript, Request(jobs=1))
-    jobs = list(dict.fromkeys(image_jobs(book, options.render)))
+    jobs = workload_jobs(args.workdir, args.photos)
     results = compare(jobs)
     print(f"{len(jobs)} prepared photos of 24 MP, {os.cpu_count()} cores; SSIM against full decode + exact Lanczos")
     for name, row in results.items():

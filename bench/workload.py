@@ -52,6 +52,18 @@ def make_workload(folder: Path, photos: int, words: int = 15_000, seed: int = 19
     return folder
 
 
+def workload_jobs(workdir: str | Path, photos: int) -> list:
+    """The distinct image jobs bookpress lays out for the standard workload of `photos` photos (made once
+    under `workdir`): what the image benches prepare with each engine or setting."""
+    from bookpress.images import image_jobs
+    from bookpress.options import Request
+    from bookpress.pipeline import load_and_lay_out
+
+    manuscript = make_workload(Path(workdir) / f"n{photos}-w15000" / "manuscript", photos)
+    _, options, book = load_and_lay_out(manuscript, Request(jobs=1))
+    return list(dict.fromkeys(image_jobs(book, options.render)))
+
+
 def _camera_jpeg(path: Path, seed: int, camera: tuple[int, int] = CAMERA) -> None:
     rng = random.Random(seed)
     small = _scene(rng, (150, 100))
