@@ -92,7 +92,7 @@ class Paths:
     root: Path
     pdf: Path  # the print PDF
     images: Optional[Path]  # the prepared-image cache; None: this build keeps none
-    probes: Optional[Path]  # the folder of probes.json; None: no probe cache
+    cache: Optional[Path]  # build/.cache: probes.json and the chapters' and pages' records; None: no cache
 
     @property
     def build(self) -> Path:

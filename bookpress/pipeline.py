@@ -83,7 +83,7 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
         if photos_placed is not None and not diag.has_errors:
             photos_placed(options, items)
 
-    memory = ChapterMemory(options.paths.probes / LAYOUT_RECORDS) if options.paths.probes is not None else None
+    memory = ChapterMemory(options.paths.cache / LAYOUT_RECORDS) if options.paths.cache is not None else None
     try:
         book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed, memory))
     except ManuscriptError as exc:
@@ -122,7 +122,7 @@ def compile_book(root: Path, request: Request = Request(), progress: Optional[Pr
         preparing.add(jobs)  # the photos outside the chapters (the front and back matter)
         with scratch_file(target, ".drawn") as drawn:
             # The worker processes prepare the photos while this process draws the pages around them.
-            pages_cache = options.paths.probes / PAGE_RECORDS if options.paths.probes is not None else None
+            pages_cache = options.paths.cache / PAGE_RECORDS if options.paths.cache is not None else None
             stand_ins = draw_pdf(book, drawn, options.render, progress=stage(progress, "pages"), cache=pages_cache)
             # Pressed while small: the photos then go in once, by embed's incremental update.
             press_pdf(book, drawn, options.press, content=" ".join(job.key for job in stand_ins).encode())
