@@ -28,12 +28,15 @@ _MODES = {1: "L", 3: "RGB"}
 
 
 def usable(im: Image.Image, box: tuple[float, float, float, float], size: tuple[int, int]) -> bool:
-    """Whether this photo goes through libvips: a grey or RGB JPEG whose reduction stays within the filter's reach."""
+    """Whether this photo goes through libvips: a grey or RGB JPEG whose reduction stays within the filter's reach.
+
+    libvips' reduce only shrinks: an axis even a hair short of its pixels (a crop that fills its frame
+    can come out a millionth short) goes to Pillow, whose Lanczos takes any scale."""
     if im.format != "JPEG" or im.mode not in ("L", "RGB"):
         return False
     shrink = load_shrink(box, size)
     scales = ((box[2] - box[0]) / shrink / size[0], (box[3] - box[1]) / shrink / size[1])
-    return max(scales) <= MAX_SHRINK
+    return 1.0 <= min(scales) and max(scales) <= MAX_SHRINK
 
 
 def load_shrink(box: tuple[float, float, float, float], size: tuple[int, int]) -> int:
