@@ -4,6 +4,7 @@ did), builds the request, calls one verb and reports; what the user sees is in t
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ import typer
 
 from . import __version__
 from .images import start_workers
+from .images.lifetime import stop_requested
 from .options import Request, cache_folder
 from .terminal import (
     EXIT_INTERNAL,
@@ -325,7 +327,12 @@ def main() -> None:
     handle_signals()
     try:
         app()
-    except SystemExit:
+    except SystemExit as exc:
+        # A stop signal that came before a command's guard (while typer parsed, or the command started)
+        # reaches typer as Ctrl+C, which exits 130 whatever the signal was: say which one it was.
+        signum = stop_requested()
+        if signum is not None and exc.code == 128 + signal.SIGINT:
+            sys.exit(128 + signum)
         raise
     except Exception:  # a bug in bookpress, not in the manuscript: say so plainly
         if "--debug" in sys.argv:

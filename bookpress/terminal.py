@@ -20,7 +20,7 @@ from typer.core import TyperCommand
 
 from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, UsageError, printable
 from .images import stop_workers
-from .images.lifetime import on_stop_signal, stop_requested
+from .images.lifetime import Interrupted, on_stop_signal, stop_requested
 from .images.cache import parse_size
 from .load.printers import PRESETS
 from .options import Request, usable_cores
@@ -88,7 +88,15 @@ def guarded(debug: bool) -> Iterator[None]:
     """Manuscript problems become messages and exit code 1; only --debug shows tracebacks."""
     try:
         try:
-            yield
+            try:
+                yield
+            except Exception as exc:
+                # A stop signal that surfaced as another exception (a library that wraps what it catches, a
+                # clean-up that failed because the signal cut it short) is still the stop, not a bug.
+                signum = stop_requested()
+                if signum is None:
+                    raise
+                raise Interrupted(signum) from exc
         except KeyboardInterrupt:
             stop_workers(now=True)  # an interrupt stops the photos in hand too: nobody waits for them
             raise

@@ -16,6 +16,7 @@ from typing import Callable, Generic, Optional, TypeVar
 from watchfiles import Change, DefaultFilter, watch
 
 from .diagnostics import Diagnostic, ImageProblem, ManuscriptError
+from .images.lifetime import stop_if_requested
 from .load.sources import BUILD_FOLDER, source_files
 
 T = TypeVar("T")
@@ -89,9 +90,10 @@ def _run(build: Callable[[], T], number: int, changed: tuple[str, ...]) -> Outco
     start = time.monotonic()
     try:
         result = build()
-    except ManuscriptError as exc:
-        return Outcome(number, time.monotonic() - start, diagnostics=exc.diagnostics, changed=changed)
-    except ImageProblem as exc:
+    except (ManuscriptError, ImageProblem) as exc:
+        stop_if_requested()  # a stop signal the build turned into a failure ends the watch; it is not a failure
+        if isinstance(exc, ManuscriptError):
+            return Outcome(number, time.monotonic() - start, diagnostics=exc.diagnostics, changed=changed)
         return Outcome(number, time.monotonic() - start, problem=str(exc), changed=changed)
     return Outcome(number, time.monotonic() - start, result=result, changed=changed)
 

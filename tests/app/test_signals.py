@@ -193,5 +193,74 @@ def test_watch_stopped_by_ctrl_c_or_sighup_ends_with_its_processes(slow_book: Pa
         helpers = busy(process, slow_book)
         process.send_signal(signum)
         assert_all_gone(process, helpers)
-        assert process.wait(timeout=DEADLINE) == 128 + signum
+        assert process.wait(timeout=DEADLINE) == 128 + signum, process.stderr.read().decode()
         assert scratch(slow_book) == []
+
+
+@pytest.fixture
+def stop_signal_handlers(monkeypatch):
+    """SIGHUP handled as bookpress handles it, in this process, and put back afterwards."""
+    from bookpress.images import lifetime
+
+    monkeypatch.setattr(lifetime, "_received", [])
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)}
+    signal.signal(signal.SIGHUP, lifetime.on_stop_signal)
+    yield
+    for signum, handler in before.items():
+        signal.signal(signum, handler)
+
+
+def hang_up_inside_a_library_that_wraps_it() -> None:
+    """What a library that catches everything does with the signal's exception: it raises its own."""
+    try:
+        os.kill(os.getpid(), signal.SIGHUP)
+        time.sleep(5)  # the handler raises before this ends
+    except BaseException as exc:
+        raise RuntimeError("stream ended unexpectedly") from exc
+
+
+def test_a_stop_signal_a_library_turned_into_another_error_still_ends_as_the_signal(stop_signal_handlers,
+                                                                                    capsys) -> None:
+    import typer
+
+    from bookpress.terminal import guarded
+
+    with pytest.raises(typer.Exit) as ended:
+        with guarded(debug=False):
+            hang_up_inside_a_library_that_wraps_it()
+    assert ended.value.exit_code == 128 + signal.SIGHUP  # not 3, the code of a bug in bookpress
+    stderr = capsys.readouterr().err
+    assert "interrupted; the previous output was left as it was" in stderr and "internal error" not in stderr
+
+
+def test_a_watch_whose_build_turned_the_stop_into_a_failure_stops(stop_signal_handlers, tmp_path: Path) -> None:
+    from bookpress.diagnostics import ImageProblem
+    from bookpress.images.lifetime import Interrupted
+    from bookpress.watch import Limits, watch_manuscript
+
+    def build() -> None:
+        try:
+            hang_up_inside_a_library_that_wraps_it()
+        except RuntimeError as exc:
+            raise ImageProblem("photos/a.jpg: cannot be decoded") from exc
+
+    reports = []
+    with pytest.raises(Interrupted):
+        watch_manuscript(tmp_path, build, reports.append, Limits(max_builds=3, timeout=10))
+    assert reports == []  # the stop is not reported as a failed build, and no build follows it
+
+
+def test_a_hang_up_before_the_command_guards_itself_exits_129_not_130(stop_signal_handlers, monkeypatch,
+                                                                    slow_book: Path) -> None:
+    from bookpress import cli
+
+    def hang_up(path):  # the signal arrives while the command is starting, before its guard
+        os.kill(os.getpid(), signal.SIGHUP)
+        time.sleep(5)
+
+    monkeypatch.setattr(cli, "manuscript_dir", hang_up)
+    monkeypatch.setattr(cli, "handle_signals", lambda: None)  # the fixture installed the handler
+    monkeypatch.setattr(sys, "argv", ["bookpress", "watch", str(slow_book)])
+    with pytest.raises(SystemExit) as ended:
+        cli.main()
+    assert ended.value.code == 128 + signal.SIGHUP
