@@ -13,9 +13,11 @@ as wrong as a box.
 
 from __future__ import annotations
 
+import array
 import io
 import logging
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -84,8 +86,12 @@ def _glyphs_of(font: pikepdf.Dictionary) -> _FontGlyphs | None:
     return _FontGlyphs(name, False, lookup=lambda code: drawn(cmap.get(code, cmap.get(0xF000 + code)), code))
 
 
-# A font selection, or a literal string (PDF escapes: \\n, \\(, \\ddd ...), in a content stream's order.
-_TOKENS = re.compile(rb"(/[^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf\b|\(((?:\\[0-7]{1,3}|\\.|[^\\)])*)\)", re.DOTALL)
+# A font selection, or a literal string (PDF escapes: \\n, \\(, \\ddd ...), in a content stream's order: one
+# pattern, so that text inside a string that looks like a font selection is read as the string it is. The
+# string is matched as runs of plain bytes between escapes (each a backslash and one byte; the unescaping
+# reads the rest of an octal one): a pattern that also took a run as a choice would backtrack without end
+# on a string that is never closed.
+_TOKENS = re.compile(rb"(/[^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf\b|\(([^\\)]*(?:\\.[^\\)]*)*)\)", re.DOTALL)
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
 _NAMED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
@@ -100,30 +106,40 @@ def _unescaped(raw: bytes) -> bytes:
     return _ESCAPE.sub(one, raw) if b"\\" in raw else raw
 
 
-def _drawn(page: pikepdf.Page) -> Iterator[tuple[str, bytes]]:
-    """(font resource name, string bytes) for every string shown on the page, in order.
+def _drawn(page: pikepdf.Page) -> dict[str, list[bytes]]:
+    """Font resource name -> the strings the page shows in it (as written: escapes not yet read).
 
     Read from the content stream's bytes with a tokenizer for what bookpress writes (Tf, then
     literal strings in Tj and TJ): parsing every operator into objects took longer than the rest
-    of preflight together on a text-heavy book.
+    of preflight together on a text-heavy book, so the strings are only collected here, and their
+    codes read once per font and page (_codes).
     """
     contents = page.obj.get("/Contents")
     if contents is None:
-        return
+        return {}
     streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    font = None
+    runs: dict[bytes, list[bytes]] = {}
     for stream in streams:
-        for match in _TOKENS.finditer(stream.read_bytes()):
-            if match.group(1) is not None:
-                font = match.group(1).decode("latin-1")
-            elif font is not None:
-                yield font, _unescaped(match.group(2))
+        shown = None  # the strings of the font in use; none before the first Tf
+        for selection, string in _TOKENS.findall(stream.read_bytes()):
+            if selection:
+                shown = runs.setdefault(selection, [])
+            elif shown is not None:
+                shown.append(string)
+    return {font.decode("latin-1"): strings for font, strings in runs.items() if strings}
 
 
-def _codes(data: bytes, two_byte: bool) -> set[int]:
-    if two_byte:
-        return {int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)}
-    return set(data)
+def _codes(strings: list[bytes], two_byte: bool) -> set[int]:
+    """The codes that strings written in a content stream show, one byte each or two (big-endian)."""
+    if not two_byte:  # an escape never reaches past the end of its string: the strings can be run together
+        return set(_unescaped(b"".join(strings)))
+    shown = [string if b"\\" not in string else _unescaped(string) for string in strings]
+    if any(len(string) & 1 for string in shown):  # a stray last byte is no code; it must not shift the next
+        shown = [string[:len(string) & ~1] for string in shown]
+    codes = array.array("H", b"".join(shown))  # in C: a text-heavy book shows some 100,000 strings
+    if sys.byteorder == "little":
+        codes.byteswap()
+    return set(codes)
 
 
 def missing_glyphs(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, int, str]]:
@@ -131,10 +147,7 @@ def missing_glyphs(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, int, str]]:
     fonts: dict[tuple[int, int], _FontGlyphs | None] = {}
     for index, page in enumerate(pdf.pages):
         font_dict = (page.obj.get("/Resources") or {}).get("/Font") or {}
-        used: dict[str, list[bytes]] = {}  # font resource name -> the strings drawn in it
-        for name, data in _drawn(page):
-            used.setdefault(name, []).append(data)
-        for name, strings in used.items():
+        for name, strings in _drawn(page).items():
             font = font_dict.get(name)
             if font is None:
                 continue
@@ -144,8 +157,7 @@ def missing_glyphs(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, int, str]]:
             glyphs = fonts[key]
             if glyphs is None:
                 continue
-            codes = set().union(*(_codes(data, glyphs.two_byte) for data in strings))
-            for code in sorted(codes):
+            for code in sorted(_codes(strings, glyphs.two_byte)):
                 if not glyphs.present(code):
                     yield index, glyphs.name, code, to_unicode(font).get(code, "")
 

@@ -127,3 +127,31 @@ def test_the_content_stream_strings_are_read_with_their_escapes() -> None:
     stream = rb"BT /F1+0 10 Tf [(a\(b\)) -12 (\\\310\n)] TJ /F2+1 9.5 Tf (x) Tj ET"
     found = [(m.group(1), _unescaped(m.group(2)) if m.group(2) is not None else None) for m in _TOKENS.finditer(stream)]
     assert found == [(b"/F1+0", None), (None, b"a(b)"), (None, b"\\\xc8\n"), (b"/F2+1", None), (None, b"x")]
+
+
+def test_text_that_looks_like_a_font_selection_is_read_as_the_string_it_is(tmp_path: Path) -> None:
+    from bookpress.preflight.glyph_check import _drawn
+
+    with pikepdf.new() as document:
+        document.add_blank_page()
+        page = document.pages[0]
+        page.obj.Contents = document.make_stream(rb"BT /F1 10 Tf (see /F2 9 Tf here) Tj /F3 8 Tf (\)x) Tj ET")
+        assert _drawn(page) == {"/F1": [b"see /F2 9 Tf here"], "/F3": [rb"\)x"]}
+
+
+def test_the_codes_of_many_strings_are_read_as_each_string_alone() -> None:
+    from bookpress.preflight.glyph_check import _codes
+
+    assert _codes([rb"ab\(", rb"\351", b"c"], two_byte=False) == {ord("a"), ord("b"), ord("("), 0o351, ord("c")}
+    # two-byte codes: a stray last byte of one string is dropped, and does not shift the next string's codes
+    assert _codes([b"\x01\x02\x03", b"\x00\x41", rb"\\\)"], two_byte=True) == {0x0102, 0x0041, 0x5C29}
+
+
+def test_a_string_that_is_never_closed_is_read_in_linear_time() -> None:
+    import time
+
+    from bookpress.preflight.glyph_check import _TOKENS
+
+    start = time.process_time()
+    assert _TOKENS.findall(b"/F1 10 Tf (" + b"a" * 200_000) == [(b"/F1", b"")]
+    assert time.process_time() - start < 1.0  # a pattern that backtracks would take longer than the universe
