@@ -13,6 +13,7 @@ from ..geometry import Rect
 from ..load.printers import Preset
 from ..load.templates import Frame, Template, TemplateSet
 from ..model import Manuscript, SourceRef, TextStyle
+from .paragraphs import ParagraphMemo, SetText
 from .photos.flex import FlexItem, solve
 from .text.inline import parse_inline
 from .text.lines import Line, Typesetting, break_paragraph
@@ -33,6 +34,7 @@ class LayoutContext:
     diag: Diagnostics
     reported: set = field(default_factory=set)  # problems already told (a missing face, once per family)
     once_log: dict | None = None  # while a chapter is recorded: id(diagnostic told once) -> its key (recall.py)
+    paragraphs: ParagraphMemo | None = None  # while a chapter is recorded: its paragraphs as last set (paragraphs.py)
 
     @property
     def language(self) -> str:
@@ -90,8 +92,11 @@ class LayoutContext:
         book_style = self.manuscript.style
         typesetting = Typesetting(style.opentype, style.tracking, small_caps and book_style.small_caps,
                                   self.hyphenate_capitals)
-        result = _set_text(self.fonts, self.language, source, style.font, style.size, width, variant or style.variant,
-                           align, indent, hyphenate, typesetting, style.case)
+        inputs = (self.language, source, style.font, style.size, width, variant or style.variant, align, indent,
+                  hyphenate, typesetting, style.case)
+        # While a chapter is laid out again, its paragraphs that did not change come from its last layout.
+        result = self.paragraphs.set_text(_set_text, inputs) if self.paragraphs is not None \
+            else _set_text(self.fonts, *inputs)
         for char in result.missing:
             if char in self.manuscript.unprintable:
                 continue  # reported where the author wrote it
@@ -189,17 +194,9 @@ def nominal_flex(template: Template, live: Rect, caption: float) -> dict[str, Re
     return rects
 
 
-@dataclass(frozen=True)
-class _SetText:
-    lines: tuple[Line, ...]
-    missing: tuple[str, ...]  # characters no font has (left out of the lines)
-    faces: frozenset[str]  # the faces of the family the text asked for
-    borrowed: tuple[tuple[str, str], ...] = ()  # (fallback family, the characters set in it)
-
-
 @lru_cache(maxsize=4096)
 def _set_text(fonts: FontBook, language: str, source: str, family: str, size: float, width: float, variant: str,
-              align: str, indent: float, hyphenate: bool, typesetting: Typesetting, case: str) -> _SetText:
+              align: str, indent: float, hyphenate: bool, typesetting: Typesetting, case: str) -> SetText:
     spans = parse_inline(source)
     spans = tuple(type(s)(s.text, _combine(variant, s.style), s.link) for s in smarten_spans(spans, language))
     if case == "upper":
@@ -207,7 +204,7 @@ def _set_text(fonts: FontBook, language: str, source: str, family: str, size: fl
     lines = break_paragraph(spans, width=width, family=family, size=size, fonts=fonts, language=language,
                             align=align, indent=indent, hyphenate=hyphenate, typesetting=typesetting)
     faces = frozenset(s.style for s in spans)
-    return _SetText(lines, _missing(fonts, spans, family), faces, _borrowed(fonts, lines, family))
+    return SetText(lines, _missing(fonts, spans, family), faces, _borrowed(fonts, lines, family))
 
 
 def _borrowed(fonts: FontBook, lines: tuple[Line, ...], family: str) -> tuple[tuple[str, str], ...]:

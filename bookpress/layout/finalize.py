@@ -12,7 +12,7 @@ from ..book import LaidOutBook, OutlineEntry, Page, PlacedImage, PlacedText
 from ..diagnostics import Diagnostic, PageRef, Severity
 from ..load.printers import INCH
 from .context import BASELINE_RISE, LayoutContext
-from .recall import canonical, hash_of
+from .records import canonical, hash_of
 from .stream import PageDraft
 
 FOLIO_KINDS = {"text", "chapter-start", "photo", "spread", "toc", "credits"}

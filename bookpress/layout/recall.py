@@ -28,7 +28,8 @@ from ..book import Fragment, Glyph, LinkArea, PlacedBox, PlacedImage, PlacedRule
 from ..diagnostics import Diagnostic, PageRef, Severity
 from ..geometry import Rect
 from ..model import Chapter, ImageInfo, Photo, SourceRef
-from .records import RecordStore
+from .records import RecordStore, canonical, code_digest, hash_of
+from .paragraphs import ParagraphMemo, fragment_of
 from .stream import PageDraft
 
 if TYPE_CHECKING:
@@ -37,46 +38,6 @@ if TYPE_CHECKING:
 BodyBuilder = Any  # body.py's builder (it imports this module)
 
 FORMAT = 1  # of the records below: a new one never reads an old one
-
-
-def canonical(value: Any) -> Any:
-    """`value` as plain JSON data that is the same in every process (sets sorted); TypeError for anything else."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, Enum):
-        return canonical(value.value)
-    if isinstance(value, Path):
-        return str(value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, {f.name: canonical(getattr(value, f.name)) for f in fields(value)}]
-    if isinstance(value, (tuple, list)):
-        return [canonical(v) for v in value]
-    if isinstance(value, dict):
-        return sorted(([canonical(k), canonical(v)] for k, v in value.items()), key=_sort_key)
-    if isinstance(value, (set, frozenset)):
-        return sorted((canonical(v) for v in value), key=_sort_key)
-    raise TypeError(f"no canonical form for {type(value).__name__}")
-
-
-def _sort_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
-def hash_of(*parts: Any) -> str:
-    return hashlib.blake2b(json.dumps(parts, separators=(",", ":")).encode(), digest_size=16).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """bookpress's own sources: a changed rule of layout never meets the records of the old one."""
-    root = Path(__file__).resolve().parents[1]
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 @lru_cache(maxsize=8)
@@ -103,8 +64,11 @@ class ChapterMemory:
 
     def __init__(self, folder: Path) -> None:
         self.store = RecordStore(folder)
+        self.paragraph_store = RecordStore(Path(folder) / "paragraphs")  # the lines of each chapter's paragraphs
         self.laid: list[int] = []
         self.recalled: list[int] = []
+        # Of the paragraphs of the chapters laid out again: those read back as last set, and those set again.
+        self.paragraphs_recalled = self.paragraphs_set = 0
         self._shared: Optional[tuple[LayoutContext, Optional[str]]] = None
 
     def shared_key(self, ctx: LayoutContext, focus: dict) -> Optional[str]:
@@ -137,7 +101,19 @@ class ChapterMemory:
                     self.recalled.append(number)
                     return
         self.laid.append(number)
-        record, pages = self._lay_out_recorded(builder, chapter, number)
+        paragraphs_key = None if shared is None else hash_of(shared, "paragraphs", number)
+        if paragraphs_key is not None:
+            with gc_paused():
+                ctx.paragraphs = ParagraphMemo(ctx.fonts, self.paragraph_store.get(paragraphs_key))
+        try:
+            record, pages = self._lay_out_recorded(builder, chapter, number)
+        finally:
+            memo, ctx.paragraphs = ctx.paragraphs, None
+        if memo is not None:
+            self.paragraphs_recalled += memo.recalled
+            self.paragraphs_set += memo.set_afresh
+            with gc_paused():
+                self.paragraph_store.put(paragraphs_key, memo.record())
         if key is not None and record is not None:
             with gc_paused():
                 self.store.put(key, record)
@@ -320,14 +296,6 @@ def _undiagnostic(v: list) -> Diagnostic:
                       None if page is None else PageRef(int(page[0]), str(page[1])), check)
 
 
-def _fragment(x: float, word: dict) -> Fragment:
-    """Fragment(x, **word), made without the frozen dataclass's field-by-field __init__ (a long book has
-    hundreds of thousands; the record was written from Fragments, so its fields are complete)."""
-    fragment = object.__new__(Fragment)
-    fragment.__dict__.update(word, x=x)
-    return fragment
-
-
 def _decode(record: dict):
     sources = [SourceRef(str(file), int(line), int(column)) for file, line, column in record["sources"]]
     fonts = [str(name) for name, _, _ in record["fonts"]]
@@ -350,7 +318,7 @@ def _decode(record: dict):
     def item(v):
         tag = v[0]
         if tag == "t":
-            frags = tuple(_fragment(x, words[word]) for x, word in v[3])
+            frags = tuple(fragment_of(x, words[word]) for x, word in v[3])
             return PlacedText(v[1], v[2], frags, tuple(v[4]), v[5], v[6], source(v[7]))
         if tag == "i":
             return PlacedImage(photos[v[1]], rect(v[2]), tuple(v[3]), rect(v[4]), v[5])

@@ -15,8 +15,13 @@ import os
 import re
 import stat
 import tempfile
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
+
+from .. import __version__
 
 _NAME = re.compile(r"^(?P<key>[0-9a-f]{32})-(?P<check>[0-9a-f]{16})\.json$")
 _TEMP = re.compile(r"^\.\d+-.*\.tmp$")
@@ -25,6 +30,47 @@ MAX_RECORD_BYTES = 256 << 20  # far above any chapter's; a larger file there is 
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# -- keys: what shaped a record, as plain data, hashed -----------------------------------------------------
+def canonical(value: Any) -> Any:
+    """`value` as plain JSON data that is the same in every process (sets sorted); TypeError for anything else."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Enum):
+        return canonical(value.value)
+    if isinstance(value, Path):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, {f.name: canonical(getattr(value, f.name)) for f in fields(value)}]
+    if isinstance(value, (tuple, list)):
+        return [canonical(v) for v in value]
+    if isinstance(value, dict):
+        return sorted(([canonical(k), canonical(v)] for k, v in value.items()), key=_sort_key)
+    if isinstance(value, (set, frozenset)):
+        return sorted((canonical(v) for v in value), key=_sort_key)
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
+def _sort_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def hash_of(*parts: Any) -> str:
+    return hashlib.blake2b(json.dumps(parts, separators=(",", ":")).encode(), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """bookpress's own sources: a changed rule of layout never meets the records of the old one."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 class RecordStore:
@@ -96,9 +142,15 @@ class RecordStore:
                 out.write(data)
             name = f"{key}-{digest(data)[:16]}.json"
             os.replace(temp, self.folder / name)
-            self._listing().setdefault(key, []).insert(0, name)
         except OSError:
             Path(temp).unlink(missing_ok=True)
+            return
+        # A key stored again with other contents (a chapter's paragraphs after an edit) replaces its
+        # record: the older one would only be read first, by chance, next time.
+        for older in self._listing().get(key, []):
+            if older != name:
+                (self.folder / older).unlink(missing_ok=True)
+        self._listing()[key] = [name]
 
 
 def folder_bytes(folder: Path) -> int:

@@ -19,8 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from ..book import LaidOutBook, LinkArea, Page, PlacedText
 from ..fonts.pdffont import PRIVATE_START, GlyphFont
-from ..layout.recall import canonical, code_digest, hash_of
-from ..layout.records import RecordStore
+from ..layout.records import RecordStore, canonical, code_digest, hash_of
 from ..options import RenderSettings
 from .glyphs import glyphs_of, glyph_code
 

@@ -70,6 +70,45 @@ def test_a_one_word_edit_lays_out_only_its_chapter(book, tmp_path):
     assert any("Midday" in item.text for page in cached.pages for item in page.items if hasattr(item, "text"))
 
 
+def test_a_chapter_laid_out_again_sets_only_its_changed_paragraph_again(book, tmp_path):
+    from bookpress.layout.context import _set_text
+
+    records = tmp_path / "records"
+    lay_out(book, ChapterMemory(records))
+    replace_in(book, "two.yaml", "Noon", "Midday")
+    _set_text.cache_clear()  # as in a new process: the lines can only come from the records
+    again = ChapterMemory(records)
+    cached, _ = lay_out(book, again)
+    assert again.laid == [2]
+    assert again.paragraphs_set == 1  # the paragraph with the new word; the title and the other four recalled
+    assert again.paragraphs_recalled >= 4
+    _set_text.cache_clear()
+    fresh, _ = lay_out(book, None)
+    assert cached == fresh  # every line, fragment and glyph as setting the paragraphs afresh makes them
+
+
+def test_a_damaged_paragraph_record_is_set_afresh(book, tmp_path):
+    from bookpress.layout.context import _set_text
+
+    records = tmp_path / "records"
+    lay_out(book, ChapterMemory(records))
+    for path in (records / "paragraphs").glob("*.json"):
+        record = json.loads(path.read_bytes())
+        for lines in record["value"]["paragraphs"].values():
+            lines[0] = "not lines"
+        (records / "paragraphs" / f"{path.name.split('-')[0]}-{digest(json.dumps(record).encode())[:16]}.json") \
+            .write_text(json.dumps(record))
+        path.unlink()
+    replace_in(book, "one.yaml", "Morning", "Daybreak")
+    replace_in(book, "two.yaml", "Noon", "Midday")
+    _set_text.cache_clear()
+    again = ChapterMemory(records)
+    cached, _ = lay_out(book, again)
+    assert again.laid == [1, 2] and again.paragraphs_recalled == 0 and again.paragraphs_set >= 11
+    _set_text.cache_clear()
+    assert cached == lay_out(book, None)[0]
+
+
 def test_a_chapter_that_grows_by_pages_moves_the_later_chapters_folios(book, tmp_path):
     records = tmp_path / "records"
     before, _ = lay_out(book, ChapterMemory(records))
