@@ -43,15 +43,13 @@ class CodeTable:
         runs: dict[tuple, tuple] = {}  # run key -> (font, glyphs): each distinct shaped word once
         self.page_runs: dict[int, set] = {}
         for page in book.pages:
-            on_page = self.page_runs.setdefault(page.index, set())
-            for item in page.items:
-                if isinstance(item, PlacedText):
-                    for fragment in item.fragments:
-                        key = (fragment.font, id(fragment.glyphs)) if fragment.glyphs else (fragment.font,
-                                                                                              fragment.text)
-                        on_page.add(key)
-                        if key not in runs:  # the book holds every fragment alive: an id is not reused meanwhile
-                            runs[key] = (fragment.font, glyphs_of(fragment))
+            # A comprehension: a long book's pages hold some hundred thousand fragments.
+            on_page = {(f.font, id(f.glyphs)) if f.glyphs else (f.font, f.text): f
+                       for item in page.items if type(item) is PlacedText for f in item.fragments}
+            self.page_runs[page.index] = set(on_page)
+            for key, fragment in on_page.items():
+                if key not in runs:  # the book holds every fragment alive: an id is not reused meanwhile
+                    runs[key] = (fragment.font, glyphs_of(fragment))
         glyph_sets: dict[str, set] = {}
         for name, glyphs in runs.values():
             glyph_sets.setdefault(name, set()).update(glyphs)

@@ -202,3 +202,26 @@ def test_document_dates_say_when_the_manuscript_changed(make_book, tmp_path, mon
     compile_book(root, Request(jobs=1, output=out))
     with pikepdf.open(out) as pdf:
         assert str(pdf.docinfo["/CreationDate"]) == "D:20240309160000Z"
+
+
+def test_the_contents_leader_dots_are_evenly_spaced_and_stop_before_the_page_number(demo_pdf, demo_book):
+    toc = next(p for p in demo_book.pages if p.kind == "toc")
+    pdf = pdfium.PdfDocument(demo_pdf)
+    text = pdf[toc.index].get_textpage()
+    chars = [(text.get_text_range(i, 1), text.get_charbox(i)) for i in range(text.count_chars())]
+    lines: dict[float, list] = {}
+    for char, (left, bottom, right, top) in chars:
+        if char.strip():
+            lines.setdefault(round(bottom), []).append((left, right, char))
+    checked = 0
+    for glyphs in lines.values():
+        glyphs.sort()
+        dots = [left for left, _, char in glyphs if char == "."]
+        if len(dots) < 5:
+            continue
+        steps = [b - a for a, b in zip(dots, dots[1:])]
+        assert max(steps) - min(steps) < 0.2, steps  # points: one pitch all along the leader
+        number = [left for left, _, char in glyphs if char.isdigit() and left > dots[-1]]
+        assert number and number[0] - dots[-1] > 3  # the number stands clear of the last dot
+        checked += 1
+    assert checked >= 5  # a line per chapter and section of the demo's contents
