@@ -201,8 +201,10 @@ def image_folder(root: Path, request: Request) -> Iterator[Path]:
     folder = cache_folder(root) / "images"
     yield folder
     cache_prune(folder, request.cache_limit)
-    # The chapters' and pages' records share the limit: what the images leave of it, oldest used go first.
-    records = [cache_folder(root) / LAYOUT_RECORDS, cache_folder(root) / PAGE_RECORDS]
+    from .preflight import CHECK_RECORDS
+
+    # The chapters', pages' and checks' records share the limit: what the images leave of it, oldest used go first.
+    records = [cache_folder(root) / name for name in (LAYOUT_RECORDS, PAGE_RECORDS, CHECK_RECORDS)]
     prune_records(records, max(0, request.cache_limit - folder_bytes(folder)))
 
 

@@ -7,6 +7,7 @@ because prepared images are cached between them.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from dataclasses import dataclass
@@ -89,7 +90,10 @@ def watch_manuscript(root: Path, build: Callable[[], T], report: Callable[[Outco
 def _run(build: Callable[[], T], number: int, changed: tuple[str, ...]) -> Outcome[T]:
     start = time.monotonic()
     try:
-        result = build()
+        try:
+            result = build()
+        finally:
+            gc.collect()  # the command runs with the cycle collector off: what a build left in cycles goes now
     except (ManuscriptError, ImageProblem) as exc:
         stop_if_requested()  # a stop signal the build turned into a failure ends the watch; it is not a failure
         if isinstance(exc, ManuscriptError):

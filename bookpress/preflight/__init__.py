@@ -22,7 +22,8 @@ from .photo_checks import check_credits, check_repeats, check_subjects
 from .report import CHECKS, Report
 from .reversed_type import check_reversed_type
 
-__all__ = ["CHECKS", "Report", "preflight", "preflight_cover"]
+__all__ = ["CHECKS", "CHECK_RECORDS", "Report", "preflight", "preflight_cover"]
+CHECK_RECORDS = "checks"  # the cache folder of what preflight found clean before
 
 
 def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, pdf: Path | None) -> Report:
@@ -42,7 +43,8 @@ def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, 
     measured["gutter"] = f"{gutter_zone(preset, len(book.pages)) / INCH:.3f} in from the binding edge"
     most = preset.pages_allowed(settings.paper)
     measured["page-count"] = f"{len(book.pages)} pages ({preset.min_pages}..{most}, multiple of {preset.page_multiple})"
-    findings += _file_checks(manuscript, book, pdf, measured)
+    cache = options.paths.cache / CHECK_RECORDS if options.paths.cache is not None else None
+    findings += _file_checks(manuscript, book, pdf, measured, cache)
     return Report(manuscript.meta.title, preset.name, settings.pdfx, len(book.pages), str(pdf) if pdf else None,
                   tuple(findings), tuple(measured.items()))
 
@@ -66,16 +68,17 @@ def preflight_cover(manuscript: Manuscript, options: BuildOptions, cover: LaidOu
                   tuple(measured.items()))
 
 
-def _file_checks(manuscript: Manuscript, book: LaidOutBook, pdf: Path | None, measured: dict[str, str]
-                 ) -> list[Diagnostic]:
-    """Fonts, boxes and total ink, read from the PDF as a printer's checker reads it."""
+def _file_checks(manuscript: Manuscript, book: LaidOutBook, pdf: Path | None, measured: dict[str, str],
+                 cache: Path | None = None) -> list[Diagnostic]:
+    """Fonts, boxes and total ink, read from the PDF as a printer's checker reads it (`cache`: where the
+    pages found clean are remembered, so that a rebuild reads only the pages that changed)."""
     settings = manuscript.print
     ink_limit = settings.ink_limit if settings.pdfx == "x1a" else None
     if pdf is None:
         for key in ("fonts", "boxes", "ink"):
             measured[key] = "not checked (no PDF)"
         return []
-    found, highest = inspect_pdf(pdf, book, ink_limit)
+    found, highest = inspect_pdf(pdf, book, ink_limit, cache)
     measured["fonts"] = (", ".join(book.fonts) + "; every character drawn has its glyph") if book.fonts else "no text"
     measured["boxes"] = "MediaBox, BleedBox, TrimBox on every page"
     measured["ink"] = _ink_measured(highest, ink_limit)

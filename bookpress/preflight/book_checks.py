@@ -100,21 +100,33 @@ def _nearest_text(nearest: tuple[float, str, PlacedText, Page] | None, safety: f
            f"p. {page.label} (safety {safety / INCH:.3f} in)"
 
 
-def text_box(item: PlacedText) -> Rect:
+def text_box(item: PlacedText, extents: dict | None = None) -> Rect:
     """A line's glyph box as a PDF reader measures it: its fonts' ascent above the baseline and
     descent below (not the smaller cap height), turned with the line."""
     ascent = descent = 0.0
     for font, size in {(fragment.font, fragment.size) for fragment in item.fragments}:  # a line has few
-        try:
-            up, down = FontBook.ascent(font, size), FontBook.descent(font, size)
-        except KeyError:  # a font reportlab does not know (a hand-made book): the usual proportions
-            up, down = 0.8 * size, 0.2 * size
+        up, down = _extent(font, size, extents if extents is not None else {})
         ascent, descent = max(ascent, up), max(descent, down)
+    if not item.angle:  # nearly every line: no turn to work out
+        return Rect(item.x, item.baseline - ascent, item.width, ascent + descent)
     turn = math.radians(item.angle)
     corners = [(dx * math.cos(turn) - dy * math.sin(turn), dx * math.sin(turn) + dy * math.cos(turn))
                for dx in (0.0, item.width) for dy in (-ascent, descent)]
     xs, ys = [item.x + cx for cx, _ in corners], [item.baseline + cy for _, cy in corners]
     return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _extent(font: str, size: float, known: dict[tuple[str, float], tuple[float, float]]) -> tuple[float, float]:
+    """A font's ascent and descent at a size, in points, looked up once per check (a long book asks some
+    100,000 times; per check, since a font name may be registered again for another font between books)."""
+    found = known.get((font, size))
+    if found is None:
+        try:
+            found = FontBook.ascent(font, size), FontBook.descent(font, size)
+        except KeyError:  # a font reportlab does not know (a hand-made book): the usual proportions
+            found = 0.8 * size, 0.2 * size
+        known[(font, size)] = found
+    return found
 
 
 def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safety: float, zone: float
@@ -123,8 +135,9 @@ def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safet
     and the page's nearest line."""
     found: dict[tuple[str, Severity], tuple[float, str, PlacedText, str]] = {}
     closest: tuple[float, str, PlacedText] | None = None
+    extents: dict = {}
     for item in texts:
-        gaps = _distances(text_box(item), page, book)
+        gaps = _distances(text_box(item, extents), page, book)
         edge = min(("top", "bottom", "outside"), key=lambda name: gaps[name])
         outer = gaps[edge]
         if closest is None or outer < closest[0]:

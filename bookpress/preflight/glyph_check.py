@@ -14,6 +14,7 @@ as wrong as a box.
 from __future__ import annotations
 
 import array
+import hashlib
 import io
 import logging
 import re
@@ -106,7 +107,14 @@ def _unescaped(raw: bytes) -> bytes:
     return _ESCAPE.sub(one, raw) if b"\\" in raw else raw
 
 
-def _drawn(page: pikepdf.Page) -> dict[str, list[bytes]]:
+def _streams(page: pikepdf.Page) -> list[bytes]:
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return []
+    return [stream.read_bytes() for stream in (list(contents) if isinstance(contents, pikepdf.Array) else [contents])]
+
+
+def _drawn(page: pikepdf.Page, streams: list[bytes] | None = None) -> dict[str, list[bytes]]:
     """Font resource name -> the strings the page shows in it (as written: escapes not yet read).
 
     Read from the content stream's bytes with a tokenizer for what bookpress writes (Tf, then
@@ -114,14 +122,10 @@ def _drawn(page: pikepdf.Page) -> dict[str, list[bytes]]:
     of preflight together on a text-heavy book, so the strings are only collected here, and their
     codes read once per font and page (_codes).
     """
-    contents = page.obj.get("/Contents")
-    if contents is None:
-        return {}
-    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
     runs: dict[bytes, list[bytes]] = {}
-    for stream in streams:
+    for data in _streams(page) if streams is None else streams:
         shown = None  # the strings of the font in use; none before the first Tf
-        for selection, string in _TOKENS.findall(stream.read_bytes()):
+        for selection, string in _TOKENS.findall(data):
             if selection:
                 shown = runs.setdefault(selection, [])
             elif shown is not None:
@@ -142,24 +146,74 @@ def _codes(strings: list[bytes], two_byte: bool) -> set[int]:
     return set(codes)
 
 
-def missing_glyphs(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, int, str]]:
+class CheckedPages:
+    """Pages found to draw every code with a glyph, known by a hash of all that decides it: the page's content
+    streams, and the programs and ToUnicode maps of the fonts its resources name. After an edit most pages
+    are drawn as they were, with the same font subsets, and are not read again; a page whose hash is new is.
+
+    `before`: the hashes a check of an earlier build found clean; `now`: those this check found clean.
+    """
+
+    def __init__(self, before=()) -> None:
+        self.before = set(before)
+        self.now: set[str] = set()
+        self.skipped = 0
+
+
+def missing_glyphs(pdf: pikepdf.Pdf, checked: CheckedPages | None = None) -> Iterator[tuple[int, str, int, str]]:
     """(page index, font name, code, what the code reads as) for each drawn code its font has no glyph for."""
     fonts: dict[tuple[int, int], _FontGlyphs | None] = {}
+    font_hashes: dict[tuple[int, int], bytes] = {}
     for index, page in enumerate(pdf.pages):
         font_dict = (page.obj.get("/Resources") or {}).get("/Font") or {}
-        for name, strings in _drawn(page).items():
+        streams = _streams(page)
+        key = _page_hash(streams, font_dict, font_hashes) if checked is not None else None
+        if key is not None and key in checked.before:
+            checked.now.add(key)
+            checked.skipped += 1
+            continue
+        clean = True
+        for name, strings in _drawn(page, streams).items():
             font = font_dict.get(name)
             if font is None:
                 continue
-            key = font.objgen
-            if key not in fonts or key == (0, 0):
-                fonts[key] = _glyphs_of(font)
-            glyphs = fonts[key]
+            font_key = font.objgen
+            if font_key not in fonts or font_key == (0, 0):
+                fonts[font_key] = _glyphs_of(font)
+            glyphs = fonts[font_key]
             if glyphs is None:
                 continue
             for code in sorted(_codes(strings, glyphs.two_byte)):
                 if not glyphs.present(code):
+                    clean = False
                     yield index, glyphs.name, code, to_unicode(font).get(code, "")
+        if key is not None and clean:
+            checked.now.add(key)
+
+
+def _page_hash(streams: list[bytes], font_dict, known: dict[tuple[int, int], bytes]) -> str | None:
+    h = hashlib.blake2b(digest_size=16)
+    for data in streams:
+        h.update(len(data).to_bytes(8, "big") + data)
+    for name in sorted(font_dict.keys()):
+        font = font_dict[name]
+        if font.objgen == (0, 0):  # a direct object: no identity to remember it by (bookpress writes none)
+            return None
+        if font.objgen not in known:
+            known[font.objgen] = _font_hash(font)
+        h.update(name.encode("latin-1") + known[font.objgen])
+    return h.hexdigest()
+
+
+def _font_hash(font: pikepdf.Dictionary) -> bytes:
+    """What decides whether a code finds its glyph in this font: its kind, its program and its ToUnicode map."""
+    h = hashlib.blake2b(digest_size=16)
+    descendant, program = _program(font)
+    h.update(str(font.get("/Subtype")).encode() + str(descendant.get("/CIDToGIDMap", "")).encode())
+    h.update(program or b"")
+    unicode_map = font.get("/ToUnicode")
+    h.update(unicode_map.read_bytes() if unicode_map is not None else b"")
+    return h.digest()
 
 
 _BFCHAR = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")

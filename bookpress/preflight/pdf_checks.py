@@ -18,7 +18,8 @@ from PIL import Image
 from ..book import LaidOutBook
 from ..diagnostics import Diagnostic, PageRef, Severity
 from .book_checks import finding
-from .glyph_check import missing_glyphs
+from ..layout.records import RecordStore, code_digest, hash_of
+from .glyph_check import CheckedPages, missing_glyphs
 
 if TYPE_CHECKING:  # numpy is imported where CMYK images are measured: an RGB book never needs it (~90 ms)
     import numpy as np
@@ -67,12 +68,14 @@ def font_embedded(font: pikepdf.Dictionary) -> bool:
     return descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def check_fonts(pdf: pikepdf.Pdf, book: LaidOutBook | None = None) -> list[Diagnostic]:
-    """Every font embedded, and every character drawn has a glyph in the font embedded for it."""
+def check_fonts(pdf: pikepdf.Pdf, book: LaidOutBook | None = None, checked: CheckedPages | None = None
+                ) -> list[Diagnostic]:
+    """Every font embedded, and every character drawn has a glyph in the font embedded for it
+    (`checked`: the pages an earlier build found clean, skipped where nothing that decides it changed)."""
     found = [_error(book, "fonts", f"font {name.lstrip('/')} is not embedded", index,
                     "use TrueType fonts from fonts/: bookpress embeds those")
              for index, name, font in iter_fonts(pdf) if not font_embedded(font)]
-    for index, name, code, text in missing_glyphs(pdf):
+    for index, name, code, text in missing_glyphs(pdf, checked):
         what = f"'{text}' (U+{ord(text[0]):04X})" if len(text) == 1 and text.isprintable() else f"character code {code}"
         found.append(_error(book, "fonts", f"{what} is drawn in {name}, whose embedded font has no glyph for it",
                             index, "the page would print a box or nothing there; set it in a font that has it"))
@@ -252,14 +255,23 @@ def _page_name(book: LaidOutBook | None, index: int) -> str:
     return "the cover" if label.lower() == "cover" else f"p. {label}"
 
 
-def inspect_pdf(path: Path, book: LaidOutBook, ink_limit: int | None
+def inspect_pdf(path: Path, book: LaidOutBook, ink_limit: int | None, cache: Path | None = None
                 ) -> tuple[list[Diagnostic], tuple[float, str | None] | None]:
-    """All file checks; the highest total ink of CMYK images and where (None when ink is not checked)."""
+    """All file checks; the highest total ink of CMYK images and where (None when ink is not checked).
+
+    `cache`: the folder where the pages found clean of missing glyphs are remembered between builds.
+    """
+    store = RecordStore(cache) if cache is not None else None
+    key = hash_of("glyph-check", code_digest())  # a changed check never trusts the old one's findings
+    before = store.get(key) if store is not None else None
+    checked = CheckedPages(before if isinstance(before, list) and all(isinstance(k, str) for k in before) else ())
     with pikepdf.open(path) as pdf:
-        findings = check_fonts(pdf, book) + check_boxes(pdf, book)
+        findings = check_fonts(pdf, book, checked) + check_boxes(pdf, book)
         highest = None
         if ink_limit is not None:
             ink, peak, where = check_ink(pdf, ink_limit, book)
             findings += ink
             highest = (peak, where)
+    if store is not None and checked.now != checked.before:
+        store.put(key, sorted(checked.now))
     return findings, highest

@@ -155,3 +155,30 @@ def test_a_string_that_is_never_closed_is_read_in_linear_time() -> None:
     start = time.process_time()
     assert _TOKENS.findall(b"/F1 10 Tf (" + b"a" * 200_000) == [(b"/F1", b"")]
     assert time.process_time() - start < 1.0  # a pattern that backtracks would take longer than the universe
+
+
+def test_a_page_found_clean_is_not_read_again_until_what_it_draws_changes(kerned_book, tmp_path: Path) -> None:
+    import re
+
+    from bookpress.preflight.glyph_check import CheckedPages, missing_glyphs
+
+    _, pdf = kerned_book
+    first = CheckedPages()
+    with pikepdf.open(pdf) as document:
+        assert list(missing_glyphs(document, first)) == []
+        pages = len(document.pages)
+        again = CheckedPages(first.now)
+        assert list(missing_glyphs(document, again)) == [] and again.skipped == pages
+        # The same book with one string of a text page drawn in a code its font has no glyph for.
+        string = re.compile(rb"\((?:[^\\)]|\\.)+\)")
+        streams = [(index, stream) for index, page in enumerate(document.pages)
+                   for stream in (page.obj.Contents if isinstance(page.obj.Contents, pikepdf.Array)
+                                  else [page.obj.Contents])]
+        changed, stream = next((index, stream) for index, stream in streams if string.search(stream.read_bytes()))
+        stream.write(string.sub(lambda m: b"(\\377\\376)", stream.read_bytes(), count=1))
+        document.save(tmp_path / "broken.pdf")
+    with pikepdf.open(tmp_path / "broken.pdf") as document:
+        later = CheckedPages(first.now)  # every page's hash from the clean build
+        found = list(missing_glyphs(document, later))
+        assert found and {index for index, *_ in found} == {changed}  # the changed page was read, and fails
+        assert later.skipped == pages - 1  # and only it
