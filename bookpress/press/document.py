@@ -78,9 +78,11 @@ def set_boxes(page: pikepdf.Page, boxes: dict[str, list[float]]) -> None:
 
 def save_pressed(pdf: pikepdf.Pdf, path: Path, options: PressSettings, who: Identity) -> None:
     """Apply the PDF/X variant, then save in the version it allows (no object streams before 1.5)."""
+    # Streams are written as they are: reportlab deflated its own, press deflates what it adds (pdfx.py).
+    # qpdf's default would inflate and deflate every stream again: 0.3 s of a 400-page rebuild, for 0.05%.
     if not options.is_pdfx:
-        pdf.save(path, deterministic_id=True)
+        pdf.save(path, deterministic_id=True, compress_streams=False)
         return
     version = apply_pdfx(pdf, options.pdfx, options.condition, options.profile, who)
-    pdf.save(path, deterministic_id=True, force_version=version,
+    pdf.save(path, deterministic_id=True, force_version=version, compress_streams=False,
              object_stream_mode=pikepdf.ObjectStreamMode.disable)

@@ -8,6 +8,7 @@ profile; X-4 tags device RGB and grey images with ICC profiles, since its output
 from __future__ import annotations
 
 import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +68,15 @@ def apply_pdfx(pdf: pikepdf.Pdf, name: str, condition: OutputCondition, profile:
     return variant.version
 
 
+def compressed_stream(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
+    """A new stream, deflated here: the pressed file is saved without recompressing what reportlab deflated."""
+    stream = pikepdf.Stream(pdf, b"")
+    stream.write(zlib.compress(data), filter=pikepdf.Name.FlateDecode)
+    return stream
+
+
 def output_intent(pdf: pikepdf.Pdf, condition: OutputCondition, profile: Path) -> pikepdf.Dictionary:
-    stream = pikepdf.Stream(pdf, profile.read_bytes())
+    stream = compressed_stream(pdf, profile.read_bytes())
     stream.N = 4  # a CMYK press profile (checked when the manuscript named its own)
     return pikepdf.Dictionary(
         Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
@@ -98,7 +106,7 @@ def tag_device_images(pdf: pikepdf.Pdf) -> None:
         if space in tags:
             profile, channels = tags[space]
             if str(space) not in made:
-                stream = pikepdf.Stream(pdf, profile.read_bytes())
+                stream = compressed_stream(pdf, profile.read_bytes())
                 stream.N = channels
                 made[str(space)] = pdf.make_indirect(stream)
             obj.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased, made[str(space)]])

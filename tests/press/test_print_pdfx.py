@@ -230,3 +230,17 @@ def test_xmp_keeps_markup_characters_of_the_title_and_author_as_text(make_book):
         with pdf.open_metadata() as meta:  # parsed as XML: an unescaped '&' or '<' would not parse
             assert meta["dc:title"] == "Salt & <Pepper>"
             assert "Fish & chips > all" in meta["dc:description"]
+
+
+@pytest.mark.parametrize("printer", sorted(VARIANTS) + NOT_PDFX)
+def test_every_stream_but_the_xmp_is_deflated(printed, printer):
+    """The pressed file keeps reportlab's deflated streams as they are, so what press adds (the output
+    intent's profile, the grey and sRGB profiles) it must deflate itself; only the XMP stays readable."""
+    with pikepdf.open(printed(printer).pdf) as pdf:
+        plain = [(str(obj.get("/Type", obj.get("/Subtype", "?"))), len(obj.read_raw_bytes())) for obj in pdf.objects
+                 if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") is None
+                 and obj.get("/Type") != pikepdf.Name.Metadata]
+        assert plain == []
+        for intent in pdf.Root.get("/OutputIntents", []):
+            profile = intent.DestOutputProfile
+            assert len(profile.read_raw_bytes()) < len(profile.read_bytes())  # deflated, and reads back whole
