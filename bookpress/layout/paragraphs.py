@@ -11,7 +11,8 @@ falls depends on what came before it, its lines do not.
 The key of a paragraph is a hash of all its inputs besides the font book, and the record's
 key carries what every chapter shares (the fonts' bytes, bookpress's code): a changed font or
 rule of line breaking never meets lines set by the old one. Lines set in a system font are not
-kept (it may be gone next time), as in chapter records.
+kept (it may be gone next time), as in chapter records, nor a paragraph with a character no
+font had or one another family set: fonts installed on the machine may have changed that.
 """
 
 from __future__ import annotations
@@ -71,6 +72,10 @@ class ParagraphMemo:
         table: list[list] = []
         paragraphs = {}
         for key, result in self.now.items():
+            if result.missing or result.borrowed:
+                # What no font had, or what another family set, depends on the fonts found on this machine
+                # too (fontconfig's), which the key does not cover: set afresh next time.
+                continue
             lines = []
             for line in result.lines:
                 fragments = []

@@ -232,3 +232,14 @@ def _images(page):
             for _, inner in (xobject.get("/Resources", {}).get("/XObject", {}) or {}).items():
                 if inner.get("/Subtype") == "/Image":
                     yield inner
+
+
+def test_a_paragraph_that_needed_a_font_it_lacked_or_borrowed_is_not_kept():
+    """Whether a character is missing, or which family sets it, depends on the machine's fonts too."""
+    from bookpress.layout.paragraphs import ParagraphMemo, SetText
+
+    memo = ParagraphMemo(fonts=None, earlier=None)
+    memo.now = {"missing": SetText((), ("\u2603",), frozenset({"regular"})),
+                "borrowed": SetText((), (), frozenset({"regular"}), (("Noto Sans CJK", "東京"),)),
+                "plain": SetText((), (), frozenset({"regular"}))}
+    assert set(memo.record()["paragraphs"]) == {"plain"}
