@@ -288,7 +288,7 @@ def _show_outcome(outcome) -> None:
     if outcome.ok:
         result = outcome.result
         out.print(f"[{when}] build {outcome.number}{cause}: wrote {result.pdf} ({len(result.book.pages)} pages) "
-                  f"in {outcome.seconds:.1f} s", markup=False, soft_wrap=True)
+                  f"in {outcome.seconds:.2f} s", markup=False, soft_wrap=True)
         report = getattr(result, "preflight", None)
         if report is not None and (report.errors or report.warnings):
             err.print(f"preflight: {report.errors} errors, {report.warnings} warnings (bookpress check shows them)",

@@ -71,6 +71,7 @@ def watch_manuscript(root: Path, build: Callable[[], T], report: Callable[[Outco
     stop = limits.stop or threading.Event()
     number, snapshot = 1, _snapshot(root)
     report(_run(build, number, ()))
+    gc.collect()  # the command runs with the cycle collector off: what a build left in cycles goes, once it is told
     if _done(number, limits, started):
         return number
     changes = watch(root, watch_filter=ManuscriptFilter(root), debounce=DEBOUNCE_MS, rust_timeout=TICK_MS,
@@ -82,6 +83,7 @@ def watch_manuscript(root: Path, build: Callable[[], T], report: Callable[[Outco
         if current != snapshot:
             changed, snapshot, number = _differences(snapshot, current), current, number + 1
             report(_run(build, number, changed))
+            gc.collect()
         if _done(number, limits, started):
             break
     return number
@@ -90,10 +92,7 @@ def watch_manuscript(root: Path, build: Callable[[], T], report: Callable[[Outco
 def _run(build: Callable[[], T], number: int, changed: tuple[str, ...]) -> Outcome[T]:
     start = time.monotonic()
     try:
-        try:
-            result = build()
-        finally:
-            gc.collect()  # the command runs with the cycle collector off: what a build left in cycles goes now
+        result = build()
     except (ManuscriptError, ImageProblem) as exc:
         stop_if_requested()  # a stop signal the build turned into a failure ends the watch; it is not a failure
         if isinstance(exc, ManuscriptError):
