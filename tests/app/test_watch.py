@@ -115,3 +115,32 @@ def test_build_output_and_hidden_files_do_not_trigger_a_build(sample_book: Path)
         if watch.process.poll() is None:
             watch.process.kill()
     assert not any("notes.txt" in line or ".editor-state" in line for line in watch.seen)
+
+
+def test_a_watch_frees_what_each_build_left_in_reference_cycles(tmp_path: Path) -> None:
+    """The command runs with Python's cycle collector off (cli.main); a watch, which lives on, collects
+    after every build, or each rebuild would keep the last one's cycles."""
+    import gc
+    import weakref
+
+    from bookpress.watch import Limits, watch_manuscript
+
+    left: list[weakref.ref] = []
+
+    class Node:
+        pass
+
+    def build() -> str:
+        node = Node()
+        node.itself = node  # freed only by the cycle collector
+        left.append(weakref.ref(node))
+        return "built"
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        watch_manuscript(tmp_path, build, lambda outcome: None, Limits(max_builds=1))
+        assert left and left[0]() is None
+    finally:
+        if enabled:
+            gc.enable()
