@@ -133,8 +133,15 @@ SRGB_RED, SRGB_GREEN, SRGB_BLUE = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0
 
 def with_app13_caption(jpeg: bytes, caption: str) -> bytes:
     """Insert a Photoshop APP13 block with an IPTC 2:120 caption (UTF-8) after SOI."""
-    text = caption.encode("utf-8")
-    iptc = b"\x1c\x01\x5a\x00\x03\x1b%G" + b"\x1c\x02\x78" + struct.pack(">H", len(text)) + text
+    return with_iptc(jpeg, [(0x78, caption.encode("utf-8"))])
+
+
+def with_iptc(jpeg: bytes, datasets: list[tuple[int, bytes]], utf8: bool = True) -> bytes:
+    """Insert a Photoshop APP13 block of IPTC record-2 datasets (number, value) after SOI; `utf8`: with the
+    1:90 coded character set that says the values are UTF-8 (without it, readers take Latin-1)."""
+    iptc = b"\x1c\x01\x5a\x00\x03\x1b%G" if utf8 else b""
+    for number, value in datasets:
+        iptc += b"\x1c\x02" + bytes([number]) + struct.pack(">H", len(value)) + value
     iptc += b"\0" * (len(iptc) % 2)
     resource = b"8BIM\x04\x04\x00\x00" + struct.pack(">I", len(iptc)) + iptc
     payload = b"Photoshop 3.0\x00" + resource
@@ -223,6 +230,27 @@ def test_description_from_iptc_caption_and_camera_junk_ignored(tmp_path):
     path.write_bytes(with_app13_caption(out.getvalue(), "Tram on Khreshchatyk, 1957"))
     assert probe(path).description == "Tram on Khreshchatyk, 1957"
     assert probe(save(Image.new("RGB", (9, 9)), tmp_path / "none.jpg", exif=exif)).description is None
+
+
+def test_photographer_from_the_iptc_by_line_when_exif_and_xmp_name_none(tmp_path):
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(out, "JPEG")
+    one = tmp_path / "one.jpg"
+    one.write_bytes(with_iptc(out.getvalue(), [(0x50, "Łukasz Żak".encode("utf-8"))]))
+    assert probe(one).artist == "Łukasz Żak"
+    two = tmp_path / "two.jpg"  # two By-lines: both photographers, in order
+    two.write_bytes(with_iptc(out.getvalue(), [(0x50, b"Anna Berg"), (0x50, b"Jonas Holm")]))
+    assert probe(two).artist == "Anna Berg, Jonas Holm"
+    latin = tmp_path / "latin.jpg"  # no coded character set: an older file's Latin-1
+    latin.write_bytes(with_iptc(out.getvalue(), [(0x50, "José Muñoz".encode("latin-1"))], utf8=False))
+    assert probe(latin).artist == "José Muñoz"
+    exif = Image.Exif()
+    exif[0x013B] = "Erik Exif"  # EXIF Artist comes first
+    both = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(both, "JPEG", exif=exif)
+    first = tmp_path / "first.jpg"
+    first.write_bytes(with_iptc(both.getvalue(), [(0x50, b"Iris Iptc")]))
+    assert probe(first).artist == "Erik Exif"
 
 
 # -- bad files --------------------------------------------------------------------------------
