@@ -3,7 +3,8 @@
 A page's drawing is its content stream: operators that name the glyphs by the codes of the
 document's font subsets, and the photos by their stand-in forms. Both are numbered here from
 the whole book, never by which page came first (the glyphs by CodeTable, the photos in page
-order), so an unchanged page draws to the same bytes in the next build. Those bytes are kept
+order), so an unchanged page draws to the same bytes in the next build. Those bytes are kept, deflated
+(reportlab then writes them as they are, instead of deflating a reused page again every build),
 under a hash of the page's content (layout's `origin`, which covers its items), its side, the
 book's geometry, the codes of the glyphs on it, its photos' stand-in names and the render
 settings. Pages without an origin (front and back matter) and pages with links (annotations
@@ -12,6 +13,9 @@ live outside the stream) are always drawn.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import zlib
 from pathlib import Path
 from typing import Optional
 
@@ -25,6 +29,7 @@ from .glyphs import glyphs_of, glyph_code
 
 
 TABLE_FORMAT = 1
+STREAM_KIND = "deflated"  # a record holds the page's whole content stream, deflated, in base64
 STALE_SHARE = 4  # the kept table starts afresh when more than 1/STALE_SHARE of its glyphs are no longer drawn
 
 
@@ -152,21 +157,24 @@ class DrawnPages:
             return None
         return hash_of(self._shared, page.origin, page.side, forms, self.codes.signature(page))
 
-    def get(self, key: Optional[str]) -> Optional[tuple[str, list[str]]]:
+    def get(self, key: Optional[str]) -> Optional[tuple[bytes, list[str]]]:
+        """The page's deflated content stream and the stand-in forms it draws, as kept, or None."""
         if key is None:
             return None
         value = self.store.get(key)
         try:
-            code, forms = value
-            if isinstance(code, str) and all(isinstance(form, str) for form in forms):
-                return code, list(forms)
-        except (TypeError, ValueError):
+            kind, code, forms = value
+            if kind == STREAM_KIND and isinstance(code, str) and all(isinstance(form, str) for form in forms):
+                deflated = base64.b64decode(code, validate=True)
+                zlib.decompressobj().decompress(deflated, 1)  # a stream that does not even start to inflate
+                return deflated, list(forms)
+        except (TypeError, ValueError, binascii.Error, zlib.error):
             pass
         return None
 
-    def put(self, key: Optional[str], code: str, forms: list[str]) -> None:
+    def put(self, key: Optional[str], deflated: bytes, forms: list[str]) -> None:
         if key is not None:
-            self.store.put(key, [code, forms])
+            self.store.put(key, [STREAM_KIND, base64.b64encode(deflated).decode("ascii"), forms])
 
 
 def _has_links(page: Page) -> bool:
