@@ -243,3 +243,25 @@ def test_a_paragraph_that_needed_a_font_it_lacked_or_borrowed_is_not_kept():
                 "borrowed": SetText((), (), frozenset({"regular"}), (("Noto Sans CJK", "東京"),)),
                 "plain": SetText((), (), frozenset({"regular"}))}
     assert set(memo.record()["paragraphs"]) == {"plain"}
+
+
+def test_a_page_record_that_is_not_a_deflated_stream_is_drawn_afresh(book, tmp_path):
+    """A record of the right key but the wrong content (the raw operators an older version kept, or base64
+    that does not inflate) is never written into the PDF: the page is drawn again."""
+    pages_cache = tmp_path / "pages"
+    laid, options = lay_out(book, None)
+    draw_pdf(laid, tmp_path / "first.pdf", options.render, cache=pages_cache)
+    kept = sorted(pages_cache.glob("*.json"))
+    assert kept
+    for number, path in enumerate(kept):
+        key = json.loads(path.read_bytes())["key"]
+        wrong = ["BT /F1 12 Tf (raw) Tj ET", []] if number % 2 else ["deflated", "bm90IHpsaWI=", []]
+        data = json.dumps({"key": key, "value": wrong}, separators=(",", ":")).encode()
+        path.unlink()
+        (pages_cache / f"{key}-{digest(data)[:16]}.json").write_bytes(data)
+    counts = {}
+    draw_pdf(laid, tmp_path / "again.pdf", options.render, cache=pages_cache, counts=counts)
+    assert counts["reused"] == 0
+    with pikepdf.open(tmp_path / "again.pdf") as again, pikepdf.open(tmp_path / "first.pdf") as first:
+        for a, b in zip(again.pages, first.pages):
+            assert a.Contents.read_bytes() == b.Contents.read_bytes()
