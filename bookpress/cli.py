@@ -341,6 +341,9 @@ def main() -> None:
     except Exception:  # a bug in bookpress, not in the manuscript: say so plainly
         if "--debug" in sys.argv:
             raise
+        signum = stop_requested()
+        if signum is not None:  # unless a stop signal came first and cut something short: then it is the stop
+            sys.exit(128 + signum)
         internal_error()
         sys.exit(EXIT_INTERNAL)
     finally:

@@ -146,6 +146,10 @@ def guarded(debug: bool) -> Iterator[None]:
     except Exception:  # a bug in bookpress, not in the manuscript
         if debug:
             raise
+        signum = stop_requested()
+        if signum is not None:  # the clean-up of a stop failed: still the stop, as the user asked for it
+            err.print("interrupted; the previous output was left as it was", style="yellow")
+            raise typer.Exit(128 + int(signum))
         internal_error()
         raise typer.Exit(EXIT_INTERNAL)
 

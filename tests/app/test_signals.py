@@ -264,3 +264,21 @@ def test_a_hang_up_before_the_command_guards_itself_exits_129_not_130(stop_signa
     with pytest.raises(SystemExit) as ended:
         cli.main()
     assert ended.value.code == 128 + signal.SIGHUP
+
+
+def test_a_stop_whose_clean_up_fails_still_ends_as_the_signal(stop_signal_handlers, monkeypatch, capsys) -> None:
+    import typer
+
+    from bookpress import terminal
+
+    def failing_stop(now: bool = False) -> None:
+        if now:
+            raise RuntimeError("the pool broke while it was being stopped")
+
+    monkeypatch.setattr(terminal, "stop_workers", failing_stop)
+    with pytest.raises(typer.Exit) as ended:
+        with terminal.guarded(debug=False):
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(5)
+    assert ended.value.exit_code == 128 + signal.SIGHUP
+    assert "internal error" not in capsys.readouterr().err
