@@ -68,7 +68,7 @@ class ParagraphMemo:
 
     def record(self) -> dict:
         """The paragraphs this layout set, as plain data: each distinct word (font, size, glyphs) once."""
-        words: dict[tuple, int] = {}
+        words: dict[tuple, int] = {}  # a fragment's word -> its row in `table`
         table: list[list] = []
         paragraphs = {}
         for key, result in self.now.items():
@@ -76,27 +76,30 @@ class ParagraphMemo:
                 # What no font had, or what another family set, depends on the fonts found on this machine
                 # too (fontconfig's), which the key does not cover: set afresh next time.
                 continue
-            lines = []
-            for line in result.lines:
-                fragments = []
-                for f in line.fragments:
-                    word = (f.text, f.font, f.size, f.width, f.link, f.tracking, id(f.glyphs))
-                    if word not in words:
-                        face = self.fonts.registered(f.font)
-                        if face is None or face.origin == "system":  # may be gone next time: not kept
-                            break
-                        words[word] = len(table)
-                        table.append([f.text, f.font, face.family, face.style, f.size, f.width, f.link,
-                                      [list(g) for g in f.glyphs], f.tracking])
-                    fragments.append([f.x, words[word]])
-                else:
-                    lines.append([fragments, line.width, line.hyphenated, line.last])
-                    continue
-                break
-            else:
+            lines = self._lines(result, words, table)
+            if lines is not None:
                 paragraphs[key] = [lines, list(result.missing), sorted(result.faces),
                                    [list(b) for b in result.borrowed]]
         return {"words": table, "paragraphs": paragraphs}
+
+    def _lines(self, result: SetText, words: dict[tuple, int], table: list[list]) -> Optional[list]:
+        """A paragraph's lines as [[x, word row], ...] rows, adding its new words to `table`; None when a
+        fragment is set in a system font (it may be gone next time: the paragraph is not kept)."""
+        lines = []
+        for line in result.lines:
+            fragments = []
+            for f in line.fragments:
+                word = (f.text, f.font, f.size, f.width, f.link, f.tracking, id(f.glyphs))
+                if word not in words:
+                    face = self.fonts.registered(f.font)
+                    if face is None or face.origin == "system":
+                        return None
+                    words[word] = len(table)
+                    table.append([f.text, f.font, face.family, face.style, f.size, f.width, f.link,
+                                  [list(g) for g in f.glyphs], f.tracking])
+                fragments.append([f.x, words[word]])
+            lines.append([fragments, line.width, line.hyphenated, line.last])
+        return lines
 
     def _decoded(self, kept: list) -> Optional[SetText]:
         """The kept result, or None when it no longer fits this book's fonts (or is not one of ours)."""
