@@ -15,7 +15,7 @@ import typer
 from . import __version__
 from .images import start_workers
 from .images.lifetime import stop_requested
-from .options import Request, cache_folder
+from .options import IMAGES, Request, cache_folder
 from .terminal import (
     EXIT_INTERNAL,
     EXIT_MANUSCRIPT,
@@ -80,7 +80,7 @@ def compile(
     request = Request(printer, jobs, not no_cache, parse_cache_limit(cache_limit), output, edition)
     with guarded(debug), progress_bars(quiet) as progress:
         if jobs > 1:  # first: they boot (~0.4 s) while the pipeline is imported and the book loads
-            start_workers(jobs, cache_folder(root) / "images" if request.cache else None)
+            start_workers(jobs, cache_folder(root) / IMAGES if request.cache else None)
         from .pipeline import compile_book
 
         # Each edition is reported as soon as it is written.

@@ -171,8 +171,15 @@ def build_options(manuscript: Manuscript, request: Request = Request()) -> Build
     name = slug(manuscript.meta.title) + (f"-{manuscript.edition}" if manuscript.edition else "")
     default = root / BUILD_FOLDER / f"{name}.pdf"
     pdf = output_path(root, request.output) if request.output else default
-    paths = Paths(root, pdf, cache / "images" if request.cache else None, cache if request.cache else None)
+    paths = Paths(root, pdf, cache / IMAGES if request.cache else None, cache if request.cache else None)
     return BuildOptions(preset, render, press, paths, date, request.jobs, request.cache_limit)
+
+
+# The cache's folders (under build/.cache): prepared photos, chapters laid out (each chapter's paragraphs
+# in a folder inside), pages drawn, and the pages preflight found clean.
+IMAGES, LAYOUT_RECORDS, PARAGRAPH_RECORDS, PAGE_RECORDS, CHECK_RECORDS = "images", "layout", "paragraphs", "pages", \
+    "checks"
+CACHE_FOLDERS = (IMAGES, LAYOUT_RECORDS, f"{LAYOUT_RECORDS}/{PARAGRAPH_RECORDS}", PAGE_RECORDS, CHECK_RECORDS)
 
 
 def cache_folder(root: Path) -> Path:
@@ -183,7 +190,7 @@ def cache_folder(root: Path) -> Path:
     """
     root = Path(root).resolve()
     build = root / BUILD_FOLDER
-    for folder in (build, build / ".cache", build / ".cache" / "images"):
+    for folder in (build, build / ".cache", *(build / ".cache" / name for name in CACHE_FOLDERS)):
         if folder.is_symlink() and not folder.resolve().is_relative_to(root):
             raise UsageError(f"'{folder.relative_to(root)}' is a symbolic link that leads outside the manuscript "
                              f"folder (to '{folder.resolve()}')",

@@ -28,13 +28,13 @@ from .images.lifetime import stop_if_requested
 from .load.probecache import ProbeCache
 from .load.sources import BUILD_FOLDER
 from .model import Manuscript
-from .options import BuildOptions, Request, build_options, cache_folder
+from .options import (CHECK_RECORDS, IMAGES, LAYOUT_RECORDS, PAGE_RECORDS, BuildOptions, Request, build_options,
+                      cache_folder)
 from .render import draw_pdf
 
 if TYPE_CHECKING:
     from .preflight import Report
 
-LAYOUT_RECORDS, PAGE_RECORDS = "layout", "pages"  # folders of the cache: chapters laid out, pages drawn
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Stage = Optional[Callable[[int, int], None]]
 # Told of each chapter's photos as soon as layout has placed them.
@@ -98,7 +98,7 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
 def compile_book(root: Path, request: Request = Request(), progress: Optional[Progress] = None) -> BuildResult:
     if request.jobs > 1:
         # They boot while this process loads and lays out (on a rebuild, only once a photo is missing).
-        start_workers(request.jobs, cache_folder(root) / "images" if request.cache else None)
+        start_workers(request.jobs, cache_folder(root) / IMAGES if request.cache else None)
     with image_folder(root, request) as folder, \
             Preparing(folder, request.jobs, stage(progress, "images"), shared=request.cache) as preparing:
 
@@ -198,11 +198,9 @@ def image_folder(root: Path, request: Request) -> Iterator[Path]:
         with tempfile.TemporaryDirectory(prefix="bookpress-images-") as folder:
             yield Path(folder)
         return
-    folder = cache_folder(root) / "images"
+    folder = cache_folder(root) / IMAGES
     yield folder
     cache_prune(folder, request.cache_limit)
-    from .preflight import CHECK_RECORDS
-
     # The chapters', pages' and checks' records share the limit: what the images leave of it, oldest used go first.
     records = [cache_folder(root) / name for name in (LAYOUT_RECORDS, PAGE_RECORDS, CHECK_RECORDS)]
     prune_records(records, max(0, request.cache_limit - folder_bytes(folder)))

@@ -28,6 +28,7 @@ from ..book import Fragment, Glyph, LinkArea, PlacedBox, PlacedImage, PlacedRule
 from ..diagnostics import Diagnostic, PageRef, Severity
 from ..geometry import Rect
 from ..model import Chapter, ImageInfo, Photo, SourceRef
+from ..options import PARAGRAPH_RECORDS
 from .records import RecordStore, canonical, code_digest, hash_of
 from .paragraphs import ParagraphMemo, fragment_of
 from .stream import PageDraft
@@ -64,7 +65,7 @@ class ChapterMemory:
 
     def __init__(self, folder: Path) -> None:
         self.store = RecordStore(folder)
-        self.paragraph_store = RecordStore(Path(folder) / "paragraphs")  # the lines of each chapter's paragraphs
+        self.paragraph_store = RecordStore(Path(folder) / PARAGRAPH_RECORDS)  # the lines of each chapter's paragraphs
         self.laid: list[int] = []
         self.recalled: list[int] = []
         # Of the paragraphs of the chapters laid out again: those read back as last set, and those set again.

@@ -13,7 +13,7 @@ from ..book import LaidOutBook
 from ..diagnostics import Diagnostic
 from ..load.printers import INCH
 from ..model import Manuscript
-from ..options import BuildOptions
+from ..options import CHECK_RECORDS, BuildOptions
 from .book_checks import check_edges, check_page_count, check_resolution, gutter_zone
 from .cover_checks import check_cover_text
 from .isbn_check import check_isbn
@@ -22,8 +22,7 @@ from .photo_checks import check_credits, check_repeats, check_subjects
 from .report import CHECKS, Report
 from .reversed_type import check_reversed_type
 
-__all__ = ["CHECKS", "CHECK_RECORDS", "Report", "preflight", "preflight_cover"]
-CHECK_RECORDS = "checks"  # the cache folder of what preflight found clean before
+__all__ = ["CHECKS", "Report", "preflight", "preflight_cover"]
 
 
 def preflight(manuscript: Manuscript, options: BuildOptions, book: LaidOutBook, pdf: Path | None) -> Report:

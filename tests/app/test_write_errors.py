@@ -87,11 +87,13 @@ def test_an_output_link_into_the_sources_replaces_the_link_not_the_source(small_
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize("link", ["build", "build/.cache", "build/.cache/images"])
+@pytest.mark.parametrize("link", ["build", "build/.cache", "build/.cache/images", "build/.cache/layout",
+                                  "build/.cache/layout/paragraphs", "build/.cache/pages", "build/.cache/checks"])
 def test_a_build_folder_linked_out_of_the_manuscript_is_refused(small_book: Path, tmp_path: Path, link: str) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
-    victim = outside / ("0" * 32 + ".jpg")  # named like a cache entry: a prune would take it
+    # named like a cache entry (a prepared photo, or a record), which a prune would take
+    victim = outside / ("0" * 32 + (".jpg" if link.endswith(("build", ".cache", "images")) else "-" + "0" * 16 + ".json"))
     victim.write_bytes(b"someone else's file")
     (small_book / link).parent.mkdir(parents=True, exist_ok=True)
     os.symlink(outside, small_book / link)
