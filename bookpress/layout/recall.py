@@ -15,23 +15,21 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from contextlib import contextmanager
-from dataclasses import fields, is_dataclass
-from enum import Enum
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
-from .. import __version__
-from ..book import Fragment, Glyph, LinkArea, PlacedBox, PlacedImage, PlacedRule, PlacedText
+from ..book import LinkArea, PlacedBox, PlacedImage, PlacedRule, PlacedText
 from ..diagnostics import Diagnostic, PageRef, Severity
 from ..geometry import Rect
 from ..model import Chapter, ImageInfo, Photo, SourceRef
 from ..options import PARAGRAPH_RECORDS
+from .paragraphs import ParagraphMemo
 from .records import RecordStore, canonical, code_digest, hash_of
-from .paragraphs import ParagraphMemo, fragment_of
 from .stream import PageDraft
+from .wordtable import WordTable, faces_of, fragment_of, words_of
 
 if TYPE_CHECKING:
     from .context import LayoutContext
@@ -207,8 +205,8 @@ def _tell(ctx: LayoutContext, told: list[tuple[Optional[tuple], Diagnostic]]) ->
 # -- records: plain lists of numbers and strings, with tables for what repeats ----------------------------------
 class _Encoder:
     def __init__(self, fonts) -> None:
-        self.fonts = fonts
-        self.tables: dict[str, dict] = {"fonts": {}, "words": {}, "sources": {}, "photos": {}}
+        self.words = WordTable(fonts)
+        self.tables: dict[str, dict] = {"sources": {}, "photos": {}}
 
     def _index(self, table: str, value, encoded) -> int:
         found = self.tables[table]
@@ -232,23 +230,9 @@ class _Encoder:
             return fields_
         return self._index("photos", photo, encoded)
 
-    def fragment(self, f: Fragment) -> list:
-        """[x, word]: what a word's fragment holds besides its place is the same wherever layout set it."""
-        key = (f.text, f.font, f.size, f.width, f.link, id(f.glyphs), f.tracking)
-        word = self._index("words", key, lambda: (f.glyphs, [f.text, self._index("fonts", f.font, lambda: self._font(
-            f.font)), f.size, f.width, f.link, [list(g) for g in f.glyphs], f.tracking]))
-        return [f.x, word]
-
-    def _font(self, name: str) -> list:
-        """A font by the family and face that registers it again (a system font is not kept: it may go)."""
-        face = self.fonts.registered(name)
-        if face is None or face.origin == "system":
-            raise ValueError(f"font {name} is not one of the book's own")
-        return [name, face.family, face.style]
-
     def item(self, item) -> list:
         if isinstance(item, PlacedText):
-            return ["t", item.x, item.baseline, [self.fragment(f) for f in item.fragments], list(item.color),
+            return ["t", item.x, item.baseline, [self.words.fragment(f) for f in item.fragments], list(item.color),
                     item.role, item.angle, self.source(item.source)]
         if isinstance(item, PlacedImage):
             return ["i", self.photo(item.photo), _rect(item.rect), list(item.crop), _rect(item.frame), item.bleeds]
@@ -267,9 +251,8 @@ class _Encoder:
                 "notes": [[index, _diagnostic(note)] for index, note in notes],
                 "told": [[None if key is None else list(key), _diagnostic(d)] for key, d in told],
                 **{name: [encoded for _, encoded in sorted(table.values(), key=lambda e: e[0])]
-                   for name, table in self.tables.items() if name != "words"},
-                # the glyphs are held with each word while encoding: the key is their identity
-                "words": [encoded for _, (_, encoded) in sorted(self.tables["words"].values(), key=lambda e: e[0])]}
+                   for name, table in self.tables.items()},
+                **self.words.tables()}
 
 
 def _fields_of(value: Any) -> dict:
@@ -299,10 +282,7 @@ def _undiagnostic(v: list) -> Diagnostic:
 
 def _decode(record: dict):
     sources = [SourceRef(str(file), int(line), int(column)) for file, line, column in record["sources"]]
-    fonts = [str(name) for name, _, _ in record["fonts"]]
-    words = [{"text": str(text), "font": fonts[font], "size": size, "width": width, "link": link,
-              "glyphs": tuple(map(Glyph._make, glyphs)), "tracking": tracking}
-             for text, font, size, width, link, glyphs, tracking in record["words"]]
+    words = words_of(record)
 
     def source(index):
         return None if index is None else sources[index]
@@ -337,5 +317,4 @@ def _decode(record: dict):
     outline = [(str(title), int(index), int(level)) for title, index, level in record["outline"]]
     notes = [(int(index), _undiagnostic(note)) for index, note in record["notes"]]
     told = [(None if key is None else tuple(key), _undiagnostic(d)) for key, d in record["told"]]
-    faces = [(str(name), str(family), str(style)) for name, family, style in record["fonts"]]
-    return pages, outline, notes, told, faces
+    return pages, outline, notes, told, faces_of(record)
