@@ -1,4 +1,5 @@
-"""Which library resamples the photos: libvips (pyvips) where it loads, Pillow otherwise or when asked.
+"""Which library resamples the photos: libvips (pyvips; JPEGs decoded by simplejpeg's libjpeg-turbo at m/8
+scales) where both load, Pillow otherwise or when asked.
 
 BOOKPRESS_IMAGE_ENGINE=pillow keeps every photo on the Pillow path (to compare, or to rule
 libvips out); =vips asks for libvips (still Pillow if pyvips cannot load); unset: libvips when
@@ -41,6 +42,7 @@ def load_vips():
     os.environ.setdefault("VIPS_CONCURRENCY", "1")  # read by libvips when it starts
     try:
         import pyvips
+        import simplejpeg  # noqa: F401  (the scaled decode before libvips' reduce)
     except (ImportError, OSError):  # pyvips without a libvips it can load
         return None
     pyvips.concurrency_set(1)

@@ -268,11 +268,12 @@ def _preload() -> list[str]:
     `python -m bookpress.cli` that is the whole CLI, ~0.2 s of CPU per worker while the
     main process is loading the book. Importing that module in the server makes each
     worker's second run cheap. (A package's __main__ is never run again, nor imported here.)
+    simplejpeg (and numpy with it) is what prepare imports only when it first decodes.
     """
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
     entry = spec.name if spec is not None else getattr(getattr(main, "main", None), "__module__", None)
-    modules = ["__main__", prepare.__module__]
+    modules = ["__main__", prepare.__module__, "simplejpeg"]
     if not isinstance(entry, str) or entry in modules or entry.split(".")[-1] == "__main__":
         return modules
     return modules + [entry]

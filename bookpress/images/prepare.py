@@ -119,7 +119,7 @@ def _decode_region(path: Path, im: Image.Image, job: ImageJob, draft: bool, data
         if pyvips is not None:
             try:
                 return vipsresample.resample(pyvips, data, box, (out_w, out_h))
-            except pyvips.Error:  # damaged data: Pillow decodes it again and says what is wrong
+            except (ValueError, pyvips.Error):  # damaged data: Pillow decodes it again and says what is wrong
                 pass
     if draft and im.format in ("JPEG", "MPO"):
         scale = min((box[2] - box[0]) / out_w, (box[3] - box[1]) / out_h)

@@ -145,3 +145,18 @@ def test_an_axis_a_hair_short_of_its_pixels_is_not_given_to_libvips_reduce(tmp_p
     prepared = job(photo, (0, 0.02, 1200, 799.98), (600, 800), "vips")
     assert decoded(render(prepared)[0]).size == prepared.output_size
     assert "CRITICAL" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_jpeg_with_stray_bytes_before_a_marker_is_still_prepared_whole(tmp_path, engine):
+    # Stray bytes before the end marker are a libjpeg warning, common in files from some cameras and
+    # editors, and harmless: the libvips path's strict decode refuses it and Pillow prepares it instead.
+    photo = textured_photo(tmp_path / "p.jpg", (640, 480))
+    data = photo.read_bytes()
+    photo.write_bytes(data[:-2] + b"\x00" * 7 + data[-2:])
+    out = decoded(render(job(photo, (10.5, 10.5, 630.5, 470.5), (300, 222), engine))[0]).convert("RGB")
+    clean = tmp_path / "clean.jpg"
+    clean.write_bytes(data)
+    reference_pixels = decoded(render(job(clean, (10.5, 10.5, 630.5, 470.5), (300, 222), "pillow"))[0])
+    assert out.size == (300, 222)
+    assert ssim(out, reference_pixels.convert("RGB")) > 0.98

@@ -642,15 +642,15 @@ def test_fork_server_imports_the_console_scripts_entry_module(monkeypatch):
     script = types.ModuleType("__main__")
     script.main = cli.main  # what pip's `bookpress` script holds: `from bookpress.cli import main`
     monkeypatch.setitem(sys.modules, "__main__", script)
-    assert pool._preload() == ["__main__", "bookpress.images.prepare", "bookpress.cli"]
+    assert pool._preload() == ["__main__", "bookpress.images.prepare", "simplejpeg", "bookpress.cli"]
     run_as_module = types.ModuleType("__main__")  # python -m bookpress.cli: each worker runs it again by name
     run_as_module.__spec__ = types.SimpleNamespace(name="bookpress.cli")
     monkeypatch.setitem(sys.modules, "__main__", run_as_module)
-    assert pool._preload() == ["__main__", "bookpress.images.prepare", "bookpress.cli"]
+    assert pool._preload() == ["__main__", "bookpress.images.prepare", "simplejpeg", "bookpress.cli"]
     run_as_module.__spec__ = types.SimpleNamespace(name="bookpress.__main__")  # python -m bookpress: never rerun
-    assert pool._preload() == ["__main__", "bookpress.images.prepare"]
+    assert pool._preload() == ["__main__", "bookpress.images.prepare", "simplejpeg"]
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))  # a script with no main()
-    assert pool._preload() == ["__main__", "bookpress.images.prepare"]
+    assert pool._preload() == ["__main__", "bookpress.images.prepare", "simplejpeg"]
 
 
 def test_cache_prune_drops_least_recently_used_first(tmp_path):
@@ -697,3 +697,16 @@ def test_a_broken_pool_is_reported_not_waited_for(tmp_path):
         preparing.add(jobs)
         with pytest.raises(BrokenProcessPool, match="a worker died"):
             preparing.result(jobs)
+
+
+def test_the_main_process_loads_no_worker_only_library_on_the_compile_path(tmp_path):
+    # numpy with simplejpeg (~70 ms), OpenCV and libvips are the workers' and the subject finder's:
+    # a rebuild whose photos are all cached must not pay for importing them.
+    import subprocess
+    import sys
+
+    probe_imports = ("import sys, bookpress.cli, bookpress.pipeline, bookpress.images.prepare, "
+                     "bookpress.images.pool; print(sorted(m for m in ('numpy', 'simplejpeg', 'cv2', 'pyvips') "
+                     "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe_imports], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
