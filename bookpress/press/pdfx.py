@@ -80,9 +80,10 @@ def profile_stream(pdf: pikepdf.Pdf, profile: Path) -> pikepdf.Stream:
 
 @lru_cache(maxsize=8)
 def _deflated(path: str, size: int, mtime_ns: int) -> bytes:
-    """A file's bytes deflated, once per process while the file is unchanged (a press profile is 1 MB:
-    50 ms, which `bookpress watch` would otherwise spend on every rebuild)."""
-    return zlib.compress(Path(path).read_bytes())
+    """A file's bytes deflated, once per process while the file is unchanged (`bookpress watch` would
+    otherwise spend it on every rebuild). Level 1: a 1 MB press profile deflates in 24 ms instead of
+    53 ms at the default level, and comes out 2.5% larger (804 KB against 784 KB)."""
+    return zlib.compress(Path(path).read_bytes(), 1)
 
 
 def output_intent(pdf: pikepdf.Pdf, condition: OutputCondition, profile: Path) -> pikepdf.Dictionary:
