@@ -136,14 +136,14 @@ _SENTENCE_END = re.compile("[.!?\u2026][\"')\u201d\u2019\u00bb]*$")
 
 def _token_items(token: str, font: str, span: Span, setting: Setting, before: list[Item], level: int,
                  initial: bool = False) -> list[Item]:
-    space = measure(setting.fonts, " ", font, setting.size)
     if token == NBSP:
-        return [Item("penalty", 0.0, penalty=INFINITY), _space(space, font, span.link, setting, level)]
+        return [_NO_BREAK, _space(font, span.link, setting, level)]
     if token == NNBSP:
-        return [Item("penalty", 0.0, penalty=INFINITY), Item("glue", space * NARROW_SPACE, font=font, level=level)]
+        space = measure(setting.fonts, " ", font, setting.size)
+        return [_NO_BREAK, Item("glue", space * NARROW_SPACE, font=font, level=level)]
     if token.isspace():
         # a space at the paragraph start or after another space (across spans) adds nothing
-        return [] if not before or before[-1].kind == "glue" else [_space(space, font, span.link, setting, level)]
+        return [] if not before or before[-1].kind == "glue" else [_space(font, span.link, setting, level)]
     if is_dash(token) and before and before[-1].kind == "glue":
         before.insert(len(before) - 1, Item("penalty", 0.0, penalty=INFINITY))  # no line starts with a dash
     # A book sets the same words again and again: a word's items, made once per setting, are kept
@@ -164,11 +164,20 @@ def _token_items(token: str, font: str, span: Span, setting: Setting, before: li
 WORDS_KEPT = 100_000
 
 
-def _space(width: float, font: str, link: str | None, setting: Setting, level: int) -> Item:
-    if setting.ragged:
-        return Item("glue", width, text=" ", font=font, link=link, level=level)
-    return Item("glue", width, width * SPACE_STRETCH, width * SPACE_SHRINK, text=" ", font=font, link=link,
-                level=level)
+_NO_BREAK = Item("penalty", 0.0, penalty=INFINITY)
+
+
+def _space(font: str, link: str | None, setting: Setting, level: int) -> Item:
+    """The glue of a word space; items are frozen, so one per kind of space serves a whole book (a
+    paragraph has as many spaces as words, and this was a tenth of making its items)."""
+    spaces = setting.fonts.memo.setdefault("space items", {})
+    key = (font, setting.size, link, setting.ragged, level)
+    item = spaces.get(key)
+    if item is None:
+        width = measure(setting.fonts, " ", font, setting.size)
+        stretch, shrink = (0.0, 0.0) if setting.ragged else (width * SPACE_STRETCH, width * SPACE_SHRINK)
+        item = spaces[key] = Item("glue", width, stretch, shrink, text=" ", font=font, link=link, level=level)
+    return item
 
 
 def looks_like_url(word: str) -> bool:
