@@ -3,9 +3,9 @@
 The same result as Pillow's `resize(size, LANCZOS, box=...)` on the drafted image, in a fraction
 of the time. libjpeg-turbo (through simplejpeg) decodes at 1/2, 1/4 or 1/8 where the output
 allows, as Pillow's draft does; then libvips' Lanczos3 reduces each axis to the exact pixel size
-(vertical first: the horizontal pass then has fewer rows). libvips' own JPEG loader would serve
-as well but took ~20% longer over the same libjpeg work (measured per photo, 24 MP), and the
-decode is most of a photo's cost. libjpeg-turbo also has the scales 3/8, 5/8, 6/8 and 7/8; they
+(vertical first: the horizontal pass then has fewer rows). libvips' own JPEG loader took ~20%
+longer over the same libjpeg work (measured per photo, 24 MP; the decode is most of a photo's
+cost), so it serves only at full scale, where it streams the rows instead of holding them all. libjpeg-turbo also has the scales 3/8, 5/8, 6/8 and 7/8; they
 save little (the entropy decoding, most of a decode, is the same at every scale) and, leaving
 Lanczos only a small reduction after them, lost up to 0.003 of SSIM against the exact reference
 on camera photos, so only the powers of two are used.
@@ -79,7 +79,14 @@ def resample(pyvips, data: bytes, box: tuple[float, float, float, float], size: 
 
 
 def _decode(pyvips, data: bytes, m: int):
-    """The JPEG decoded at scale m/8 (stored orientation), as a libvips image over the decoded pixels."""
+    """The JPEG decoded at scale m/8 (stored orientation), as a libvips image.
+
+    At full scale libvips' own loader streams it instead: a 24 MP photo decoded whole is 72 MB held
+    in the worker, where libvips reads only the rows its reduction is at (flat memory matters more
+    there than the decode's speed; such photos are the few placed nearly at their own size).
+    """
+    if m == 8:
+        return pyvips.Image.jpegload_buffer(data, access="sequential", fail_on="truncated", autorotate=False)
     import simplejpeg  # with numpy (~70 ms): in the workers only (their fork server preloads it), not the main process
     height, width, colourspace, _ = simplejpeg.decode_jpeg_header(data)
     wanted = (math.ceil(width * m / 8), math.ceil(height * m / 8))  # libjpeg rounds a scaled size up
