@@ -82,8 +82,14 @@ class CodeTable:
         if store is not None and table != kept:
             store.put(table_key, [[name, [list(key) for key in order]] for name, order in table.items()])
         self.fonts = sorted((name, pdfmetrics.getFont(name).state[doc].internalName) for name in used)
+        # Each distinct glyph's code as it is written in a signature, looked up once here: a long book's
+        # signatures name some hundred thousand glyphs, each a code lookup in Python before.
+        self._written: dict[str, dict] = {}
+        for name, glyphs in glyph_sets.items():
+            font = pdfmetrics.getFont(name)
+            assignments = font.state[doc].assignments
+            self._written[name] = {glyph: str(assignments.get(glyph_code(font, glyph), -1)) for glyph in glyphs}
         self._runs = runs
-        self._doc = doc
         self._signatures: dict[tuple, str] = {}
 
     def signature(self, page: Page) -> str:
@@ -93,10 +99,7 @@ class CodeTable:
             sig = self._signatures.get(key)
             if sig is None:
                 name, glyphs = self._runs[key]
-                font = pdfmetrics.getFont(name)
-                assignments = font.state[self._doc].assignments
-                sig = self._signatures[key] = name + ":" + ",".join(
-                    str(assignments.get(glyph_code(font, glyph), -1)) for glyph in glyphs)
+                sig = self._signatures[key] = name + ":" + ",".join(map(self._written[name].__getitem__, glyphs))
             signatures.append(sig)
         return hash_of(sorted(signatures))
 
