@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from .book import LaidOutBook, PlacedImage
 from .diagnostics import Diagnostic, Diagnostics, ManuscriptError, Severity, UsageError, report_together
-from .images import Preparing, cache_prune, check_job, image_job, image_jobs, prepare_all, process_alive, start_workers
+from .images import (Preparing, cache_prune, check_job, image_job, image_jobs, prepare_all, probe_ahead, process_alive,
+                     start_workers)
 from .layout import ChapterMemory, layout_book
 from .layout.records import folder_bytes, prune_records
 from .load import (LIBRARY_HINT, declared_editions, image_problems_located, library_warnings, load_manuscript,
                    photo_notes, probe_cache)
 from .images.lifetime import stop_if_requested
+from .load.ahead import photo_candidates, probed_ahead
 from .load.probecache import ProbeCache
 from .load.sources import BUILD_FOLDER
 from .model import Manuscript
@@ -96,9 +98,10 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
 
 
 def compile_book(root: Path, request: Request = Request(), progress: Optional[Progress] = None) -> BuildResult:
+    booting = False
     if request.jobs > 1:
         # They boot while this process loads and lays out (on a rebuild, only once a photo is missing).
-        start_workers(request.jobs, cache_folder(root) / IMAGES if request.cache else None)
+        booting = start_workers(request.jobs, cache_folder(root) / IMAGES if request.cache else None)
     with image_folder(root, request) as folder, \
             Preparing(folder, request.jobs, stage(progress, "images"), shared=request.cache) as preparing:
 
@@ -109,7 +112,9 @@ def compile_book(root: Path, request: Request = Request(), progress: Optional[Pr
         def check_photos(manuscript: Manuscript) -> list[Diagnostic]:
             return decode_problems(manuscript, preparing)
 
-        with probe_cache(cache_folder(root) if request.cache else None) as probes:  # unchanged photos: not re-hashed
+        # A first compile's workers probe the photos the YAML names while this process loads (load/ahead.py).
+        ahead = probe_ahead(photo_candidates(root)) if booting else {}
+        with probed_ahead(ahead), probe_cache(cache_folder(root) if request.cache else None) as probes:
             manuscript, options, book = load_and_lay_out(root, request, photos_placed, check_photos)
         # The print stage is imported only now (pikepdf: ~70 ms), when the workers have photos to prepare.
         from .preflight import preflight

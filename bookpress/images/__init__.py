@@ -9,7 +9,7 @@ under a hash of everything that shaped them.
 
 from .cache import cache_prune, process_alive
 from .jobs import ImageJob, check_job, image_job, image_jobs
-from .pool import Preparing, prepare_all, start_workers, stop_workers
+from .pool import Preparing, prepare_all, probe_ahead, start_workers, stop_workers
 
 __all__ = ["ImageJob", "Preparing", "cache_prune", "check_job", "image_job", "image_jobs", "prepare_all",
-           "process_alive", "start_workers", "stop_workers"]
+           "probe_ahead", "process_alive", "start_workers", "stop_workers"]

@@ -12,12 +12,13 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, InvalidStateError, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..diagnostics import ImageProblem, ImageProblems
+from ..load.probe import probe_with_state
 from ..options import usable_cores
 from . import cache
 from .jobs import ImageJob
@@ -28,6 +29,7 @@ Progress = Callable[[int, int], None]
 _pool: tuple[int, int, ProcessPoolExecutor] | None = None  # (owner pid, workers, executor)
 _pool_lock = threading.Lock()
 _boot: threading.Thread | None = None  # start_workers' thread, while it may still be starting processes
+_boot_workers = 0  # how many it starts
 
 
 def prepare_all(jobs: Iterable[ImageJob], cache_dir: Path | None, workers: int | None = None,
@@ -196,20 +198,70 @@ def _cost(job: ImageJob) -> float:
     return job.source.width * job.source.height / reduction**2 + out_w * out_h
 
 
-def start_workers(workers: int | None = None, unless_prepared: Path | None = None) -> None:
-    """Boot the worker processes now, in the background (nothing happens for one worker).
+def start_workers(workers: int | None = None, unless_prepared: Path | None = None) -> bool:
+    """Boot the worker processes now, in the background (nothing happens for one worker); whether it did.
 
     Nor where `unless_prepared`, the image cache, already holds prepared images: a rebuild mostly
     finds every photo there, and booting workers for nothing costs ~0.4 s of CPU. The pool then
     starts when the first photo turns out to be missing.
     """
-    global _boot
+    global _boot, _boot_workers
     if unless_prepared is not None and cache.holds_entries(unless_prepared):
-        return
-    if (workers or usable_cores()) > 1:
-        # In a thread: each start waits until the fork server has imported the image modules.
-        _boot = threading.Thread(target=_executor, args=(workers or usable_cores(),), daemon=True)
-        _boot.start()
+        return False
+    if (workers or usable_cores()) <= 1:
+        return False
+    # In a thread: each start waits until the fork server has imported the image modules.
+    _boot_workers = workers or usable_cores()
+    _boot = threading.Thread(target=_executor, args=(_boot_workers,), daemon=True)
+    _boot.start()
+    return True
+
+
+def probe_ahead(paths: list[Path]) -> dict[str, Future]:
+    """Probe `paths` in the workers start_workers() is booting, which have nothing else to do until
+    layout places photos: str(path) -> future of probe_with_state(path) (see load/ahead.py).
+
+    Call it only when start_workers() has just started a boot (a first compile): a rebuild keeps its
+    probes anyway, and the workers' time is then the photos'.
+    The futures are this module's own, settled from the workers' in a thread that waits for the
+    boot, so the caller never waits for processes to start.
+    """
+    if not paths or _boot is None or _boot_workers <= 1:
+        return {}
+    results = {str(path): Future() for path in paths}
+
+    def hand_over() -> None:
+        try:
+            executor = _executor(_boot_workers)
+            for path in paths:
+                executor.submit(probe_with_state, path).add_done_callback(
+                    lambda theirs, ours=results[str(path)]: _settle(ours, theirs))
+        except Exception as exc:  # a pool that cannot start or was shut down: the caller probes them itself
+            for future in results.values():
+                _settle_once(future, exc)
+
+    threading.Thread(target=hand_over, daemon=True, name="bookpress-probe-ahead").start()
+    return results
+
+
+def _settle(ours: Future, theirs: Future) -> None:
+    if theirs.cancelled():
+        ours.cancel()
+    elif theirs.exception() is not None:
+        _settle_once(ours, theirs.exception())
+    else:
+        _settle_once(ours, None, theirs.result())
+
+
+def _settle_once(future: Future, error: BaseException | None, result=None) -> None:
+    """Settle a future unless it already is (a failed hand-over and a worker's answer can cross)."""
+    try:
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+    except InvalidStateError:
+        pass
 
 
 def workers_running() -> bool:

@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..diagnostics import Diagnostic, ImageProblem, ImageProblems, ManuscriptError, Severity
 from ..model import ImageInfo, Manuscript, SourceRef
+from .ahead import taken_ahead
 from .digest import file_digest
 from .files import size_problem
 from .libmessages import heard, install
@@ -44,13 +45,23 @@ def probe(path: Path) -> ImageInfo:
     known = cache.get(path, state) if cache is not None else None
     if known is not None:
         return known
-    info = _probe(path)
+    info = taken_ahead(path, state) or _probe(path)
     known = cache.subject(info.digest) if cache is not None else None
     if known is not None:  # the same content was looked at before (a copy, a touched file)
         info = replace(info, subject=known[0])
     if cache is not None:
         cache.put(path, state, info, subject_known=known is not None)
     return info
+
+
+def probe_with_state(path: Path) -> tuple[list[int], ImageInfo | ImageProblem]:
+    """For the image workers (ahead.py): the file's state and its probe (no cache), or its problem."""
+    path = Path(path)
+    try:
+        state = file_state(_check_file(path))
+        return state, _probe(path)
+    except ImageProblem as problem:
+        return [], problem
 
 
 def _probe(path: Path) -> ImageInfo:
