@@ -1,5 +1,5 @@
-"""Which library resamples the photos: libvips (pyvips; JPEGs decoded by simplejpeg's libjpeg-turbo at m/8
-scales) where both load, Pillow otherwise or when asked.
+"""Which library resamples the photos: libvips (pyvips; JPEGs decoded by simplejpeg's libjpeg-turbo at a
+reduced scale) where both load, Pillow otherwise or when asked.
 
 BOOKPRESS_IMAGE_ENGINE=pillow keeps every photo on the Pillow path (to compare, or to rule
 libvips out); =vips asks for libvips (still Pillow if pyvips cannot load); unset: libvips when

@@ -226,7 +226,7 @@ def probe_ahead(paths: list[Path]) -> dict[str, Future]:
     The futures are this module's own, settled from the workers' in a thread that waits for the
     boot, so the caller never waits for processes to start.
     """
-    if not paths or _boot is None or _boot_workers <= 1:
+    if not paths or _boot is None:
         return {}
     results = {str(path): Future() for path in paths}
 

@@ -5,10 +5,10 @@ of the time. libjpeg-turbo (through simplejpeg) decodes at 1/2, 1/4 or 1/8 where
 allows, as Pillow's draft does; then libvips' Lanczos3 reduces each axis to the exact pixel size
 (vertical first: the horizontal pass then has fewer rows). libvips' own JPEG loader took ~20%
 longer over the same libjpeg work (measured per photo, 24 MP; the decode is most of a photo's
-cost), so it serves only at full scale, where it streams the rows instead of holding them all. libjpeg-turbo also has the scales 3/8, 5/8, 6/8 and 7/8; they
-save little (the entropy decoding, most of a decode, is the same at every scale) and, leaving
-Lanczos only a small reduction after them, lost up to 0.003 of SSIM against the exact reference
-on camera photos, so only the powers of two are used.
+cost), so it serves only at full scale, where it streams the rows instead of holding them all.
+libjpeg-turbo also has the scales 3/8, 5/8, 6/8 and 7/8; they save little (the entropy decoding,
+most of a decode, is the same at every scale) and, leaving Lanczos only a small reduction after
+them, lost up to 0.003 of SSIM against the exact reference on camera photos, so they are not used.
 
 libvips' reduce takes no crop box: it maps its whole input onto round(width / shrink) output
 pixels, centred, so output pixel j samples from x0 - (W * shrink - n) / 2 + j * shrink on an
@@ -28,8 +28,8 @@ from PIL import Image
 LOBES = 3  # Lanczos3: the kernel reaches three output pixels (times the shrink, in input pixels) each side
 RESIDUAL = 0.01  # input pixels: a span's misplacement beyond this is shifted away
 SEARCH = 12  # origins tried, and twice as many lengths for each
-MAX_SHRINK = 3.0  # beyond this after the scaled decode (reductions of over 24x), Pillow (box reduce, then Lanczos) serves
-EIGHTHS = (1, 2, 4, 8)  # the DCT scales used, as m/8: 1/8, 1/4, 1/2, whole
+MAX_SHRINK = 3.0  # beyond this after the load-time shrink, Pillow (box reduce, then Lanczos) serves
+_SHRINKS = (8, 4, 2, 1)  # libjpeg's DCT scales used: 1/8, 1/4, 1/2, whole
 _MODES = {1: "L", 3: "RGB"}
 
 
@@ -40,16 +40,15 @@ def usable(im: Image.Image, box: tuple[float, float, float, float], size: tuple[
     can come out a millionth short) goes to Pillow, whose Lanczos takes any scale."""
     if im.format != "JPEG" or im.mode not in ("L", "RGB"):
         return False
-    scale = load_scale(box, size) / 8
-    scales = ((box[2] - box[0]) * scale / size[0], (box[3] - box[1]) * scale / size[1])
+    shrink = load_shrink(box, size)
+    scales = ((box[2] - box[0]) / shrink / size[0], (box[3] - box[1]) / shrink / size[1])
     return 1.0 <= min(scales) and max(scales) <= MAX_SHRINK
 
 
-def load_scale(box: tuple[float, float, float, float], size: tuple[int, int]) -> int:
-    """m of the smallest DCT scale m/8 at which the box still holds at least the wanted pixels on both axes
-    (the scale Pillow's draft picks)."""
-    return next(m for m in EIGHTHS if m == 8 or ((box[2] - box[0]) * m / 8 >= size[0]
-                                                  and (box[3] - box[1]) * m / 8 >= size[1]))
+def load_shrink(box: tuple[float, float, float, float], size: tuple[int, int]) -> int:
+    """The largest DCT scale that still leaves at least the wanted pixels (as Pillow's draft picks)."""
+    scale = min((box[2] - box[0]) / size[0], (box[3] - box[1]) / size[1])
+    return next(k for k in _SHRINKS if k <= scale or k == 1)
 
 
 def resample(pyvips, data: bytes, box: tuple[float, float, float, float], size: tuple[int, int]) -> Image.Image:
@@ -57,9 +56,9 @@ def resample(pyvips, data: bytes, box: tuple[float, float, float, float], size: 
 
     Raises ValueError when libjpeg cannot decode the data (or warns of damage in it).
     """
-    m = load_scale(box, size)
-    image = _decode(pyvips, data, m)
-    left, top, right, bottom = (v * m / 8 for v in box)  # a DCT-scaled pixel is exactly 8/m stored ones
+    shrink = load_shrink(box, size)
+    image = _decode(pyvips, data, shrink)
+    left, top, right, bottom = (v / shrink for v in box)  # a DCT-scaled pixel is exactly `shrink` stored ones
     x0, width, cut_x, left_over_x = _span(left, right, size[0])
     y0, height, cut_y, left_over_y = _span(top, bottom, size[1])
     margin = max(-x0, -y0, x0 + width - image.width, y0 + height - image.height, 0)
@@ -78,25 +77,25 @@ def resample(pyvips, data: bytes, box: tuple[float, float, float, float], size: 
     return Image.frombytes(_MODES[region.bands], size, region.write_to_memory())
 
 
-def _decode(pyvips, data: bytes, m: int):
-    """The JPEG decoded at scale m/8 (stored orientation), as a libvips image.
+def _decode(pyvips, data: bytes, shrink: int):
+    """The JPEG decoded at scale 1/shrink (stored orientation), as a libvips image.
 
     At full scale libvips' own loader streams it instead: a 24 MP photo decoded whole is 72 MB held
     in the worker, where libvips reads only the rows its reduction is at (flat memory matters more
     there than the decode's speed; such photos are the few placed nearly at their own size).
     """
-    if m == 8:
+    if shrink == 1:
         return pyvips.Image.jpegload_buffer(data, access="sequential", fail_on="truncated", autorotate=False)
     import simplejpeg  # with numpy (~70 ms): in the workers only (their fork server preloads it), not the main process
     height, width, colourspace, _ = simplejpeg.decode_jpeg_header(data)
-    wanted = (math.ceil(width * m / 8), math.ceil(height * m / 8))  # libjpeg rounds a scaled size up
+    wanted = (math.ceil(width / shrink), math.ceil(height / shrink))  # libjpeg rounds a scaled size up
     grey = colourspace == "Gray"
     # strict: libjpeg's warnings (a file cut short, a corrupt block, stray bytes) are errors, so Pillow
     # decodes it again: it reports a damaged file rather than let a grey band reach the page, and
     # prepares one whose warning is harmless.
     pixels = simplejpeg.decode_jpeg(data, colorspace="GRAY" if grey else "RGB", min_width=wanted[0],
                                     min_height=wanted[1], strict=True)
-    if (pixels.shape[1], pixels.shape[0]) != wanted:  # a scale other than m/8 chosen: not placed exactly
+    if (pixels.shape[1], pixels.shape[0]) != wanted:  # another scale chosen: the box would not land exactly
         raise ValueError(f"decoded at {pixels.shape[1]}x{pixels.shape[0]}, not {wanted[0]}x{wanted[1]}")
     bands = pixels.shape[2] if pixels.ndim == 3 else 1
     # pyvips holds the array for as long as this image or any made from it lives

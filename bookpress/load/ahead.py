@@ -76,7 +76,7 @@ def _inside(root: Path, text: str) -> Path | None:
 @contextmanager
 def probed_ahead(results: Mapping[str, Future]) -> Iterator[None]:
     """Within this block probe() may take a file's probe from `results`: str(resolved path) -> a future
-    of (the file's state when probed, its ImageInfo or the problem found)."""
+    of (the file's state when probed, its ImageInfo or None)."""
     token = _ahead.set(results)
     try:
         yield

@@ -54,14 +54,15 @@ def probe(path: Path) -> ImageInfo:
     return info
 
 
-def probe_with_state(path: Path) -> tuple[list[int], ImageInfo | ImageProblem]:
-    """For the image workers (ahead.py): the file's state and its probe (no cache), or its problem."""
+def probe_with_state(path: Path) -> tuple[list[int], ImageInfo | None]:
+    """For the image workers (ahead.py): the file's state and its probe (no cache); None for a file with a
+    problem, which the loader then probes itself and reports where the manuscript uses it."""
     path = Path(path)
     try:
         state = file_state(_check_file(path))
         return state, _probe(path)
-    except ImageProblem as problem:
-        return [], problem
+    except ImageProblem:
+        return [], None
 
 
 def _probe(path: Path) -> ImageInfo:

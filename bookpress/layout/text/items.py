@@ -145,7 +145,7 @@ def _token_items(token: str, font: str, span: Span, setting: Setting, before: li
         # a space at the paragraph start or after another space (across spans) adds nothing
         return [] if not before or before[-1].kind == "glue" else [_space(font, span.link, setting, level)]
     if is_dash(token) and before and before[-1].kind == "glue":
-        before.insert(len(before) - 1, Item("penalty", 0.0, penalty=INFINITY))  # no line starts with a dash
+        before.insert(len(before) - 1, _NO_BREAK)  # no line starts with a dash
     # A book sets the same words again and again: a word's items, made once per setting, are kept
     # (with the FontBook, whose fonts and fallback order they depend on).
     words = setting.fonts.memo.setdefault("word items", {})
