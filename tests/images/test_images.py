@@ -632,17 +632,17 @@ def test_leaving_early_cancels_the_images_not_yet_started(tmp_path):
 
 
 def test_fork_server_imports_the_console_scripts_entry_module(monkeypatch):
-    # Python 3.11's fork server ignores "__main__", so each worker would import the CLI again.
+    # Python 3.11's fork server ignores "__main__", so each worker runs the main script again by itself.
     import sys
     import types
 
-    from bookpress import cli
+    import bookpress.__main__ as entry
     from bookpress.images import pool
 
     script = types.ModuleType("__main__")
-    script.main = cli.main  # what pip's `bookpress` script holds: `from bookpress.cli import main`
+    script.main = entry.main  # what pip's `bookpress` script holds: `from bookpress.__main__ import main`
     monkeypatch.setitem(sys.modules, "__main__", script)
-    assert pool._preload() == ["__main__", "bookpress.images.prepare", "simplejpeg", "bookpress.cli"]
+    assert pool._preload() == ["__main__", "bookpress.images.prepare", "simplejpeg"]
     run_as_module = types.ModuleType("__main__")  # python -m bookpress.cli: each worker runs it again by name
     run_as_module.__spec__ = types.SimpleNamespace(name="bookpress.cli")
     monkeypatch.setitem(sys.modules, "__main__", run_as_module)
@@ -651,6 +651,19 @@ def test_fork_server_imports_the_console_scripts_entry_module(monkeypatch):
     assert pool._preload() == ["__main__", "bookpress.images.prepare", "simplejpeg"]
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))  # a script with no main()
     assert pool._preload() == ["__main__", "bookpress.images.prepare", "simplejpeg"]
+
+
+def test_the_console_scripts_entry_module_imports_no_cli():
+    # The workers import the `bookpress` script's module again; the CLI (typer, every stage) is not theirs to pay.
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    (script,) = [point for point in entry_points(group="console_scripts") if point.name == "bookpress"]
+    probe = (f"import sys; from {script.module} import {script.attr}; "
+             "print(sorted(m for m in sys.modules if m in ('typer', 'bookpress.cli', 'bookpress.pipeline')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_cache_prune_drops_least_recently_used_first(tmp_path):
