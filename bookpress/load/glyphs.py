@@ -43,32 +43,37 @@ def check_glyphs(loader: Loader, fonts: FontBook, manuscript: Manuscript) -> fro
     except FontError:
         return frozenset()  # a font that cannot be read is reported where it was named
     primary = fonts.face(style.body.font, "regular")
-    known: dict[str, bool] = {}
 
     def drawable(char: str) -> bool:
-        if char not in known:
-            known[char] = any(fonts.covers(face, char) for face in faces) or \
-                fonts.font_for(char, primary) is not None
-        return known[char]
+        return any(fonts.covers(face, char) for face in faces) or fonts.font_for(char, primary) is not None
 
+    values = [(path, file, smap, where, text) for path, file, data, smap in loader.documents
+              for where, text in _printed(data)]
+    embedded = [photo for photo in manuscript.all_photos()  # captions that come from the image file itself
+                if photo.caption and photo.caption == photo.image.description]
+    # Each distinct character of the whole book is looked at once; a value is searched (and a position
+    # found) only for what no font has, which in most books is nothing at all.
+    chars = set().union(*(text for *_, text in values), *(photo.caption for photo in embedded))
+    undrawable = {char for char in chars if not needs_no_glyph(char) and not drawable(char)}
+    if not undrawable:
+        return frozenset()
     reported: set[str] = set()
-    for path, file, data, smap in loader.documents:
-        for where, text in _printed(data):
-            for char in _missing(text, drawable)[:MAX_PER_VALUE]:
-                line, column = _position(path, smap.value_at(where), char)
-                _report(loader, file, (line, column), char)
-                reported.add(char)
-    for photo in manuscript.all_photos():  # captions that come from the image file itself
-        if photo.caption and photo.caption == photo.image.description:
-            for char in _missing(photo.caption, drawable)[:MAX_PER_VALUE]:
-                _report(loader, photo.source.file, (photo.source.line, photo.source.column), char,
-                        f" in the caption embedded in {photo.image.path.name}")
-                reported.add(char)
+    for path, file, smap, where, text in values:
+        for char in _missing(text, undrawable)[:MAX_PER_VALUE]:
+            line, column = _position(path, smap.value_at(where), char)
+            _report(loader, file, (line, column), char)
+            reported.add(char)
+    for photo in embedded:
+        for char in _missing(photo.caption, undrawable)[:MAX_PER_VALUE]:
+            _report(loader, photo.source.file, (photo.source.line, photo.source.column), char,
+                    f" in the caption embedded in {photo.image.path.name}")
+            reported.add(char)
     return frozenset(reported)
 
 
-def _missing(text: str, drawable) -> list[str]:
-    return [char for char in dict.fromkeys(text) if not needs_no_glyph(char) and not drawable(char)]
+def _missing(text: str, undrawable: set[str]) -> list[str]:
+    """The characters of `text` no font has, each once, in the order they first appear."""
+    return [char for char in dict.fromkeys(text) if char in undrawable]
 
 
 def _report(loader: Loader, file: str, where: tuple[int, int], char: str, context: str = "") -> None:
