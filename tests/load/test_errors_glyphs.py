@@ -57,3 +57,18 @@ def test_a_character_a_bundled_fallback_has_is_fine(small_book: Path) -> None:
     edit(small_book / "chapters" / "01.yaml", "      A paragraph of text.", "      A paragraph in 東京 and 서울.")
     result = run_compile(small_book)
     assert result.exit_code == 0, result.output
+
+
+def test_a_caption_the_photo_file_carries_is_checked_at_the_line_that_places_it(small_book: Path) -> None:
+    from PIL import Image
+
+    # XMP's dc:description (UTF-8; EXIF's ImageDescription is ASCII): the set's caption for this photo
+    packet = ("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
+              "<rdf:Description xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:description><rdf:Alt>"
+              f"<rdf:li xml:lang='x-default'>A harbour {HIEROGLYPH} at dawn</rdf:li></rdf:Alt></dc:description>"
+              "</rdf:Description></rdf:RDF></x:xmpmeta>").encode()
+    Image.new("RGB", (600, 400), (60, 100, 100)).save(small_book / "photos" / "set" / "01.jpg", xmp=packet)
+    edit(small_book / "book.yaml", "author: Test Author", "author: Test Author\nstyle:\n  fallback: [bookpress]")
+    result = run_compile(small_book)
+    assert_rejected(result, "chapters/01.yaml:7:", "U+13000", "in the caption embedded in 01.jpg")
+    assert sum("U+13000" in err for err in result.stderr.splitlines()) == 1, result.stderr
