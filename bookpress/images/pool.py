@@ -315,11 +315,11 @@ def _preload() -> list[str]:
     """The modules the fork server imports once for all its workers.
 
     "__main__" is multiprocessing's own way, but Python 3.11's fork server never gets
-    the main script's path, so every worker runs the main module again by itself. For
-    the `bookpress` console script (`from bookpress.cli import main`) or
-    `python -m bookpress.cli` that is the whole CLI, ~0.2 s of CPU per worker while the
-    main process is loading the book. Importing that module in the server makes each
-    worker's second run cheap. (A package's __main__ is never run again, nor imported here.)
+    the main script's path, so every worker runs the main module again by itself. The
+    `bookpress` console script imports only `bookpress.__main__`, which costs nothing; run
+    as `python -m bookpress.cli` it is the whole CLI, ~0.2 s of CPU per worker while the
+    main process is loading the book, so that module is imported in the server and each
+    worker's second run is cheap. (A package's __main__ is never run again, nor imported here.)
     simplejpeg (and numpy with it) is what prepare imports only when it first decodes.
     """
     main = sys.modules.get("__main__")
