@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFError
 
 from .. import DATA
 from . import shaping, system
+from .facecache import parsed_face
 from .names import FontNames, read_names
 from .pdffont import GlyphFont
 
@@ -79,7 +80,7 @@ def _family_aliases(family: str) -> list[str]:
 def _parsed(path: Path, index: int, stamp: tuple[int, int]) -> GlyphFont:
     """One parse per font file and process (`stamp` = size and mtime, so an edited file is read again)."""
     try:
-        return GlyphFont(path.stem, str(path), index)
+        return GlyphFont(path.stem, str(path), index, face=parsed_face(path, index, *stamp))
     except (TTFError, OSError, ValueError, struct.error, IndexError, KeyError, AssertionError) as exc:
         raise FontError(f"{path}: not a usable TrueType font ({exc})") from exc
 

@@ -11,7 +11,10 @@ small-capital u), and characters beyond the BMP are written as UTF-16 pairs.
 
 from __future__ import annotations
 
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from weakref import WeakKeyDictionary
+
+from reportlab import rl_config
+from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont, TTFontFace
 
 PRIVATE_START = 0xF0000  # Supplementary Private Use Area-A: never a real character in a font's cmap
 
@@ -19,8 +22,14 @@ PRIVATE_START = 0xF0000  # Supplementary Private Use Area-A: never a real charac
 class GlyphFont(TTFont):
     """A reportlab TrueType font that can also be given glyphs (by index) with the text they stand for."""
 
-    def __init__(self, name: str, path: str, subfont: int = 0, advance=None) -> None:
-        super().__init__(name, path, subfontIndex=subfont, shapable=False)
+    def __init__(self, name: str, path: str, subfont: int = 0, advance=None, face: TTFontFace | None = None) -> None:
+        if face is None:
+            super().__init__(name, path, subfontIndex=subfont, shapable=False)
+        else:  # parsed already (kept between runs): what TTFont's constructor sets, around that face
+            self.fontName, self.face, self.encoding = name, face, TTEncoding()
+            self.state = WeakKeyDictionary()
+            self._asciiReadable = rl_config.ttfAsciiReadable
+            self.shapable = False
         self.advance = advance  # glyph index -> its advance in font units (HarfBuzz's, set on registering)
         self.texts: dict[int, str] = {}  # private code -> the characters it extracts as
         self._codes: dict[tuple[int, str], int] = {}  # (glyph, text) -> private code

@@ -1,22 +1,19 @@
 """A language -> its pyphen dictionary, with the parsed patterns kept between runs.
 
 Parsing a pattern file (en_US: 11,000 patterns) took ~90 ms of every compile that
-hyphenates a word. Like TeX's format files, the parsed patterns are kept in the user's
-cache folder (XDG_CACHE_HOME, else ~/.cache) and read back in ~6 ms. Only plain data
-(strings, numbers, tuples, a dict) is written and accepted back; anything unexpected
-means the file is parsed again, so the cache can only ever cost a re-parse.
+hyphenates a word. The parsed patterns are kept in the user's cache folder (usercache.py)
+and read back in ~6 ms; anything unexpected there means the file is parsed again.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 import pyphen
+
+from ... import usercache
 
 FORMAT = 1  # bump when what is stored changes
 
@@ -35,8 +32,7 @@ def dictionary(language: str, left: int, right: int) -> Optional[pyphen.Pyphen]:
 
 
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "bookpress" / "hyphenation"
+    return usercache.folder("hyphenation")
 
 
 def _preload(language: str) -> None:
@@ -63,21 +59,11 @@ def _preload(language: str) -> None:
     pyphen.hdcache[path] = parsed
 
 
-class _PlainData(pickle.Unpickler):
-    """Reads back strings, numbers, tuples and dicts only: a kept file can name no code to run."""
-
-    def find_class(self, module: str, name: str):
-        raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
-
-
 def _read(kept: Path) -> Optional[tuple[dict, int]]:
-    try:
-        with open(kept, "rb") as file:
-            patterns, maxlen = _PlainData(file).load()
-    except FileNotFoundError:
+    kept_data = usercache.read(kept)
+    if not isinstance(kept_data, tuple) or len(kept_data) != 2:
         return None
-    except Exception:  # damaged or foreign: whatever it is, parsing again is the answer
-        return None
+    patterns, maxlen = kept_data
     if not isinstance(patterns, dict) or not isinstance(maxlen, int):
         return None
     return patterns, maxlen
@@ -89,14 +75,4 @@ def _write(kept: Path, parsed: pyphen.HyphDict) -> None:
                 for start, values in parsed.patterns.values())
     if not plain:
         return
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=kept.parent, prefix=".", suffix=".tmp")
-    except OSError:  # a read-only home: the next run parses again
-        return
-    try:
-        with os.fdopen(fd, "wb") as file:
-            pickle.dump((parsed.patterns, parsed.maxlen), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, kept)  # whole or not at all, for runs side by side
-    except OSError:
-        Path(temp).unlink(missing_ok=True)
+    usercache.write(kept, (parsed.patterns, parsed.maxlen))
