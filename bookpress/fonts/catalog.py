@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError
+from reportlab.pdfbase.ttfonts import TTFError, TTFNameBytes
 
 from .. import DATA
 from . import shaping, system
@@ -101,6 +101,9 @@ def _register(path: Path, index: int = 0, name: str | None = None) -> GlyphFont:
     if owner != (path, index):
         wanted = f"{wanted}-{hashlib.blake2s(f'{path}:{index}'.encode(), digest_size=4).hexdigest()}"
         _OWNERS.setdefault(wanted, (path, index))
+        # reportlab keeps one font per PostScript name: registered under its own, this file would be
+        # drawn with the first one's tables (the bundled copy) while HarfBuzz measured this one.
+        font.face.name = TTFNameBytes(wanted.encode("utf8"))
     font.fontName = wanted
     if wanted not in pdfmetrics.getRegisteredFontNames():
         hb_font = _hb(path, index)

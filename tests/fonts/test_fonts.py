@@ -104,3 +104,20 @@ def test_system_fonts_are_asked_last_and_only_with_truetype_outlines() -> None:
     fonts = load_fonts([])
     found = fonts.font_for("ש", fonts.face("Gentium Book Plus"))
     assert found is not None and fonts.origin_of(found) == "system"
+
+
+def test_a_second_file_with_a_bundled_fonts_name_is_drawn_from_itself(tmp_path: Path) -> None:
+    """A manuscript's own copy of a bundled face (one PostScript name, two files) is embedded from its own file,
+    under a name of its own, and the bundled one from the bundled file."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from bookpress.fonts.catalog import _register
+
+    bundled = _register(FONTS_DIR / "Lato-Light.ttf")
+    own = tmp_path / "Lato-Light.ttf"
+    own.write_bytes((FONTS_DIR / "Lato-Light.ttf").read_bytes() + b"\0" * 8)  # another file, the same tables
+    copy = _register(own)
+    assert copy.fontName != bundled.fontName
+    assert pdfmetrics.getFont(copy.fontName).face.filename == str(own)
+    assert pdfmetrics.getFont(bundled.fontName).face.filename == str(FONTS_DIR / "Lato-Light.ttf")
+    assert copy.face.name != bundled.face.name  # the PDF's BaseFont names tell the two subsets apart
