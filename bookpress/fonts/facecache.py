@@ -19,7 +19,7 @@ from typing import Any, Optional
 import reportlab
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
 
-from .. import usercache
+from . import usercache
 
 FORMAT = 1  # bump when what is kept changes
 _DATA = "_ttf_data"  # reportlab's attribute holding the font file's bytes

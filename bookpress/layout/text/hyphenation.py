@@ -1,7 +1,7 @@
 """A language -> its pyphen dictionary, with the parsed patterns kept between runs.
 
 Parsing a pattern file (en_US: 11,000 patterns) took ~90 ms of every compile that
-hyphenates a word. The parsed patterns are kept in the user's cache folder (usercache.py)
+hyphenates a word. The parsed patterns are kept in the user's cache folder (fonts/usercache.py)
 and read back in ~6 ms; anything unexpected there means the file is parsed again.
 """
 
@@ -13,7 +13,7 @@ from typing import Optional
 
 import pyphen
 
-from ... import usercache
+from ...fonts import usercache
 
 FORMAT = 1  # bump when what is stored changes
 
