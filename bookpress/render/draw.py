@@ -55,8 +55,13 @@ class _PageRenderer:
         # The photos' stand-ins named first, in the order the page draws them: the same names either way.
         forms = [self.stand_ins.name(image_job(item, self.options)) for item in self.page.items
                  if isinstance(item, PlacedImage)]
-        key = drawn.key(self.page, forms)
+        key, by_drawing = drawn.key(self.page, forms), None
         known = drawn.get(key)
+        if known is None:  # an edited chapter's page, or front and back matter: perhaps the same drawing
+            by_drawing = drawn.drawing_key(self.page, forms)
+            known = drawn.get(by_drawing)
+            if known is not None:
+                drawn.put(key, *known)  # the next build finds it by its origin
         if known is not None:
             deflated, used = known
             self.c._formsinuse.extend(used)
@@ -69,7 +74,9 @@ class _PageRenderer:
             used = self.c._formsinuse[first_form:]
             self.c.showPage()
             drawn.drawn += 1
-            drawn.put(key, deflated_contents(self.c), used)
+            deflated = deflated_contents(self.c)
+            drawn.put(key, deflated, used)
+            drawn.put(by_drawing, deflated, used)
 
     def items(self) -> None:
         for item in self.page.items:  # the pictures and fills first, in their order; then what goes over them

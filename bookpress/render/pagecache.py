@@ -5,23 +5,28 @@ document's font subsets, and the photos by their stand-in forms. Both are number
 the whole book, never by which page came first (the glyphs by CodeTable, the photos in page
 order), so an unchanged page draws to the same bytes in the next build. Those bytes are kept, deflated
 (reportlab then writes them as they are, instead of deflating a reused page again every build),
-under a hash of the page's content (layout's `origin`, which covers its items), its side, the
-book's geometry, the codes of the glyphs on it, its photos' stand-in names and the render
-settings. Pages without an origin (front and back matter) and pages with links (annotations
-live outside the stream) are always drawn.
+under two keys. The first is cheap: layout's `origin` (the inputs its chapter was laid out from,
+and its place there), the page's side, the codes of the glyphs on it, its photos' stand-in names,
+the book's geometry, fonts and render settings. A page it misses (its chapter was edited, or it is
+front or back matter, which has no origin) is looked up by the second: what it draws, item by
+item, each run of glyphs by its codes and offsets. A one-word edit thus redraws the page it is on,
+not its whole chapter, nor the contents and credits pages when their text is the same. Pages with
+links (annotations live outside the stream) are always drawn.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import os
 import zlib
 from pathlib import Path
 from typing import Optional
 
 from reportlab.pdfbase import pdfmetrics
 
-from ..book import LaidOutBook, LinkArea, Page, PlacedText
+from ..book import Fragment, LaidOutBook, LinkArea, Page, PlacedText
 from ..fonts.pdffont import PRIVATE_START, GlyphFont
 from ..layout.records import RecordStore, canonical, code_digest, hash_of
 from ..options import RenderSettings
@@ -91,17 +96,39 @@ class CodeTable:
             self._written[name] = {glyph: str(assignments.get(glyph_code(font, glyph), -1)) for glyph in glyphs}
         self._runs = runs
         self._signatures: dict[tuple, str] = {}
+        self._drawings: dict[tuple, str] = {}
 
     def signature(self, page: Page) -> str:
         """The codes of every glyph the page draws, hashed (the same for the same codes in any build)."""
-        signatures = []
-        for key in self.page_runs.get(page.index, ()):
-            sig = self._signatures.get(key)
-            if sig is None:
-                name, glyphs = self._runs[key]
-                sig = self._signatures[key] = name + ":" + ",".join(map(self._written[name].__getitem__, glyphs))
-            signatures.append(sig)
-        return hash_of(sorted(signatures))
+        return hash_of(sorted(self._run_codes(key) for key in self.page_runs.get(page.index, ())))
+
+    def drawing(self, page: Page) -> str:
+        """What the page draws, hashed: each line's place, colour and fragments, each fragment's run of
+        glyphs by their codes and offsets, and every other item as it is (a photo, a rule, a box)."""
+        parts = []
+        for item in page.items:
+            if type(item) is PlacedText:
+                parts.append((item.x, item.baseline, item.color, item.role, item.angle,
+                              [(f.x, f.font, f.size, f.width, f.link, f.tracking, self._run_drawing(f))
+                               for f in item.fragments]))
+            else:
+                parts.append(repr(item))
+        return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+    def _run_codes(self, key: tuple) -> str:
+        found = self._signatures.get(key)
+        if found is None:
+            name, glyphs = self._runs[key]
+            found = self._signatures[key] = name + ":" + ",".join(map(self._written[name].__getitem__, glyphs))
+        return found
+
+    def _run_drawing(self, fragment: Fragment) -> str:
+        key = (fragment.font, id(fragment.glyphs)) if fragment.glyphs else (fragment.font, fragment.text)
+        found = self._drawings.get(key)
+        if found is None:  # once per distinct run (a word), however often the book sets it
+            _, glyphs = self._runs[key]
+            found = self._drawings[key] = self._run_codes(key) + repr([(g.advance, g.dx, g.dy) for g in glyphs])
+        return found
 
 
 def _kept_table(value) -> dict[str, list[tuple]]:
@@ -148,17 +175,24 @@ class DrawnPages:
         scope = None
         if self.store is not None:
             try:
-                scope = hash_of(code_digest(), canonical(book.geometry), canonical(options), book.fonts[:1])
-            except TypeError:
+                scope = hash_of(code_digest(), canonical(book.geometry), canonical(options), _font_files(book))
+            except (TypeError, OSError):
                 self.store = None
         self.codes = CodeTable(doc, book, self.store, scope or "")
         if self.store is not None:
             self._shared = hash_of(scope, self.codes.fonts)
 
     def key(self, page: Page, forms: list[str]) -> Optional[str]:
+        """The page's key by where layout made it (None where it has no origin, or cannot be kept)."""
         if self.store is None or page.origin is None or _has_links(page):
             return None
         return hash_of(self._shared, page.origin, page.side, forms, self.codes.signature(page))
+
+    def drawing_key(self, page: Page, forms: list[str]) -> Optional[str]:
+        """The page's key by what it draws (None where it cannot be kept)."""
+        if self.store is None or _has_links(page):
+            return None
+        return hash_of(self._shared, "drawing", page.kind, page.section, page.side, forms, self.codes.drawing(page))
 
     def get(self, key: Optional[str]) -> Optional[tuple[bytes, list[str]]]:
         """The page's deflated content stream and the stand-in forms it draws, as kept, or None."""
@@ -178,6 +212,17 @@ class DrawnPages:
     def put(self, key: Optional[str], deflated: bytes, forms: list[str]) -> None:
         if key is not None:
             self.store.put(key, [STREAM_KIND, base64.b64encode(deflated).decode("ascii"), forms])
+
+
+def _font_files(book: LaidOutBook) -> list:
+    """Each font the book is set in, by its registered name, file, size and time (a font changed on disk
+    draws other outlines, or advances, under the same codes)."""
+    files = []
+    for name in book.fonts:
+        path = pdfmetrics.getFont(name).face.filename
+        info = os.stat(path)
+        files.append([name, str(path), info.st_size, info.st_mtime_ns])
+    return files
 
 
 def _has_links(page: Page) -> bool:
