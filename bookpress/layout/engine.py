@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..book import LaidOutBook, PageGeometry, PhotosPlaced
+from ..book import LaidOutBook, LinkArea, PageGeometry, PhotosPlaced
 from ..diagnostics import Diagnostics
 from ..fonts.catalog import load_fonts
 from ..load.printers import Preset
@@ -80,9 +80,13 @@ def _matter(ctx: LayoutContext, body: list, body_builder: BodyBuilder, fonts: li
                     for title, i, level in back_builder.outline]
         return entries
 
-    # The contents' length can change the front matter's length, which moves the links' targets
-    # (never the printed numbers: the body restarts at 1). Two passes settle it.
-    front = FrontMatter(ctx, toc_entries(0), fonts).build(manuscript.front_matter)
-    front_builder = FrontMatter(ctx, toc_entries(len(front)), fonts)
+    # The contents' length sets the front matter's length, which moves the links' targets but never
+    # the printed numbers (the body restarts at 1): set once with the targets counted from the body's
+    # first page, the links are then moved on by the front matter's length.
+    front_builder = FrontMatter(ctx, toc_entries(0), fonts)
     front = front_builder.build(manuscript.front_matter)
+    for page in front:
+        page.items = [replace(item, page_index=item.page_index + len(front))
+                      if isinstance(item, LinkArea) and item.page_index is not None else item
+                      for item in page.items]
     return front, front_builder, back, back_builder
