@@ -103,10 +103,7 @@ def _nearest_text(nearest: tuple[float, str, PlacedText, Page] | None, safety: f
 def text_box(item: PlacedText, extents: dict | None = None) -> Rect:
     """A line's glyph box as a PDF reader measures it: its fonts' ascent above the baseline and
     descent below (not the smaller cap height), turned with the line."""
-    ascent = descent = 0.0
-    for font, size in {(fragment.font, fragment.size) for fragment in item.fragments}:  # a line has few
-        up, down = _extent(font, size, extents if extents is not None else {})
-        ascent, descent = max(ascent, up), max(descent, down)
+    ascent, descent = _line_extent(item, extents if extents is not None else {})
     if not item.angle:  # nearly every line: no turn to work out
         return Rect(item.x, item.baseline - ascent, item.width, ascent + descent)
     turn = math.radians(item.angle)
@@ -114,6 +111,15 @@ def text_box(item: PlacedText, extents: dict | None = None) -> Rect:
                for dx in (0.0, item.width) for dy in (-ascent, descent)]
     xs, ys = [item.x + cx for cx, _ in corners], [item.baseline + cy for _, cy in corners]
     return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _line_extent(item: PlacedText, known: dict) -> tuple[float, float]:
+    """The line's ascent and descent: the largest of its fonts' at their sizes."""
+    ascent = descent = 0.0
+    for font, size in {(fragment.font, fragment.size) for fragment in item.fragments}:  # a line has few
+        up, down = _extent(font, size, known)
+        ascent, descent = max(ascent, up), max(descent, down)
+    return ascent, descent
 
 
 def _extent(font: str, size: float, known: dict[tuple[str, float], tuple[float, float]]) -> tuple[float, float]:
@@ -136,10 +142,22 @@ def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safet
     found: dict[tuple[str, Severity], tuple[float, str, PlacedText, str]] = {}
     closest: tuple[float, str, PlacedText] | None = None
     extents: dict = {}
+    width, height, recto = book.geometry.trim.width, book.geometry.trim.height, page.side == "recto"
     for item in texts:
-        gaps = _distances(text_box(item, extents), page, book)
-        edge = min(("top", "bottom", "outside"), key=lambda name: gaps[name])
-        outer = gaps[edge]
+        if item.angle:
+            box = text_box(item, extents)
+            left, top, right, bottom = box.x, box.y, box.right, box.bottom
+        else:  # nearly every line (a long book has a hundred thousand): its box worked out in place
+            ascent, descent = _line_extent(item, extents)
+            left, top = item.x, item.baseline - ascent
+            right, bottom = left + item.width, item.baseline + descent
+        gaps = {"top": top, "bottom": height - bottom, "outside": width - right if recto else left,
+                "inside": left if recto else width - right}
+        edge, outer = "top", gaps["top"]  # the nearest of top, bottom and outside (the first, on a tie)
+        if gaps["bottom"] < outer:
+            edge, outer = "bottom", gaps["bottom"]
+        if gaps["outside"] < outer:
+            edge, outer = "outside", gaps["outside"]
         if closest is None or outer < closest[0]:
             closest = (outer, edge, item)
         if outer < 0 or gaps["inside"] < 0:
