@@ -11,7 +11,8 @@ the book's geometry, fonts and render settings. A page it misses (its chapter wa
 front or back matter, which has no origin) is looked up by the second: what it draws, item by
 item, each run of glyphs by its codes and offsets. A one-word edit thus redraws the page it is on,
 not its whole chapter, nor the contents and credits pages when their text is the same. Pages with
-links (annotations live outside the stream) are always drawn.
+links are always drawn where links are made (their annotations live outside the stream); in PDF/X,
+which has none, they are kept like any other.
 """
 
 from __future__ import annotations
@@ -171,6 +172,7 @@ class DrawnPages:
         self.store = RecordStore(folder) if folder is not None else None
         self.drawn = 0
         self.reused = 0
+        self.links = options.links  # without annotations (PDF/X), a page's links draw nothing: it can be kept
         self._shared = None
         scope = None
         if self.store is not None:
@@ -184,13 +186,13 @@ class DrawnPages:
 
     def key(self, page: Page, forms: list[str]) -> Optional[str]:
         """The page's key by where layout made it (None where it has no origin, or cannot be kept)."""
-        if self.store is None or page.origin is None or _has_links(page):
+        if self.store is None or page.origin is None or (self.links and _has_links(page)):
             return None
         return hash_of(self._shared, page.origin, page.side, forms, self.codes.signature(page))
 
     def drawing_key(self, page: Page, forms: list[str]) -> Optional[str]:
         """The page's key by what it draws (None where it cannot be kept)."""
-        if self.store is None or _has_links(page):
+        if self.store is None or (self.links and _has_links(page)):
             return None
         return hash_of(self._shared, "drawing", page.kind, page.section, page.side, forms, self.codes.drawing(page))
 

@@ -4,6 +4,7 @@ content is unchanged reuse their drawing; the result is the book an uncached bui
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -146,12 +147,15 @@ def test_a_rebuild_redraws_only_the_changed_pages_and_draws_what_an_uncached_bui
     # annotations live outside the stream). Chapter three's other pages, and the front and back matter,
     # are reused, by origin or by what they draw.
     drawn_before = {_drawing(page) for page in before.pages}
-    changed = [page for page in laid.pages if _drawing(page) not in drawn_before or _links(page)]
+    changed = [page for page in laid.pages
+               if _drawing(page) not in drawn_before or (options.render.links and _links(page))]
     three = [page for page in laid.pages if page.chapter == "Three"]
     # A first build draws each drawing once (two blank versos are one drawing).
     assert first == {"drawn": len(drawn_before), "reused": len(laid.pages) - len(drawn_before)}
     assert counts == {"drawn": len(changed), "reused": len(laid.pages) - len(changed)}
     assert [page for page in changed if not _links(page)] and len(changed) < len(three)
+    # A PDF/X book makes no annotations: its contents pages, links and all, are reused like the rest.
+    assert not options.render.links and any(_links(page) for page in laid.pages if page not in changed)
     unchanged = [page for page in laid.pages if page not in changed]
     with pikepdf.open(tmp_path / "cached.pdf") as cached, pikepdf.open(tmp_path / "fresh.pdf") as fresh:
         assert len(cached.pages) == len(fresh.pages)
@@ -179,6 +183,19 @@ def _links(page) -> bool:
                for item in page.items)
 
 
+def test_where_links_are_made_a_page_with_links_is_drawn_every_time(book, tmp_path):
+    """A proof (or a pdfx: none book) makes the contents' links: annotations outside the stream, never reused."""
+    laid, options = lay_out(book, None)
+    linked = replace(options.render, links=True)
+    pages_cache = tmp_path / "pages"
+    draw_pdf(laid, tmp_path / "first.pdf", linked, cache=pages_cache)
+    counts = {}
+    draw_pdf(laid, tmp_path / "again.pdf", linked, cache=pages_cache, counts=counts)
+    assert counts["drawn"] == sum(map(_links, laid.pages)) > 0
+    with pikepdf.open(tmp_path / "again.pdf") as again:
+        assert any("/Annots" in page.obj for page in again.pages)
+
+
 def test_a_page_whose_font_file_changed_is_drawn_again(book, tmp_path):
     """A font replaced on disk under the same name draws other outlines and advances: no page is reused."""
     fonts = book / "fonts"
@@ -191,7 +208,7 @@ def test_a_page_whose_font_file_changed_is_drawn_again(book, tmp_path):
     draw_pdf(laid, tmp_path / "first.pdf", options.render, cache=pages_cache, counts={})
     counts = {}
     draw_pdf(laid, tmp_path / "again.pdf", options.render, cache=pages_cache, counts=counts)
-    assert counts["drawn"] == sum(map(_links, laid.pages))  # nothing changed: everything reused
+    assert counts["drawn"] == 0  # nothing changed: everything reused
     own.write_bytes(own.read_bytes() + b"\0" * 4)  # another file now (size and time), the same tables
     counts = {}
     draw_pdf(laid, tmp_path / "changed.pdf", options.render, cache=pages_cache, counts=counts)
