@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Optional, Union
 
@@ -155,6 +156,24 @@ class TemplateSet:
         return did_you_mean(name, self.templates) or f"templates: {', '.join(self.names())}"
 
 
+def _read_template_kept(path: Path, diag: Diagnostics, label: str) -> Template | None:
+    """`_read_template`, once per file, label and stat in this process (load and layout both ask for the
+    set; a watch asks on every rebuild), its problems told again each time it is asked."""
+    try:
+        info = path.stat()
+    except OSError:
+        return _read_template(path, diag, label)
+    template, told = _read_once(path, label, info.st_size, info.st_mtime_ns)
+    diag.extend(told)
+    return template
+
+
+@lru_cache(maxsize=512)
+def _read_once(path: Path, label: str, size: int, mtime_ns: int) -> tuple[Template | None, tuple]:
+    own = Diagnostics()
+    return _read_template(path, own, label), tuple(own.items)
+
+
 def _read_template(path: Path, diag: Diagnostics, label: str) -> Template | None:
     try:
         data, smap = load_yaml(path)
@@ -271,7 +290,7 @@ def load_templates(extra_folders: tuple[Path, ...] = (), diag: Diagnostics | Non
             if escape is not None:  # as for photos: a manuscript's templates are its own files
                 diag.error(f"template file {escape}", label, hint="copy the template into layouts/ itself")
                 continue
-            template = _read_template(path, diag, label)
+            template = _read_template_kept(path, diag, label)
             if template:
                 templates[template.name] = template
     if own:

@@ -155,3 +155,28 @@ def test_a_user_flex_template_is_picked_by_auto_layout(small_book: Path) -> None
     book = lay_out(small_book)
     counts = [sum(1 for i in p.items if hasattr(i, "crop")) for p in book.pages]
     assert 5 in counts  # the set of five small photos went on one page of the author's template
+
+
+def test_a_template_is_read_once_per_file_its_problems_told_at_every_call_and_an_edit_read_again(tmp_path: Path) -> None:
+    """Load and layout (and a watch, rebuild after rebuild) ask for the same templates: each file is parsed once
+    while it is unchanged, but a broken one is reported to every caller, and an edited one is read afresh."""
+    from bookpress.diagnostics import Diagnostics
+    from bookpress.load import templates as loader
+
+    folder = tmp_path / "layouts"
+    path = write(folder / "mine.yaml", "name: mine\nframes:\n  photo: {kind: photo, boxx: [0, 0, 100%, 60%]}\n")
+    reads = []
+    real = loader._read_template
+    loader._read_template = lambda *args: reads.append(args[0]) or real(*args)
+    try:
+        told = [Diagnostics(), Diagnostics()]
+        for diag in told:
+            loader.load_templates((folder,), diag, tmp_path)
+        assert reads.count(path) == 1
+        assert all(d.has_errors and any("mine.yaml" in (item.file or "") for item in d.items) for d in told)
+        write(path, "name: mine\nframes:\n  photo: {kind: photo, box: [0, 0, 100%, 60%]}\n")
+        again = Diagnostics()
+        assert loader.load_templates((folder,), again, tmp_path).get("mine") is not None
+        assert reads.count(path) == 2 and not again.has_errors
+    finally:
+        loader._read_template = real
