@@ -319,3 +319,20 @@ def test_a_page_record_that_is_not_a_deflated_stream_is_drawn_afresh(book, tmp_p
     with pikepdf.open(tmp_path / "again.pdf") as again, pikepdf.open(tmp_path / "first.pdf") as first:
         for a, b in zip(again.pages, first.pages):
             assert a.Contents.read_bytes() == b.Contents.read_bytes()
+
+
+def test_a_font_file_changed_on_disk_lays_every_chapter_out_again(book, tmp_path):
+    """The records are keyed by the bytes of every font the book may be set in: a changed file recalls nothing."""
+    fonts = book / "fonts"
+    fonts.mkdir()
+    own = fonts / "GentiumBookPlus-Regular.ttf"
+    own.write_bytes((Path(__file__).parents[2] / "fonts" / own.name).read_bytes())
+    records = tmp_path / "records"
+    lay_out(book, ChapterMemory(records))
+    unchanged = ChapterMemory(records)
+    lay_out(book, unchanged)
+    assert unchanged.recalled == [1, 2, 3] and unchanged.laid == []
+    own.write_bytes(own.read_bytes() + b"\0" * 4)
+    changed = ChapterMemory(records)
+    lay_out(book, changed)
+    assert changed.recalled == [] and changed.laid == [1, 2, 3]
