@@ -3,9 +3,9 @@
 It lives beside the fonts, its main user (the hyphenation patterns and the deflated press profiles
 are kept here too). Like TeX's format files: font tables and hyphenation patterns, parsed once per
 file and version and read back in a fraction of the time, from the user's cache folder
-(XDG_CACHE_HOME, else ~/.cache). Only plain data (strings, bytes, numbers, tuples, lists, dicts) is written and accepted back; a
-file that is missing, damaged or holds anything else reads as nothing, so the cache can only ever
-cost a parse. Deleting the folder is always safe.
+(XDG_CACHE_HOME, else ~/.cache). Only plain data (strings, bytes, numbers, tuples, lists, dicts)
+is written and accepted back; a file that is missing, damaged or holds anything else reads as
+nothing, so the cache can only ever cost a parse. Deleting the folder is always safe.
 """
 
 from __future__ import annotations
