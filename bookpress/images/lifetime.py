@@ -16,7 +16,10 @@ import select
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the pool's module loads with the first pool (pool.py)
+    from concurrent.futures import ProcessPoolExecutor
 
 POLL_SECONDS = 0.5  # only where the system has no process descriptors (not Linux 5.3+)
 

@@ -8,14 +8,12 @@ still loading and laying out the book.
 from __future__ import annotations
 
 import heapq
-import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import CancelledError, Executor, Future, InvalidStateError, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import CancelledError, Executor, Future, InvalidStateError, ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..diagnostics import ImageProblem, ImageProblems
 from ..load.probe import probe_with_state
@@ -24,6 +22,11 @@ from . import cache
 from .jobs import ImageJob
 from .lifetime import terminate, watch_parent
 from .prepare import make, prepare
+
+# multiprocessing and the process pool (~16 ms) are imported with the first pool: a rebuild whose photos
+# are all cached never starts one.
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Progress = Callable[[int, int], None]
 _pool: tuple[int, int, ProcessPoolExecutor] | None = None  # (owner pid, workers, executor)
@@ -183,9 +186,10 @@ def _outcome(future: Future, own_pool: bool) -> Path | ImageProblem:
     global _pool
     try:
         return future.result()
-    except BrokenProcessPool:  # a worker was killed (out of memory?): start afresh next time
-        if own_pool:
-            _pool = None
+    except Exception as exc:
+        process = sys.modules.get("concurrent.futures.process")  # loaded with the pool, if there is one
+        if own_pool and process is not None and isinstance(exc, process.BrokenProcessPool):
+            _pool = None  # a worker was killed (out of memory?): start afresh next time
         raise
 
 
@@ -298,6 +302,9 @@ def _new_or_running(workers: int) -> ProcessPoolExecutor:
         return _pool[2]
     if _pool is not None and _pool[0] == os.getpid():
         _pool[2].shutdown(wait=False, cancel_futures=True)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # forkserver: forking a parent that runs threads (a progress display, a file
     # watcher) can deadlock the child; spawn is the fallback where it is missing.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"

@@ -723,3 +723,39 @@ def test_the_main_process_loads_no_worker_only_library_on_the_compile_path(tmp_p
                      "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe_imports], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_pool_whose_worker_died_is_dropped_and_the_error_raised(monkeypatch):
+    """A worker killed (out of memory, say) breaks the pool: the error reaches the caller, and the next
+    photos start a new pool instead of the broken one. Other errors leave the pool as it is."""
+    import os
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from bookpress.images import pool
+
+    running = (os.getpid(), 2, object())
+    for error, kept in ((ValueError("a photo's own problem"), running), (BrokenProcessPool("a worker died"), None)):
+        monkeypatch.setattr(pool, "_pool", running)
+        future = Future()
+        future.set_exception(error)
+        with pytest.raises(type(error)):
+            pool._outcome(future, own_pool=True)
+        assert pool._pool is kept
+
+
+def test_a_rebuild_with_every_photo_cached_loads_no_process_pool(small_book):
+    """No worker is started when every prepared photo is in the cache, and multiprocessing itself is not
+    even imported (~16 ms of every such rebuild)."""
+    import subprocess
+    import sys
+
+    from conftest import run_compile
+
+    assert run_compile(small_book).exit_code == 0
+    (small_book / "chapters" / "01.yaml").write_text((small_book / "chapters" / "01.yaml").read_text() + "\n")
+    probe = ("import sys; from bookpress.cli import main; sys.argv = ['bookpress', 'compile', sys.argv[1], '-q']\n"
+             "try: main()\nexcept SystemExit as exc: assert not exc.code, exc.code\n"
+             "print(sorted(m for m in sys.modules if m in ('multiprocessing', 'concurrent.futures.process')))")
+    done = subprocess.run([sys.executable, "-c", probe, str(small_book)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
