@@ -59,10 +59,13 @@ def gutter_zone(preset: Preset, pages: int) -> float:
 
 def _distances(rect: Rect, page: Page, book: LaidOutBook) -> dict[str, float]:
     """How far a rect stays from each edge of the trim, the binding edge named 'inside'."""
+    return _gaps(rect.x, rect.y, rect.right, rect.bottom, page, book)
+
+
+def _gaps(left: float, top: float, right: float, bottom: float, page: Page, book: LaidOutBook) -> dict[str, float]:
     width, height = book.geometry.trim.width, book.geometry.trim.height
-    left, right = rect.x, width - rect.right
-    inside, outside = (left, right) if page.side == "recto" else (right, left)
-    return {"top": rect.y, "bottom": height - rect.bottom, "outside": outside, "inside": inside}
+    inside, outside = (left, width - right) if page.side == "recto" else (width - right, left)
+    return {"top": top, "bottom": height - bottom, "outside": outside, "inside": inside}
 
 
 def check_edges(book: LaidOutBook, preset: Preset, measured: dict[str, str] | None = None) -> list[Diagnostic]:
@@ -142,7 +145,6 @@ def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safet
     found: dict[tuple[str, Severity], tuple[float, str, PlacedText, str]] = {}
     closest: tuple[float, str, PlacedText] | None = None
     extents: dict = {}
-    width, height, recto = book.geometry.trim.width, book.geometry.trim.height, page.side == "recto"
     for item in texts:
         if item.angle:
             box = text_box(item, extents)
@@ -151,8 +153,7 @@ def _edge_findings(page: Page, book: LaidOutBook, texts: list[PlacedText], safet
             ascent, descent = _line_extent(item, extents)
             left, top = item.x, item.baseline - ascent
             right, bottom = left + item.width, item.baseline + descent
-        gaps = {"top": top, "bottom": height - bottom, "outside": width - right if recto else left,
-                "inside": left if recto else width - right}
+        gaps = _gaps(left, top, right, bottom, page, book)
         edge, outer = "top", gaps["top"]  # the nearest of top, bottom and outside (the first, on a tie)
         if gaps["bottom"] < outer:
             edge, outer = "bottom", gaps["bottom"]
