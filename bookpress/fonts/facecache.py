@@ -32,12 +32,7 @@ def parsed_face(path: Path, index: int, size: int, mtime_ns: int) -> TTFontFace:
     Raises what reportlab's parser raises for a file that is not a usable font.
     """
     data = path.read_bytes()
-    try:
-        kept: Optional[Path] = usercache.folder("fonts") / (
-            f"{path.stem}-{_digest(str(path.resolve()).encode())[:16]}-{size}-{mtime_ns}-{index}"
-            f"-rl{reportlab.Version}-{FORMAT}.pickle")
-    except RuntimeError:  # no home folder to keep anything in
-        kept = None
+    kept = usercache.entry_for("fonts", path, size, mtime_ns, index, f"rl{reportlab.Version}", FORMAT)
     face = _restore(kept, data) if kept is not None else None
     if face is None:
         face = TTFontFace(str(path), subfontIndex=index)

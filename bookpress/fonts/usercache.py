@@ -10,6 +10,7 @@ nothing, so the cache can only ever cost a parse. Deleting the folder is always 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
@@ -22,6 +23,22 @@ def folder(kind: str) -> Path:
     """The folder kept for one kind of data ("hyphenation", "fonts"); RuntimeError with no home."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "bookpress" / kind
+
+
+def kept_path(kind: str, name: str) -> Optional[Path]:
+    """Where one entry of `kind` is kept, or None where there is no home folder to keep anything in."""
+    try:
+        return folder(kind) / name
+    except RuntimeError:
+        return None
+
+
+def entry_for(kind: str, source: Path, *key: object) -> Optional[Path]:
+    """Where what was made from the file `source` is kept: named by the file (its name and a digest of
+    its full path, so that two copies of one font never share an entry) and by `key` (its size and
+    time, the version of what made it), so that a changed file or library never meets an old entry."""
+    place = hashlib.blake2b(str(source.resolve()).encode(), digest_size=8).hexdigest()
+    return kept_path(kind, "-".join([source.stem, place, *map(str, key)]) + ".pickle")
 
 
 class _PlainData(pickle.Unpickler):

@@ -45,9 +45,9 @@ def _preload(language: str) -> None:
     except (AttributeError, KeyError, OSError):  # a pyphen laid out differently: it parses as usual
         return
     version = getattr(pyphen, "__version__", getattr(pyphen, "VERSION", "unknown"))
-    try:
-        kept = cache_folder() / f"{language}-{version}-{stat.st_size}-{stat.st_mtime_ns}-{FORMAT}.pickle"
-    except RuntimeError:  # no home folder to keep anything in: pyphen parses as usual
+    kept = usercache.kept_path("hyphenation",
+                               f"{language}-{version}-{stat.st_size}-{stat.st_mtime_ns}-{FORMAT}.pickle")
+    if kept is None:  # no home folder to keep anything in: pyphen parses as usual
         return
     patterns = _read(kept)
     if patterns is None:
