@@ -48,27 +48,31 @@ def press_pdf(book: LaidOutBook, path: Path, options: PressSettings = PressSetti
     pressed = path.with_name(path.name + ".pressed")
     # Opened lazily and saved beside it (not allow_overwriting_input, which reads the whole file
     # into memory): image data then streams from the input to the output.
-    with pikepdf.open(path) as pdf:
-        registration = registration_colour(pdf) if options.marks else None
-        for index, page in enumerate(pdf.pages):
-            boxes = page_boxes(book, index)
-            if registration is not None:
-                boxes = add_crop_marks(pdf, page, boxes, registration)
-            set_boxes(page, boxes)
-            if not options.links and "/Annots" in page.obj:
-                del page.obj.Annots
-        pdf.Root.Lang = pikepdf.String(book.meta.language)
-        pdf.Root.PageLayout = pikepdf.Name.TwoPageRight  # a book: page 1 alone, then spreads
-        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        if options.date:  # reportlab's invariant mode writes 2000-01-01; PDF/X's XMP copies Info's dates
-            pdf.docinfo.CreationDate = pikepdf.String(options.date)
-            pdf.docinfo.ModDate = pikepdf.String(options.date)
-        # The first /ID string is the document's permanent identifier (PDF 1.7, 14.4); qpdf keeps
-        # an existing one, and reportlab's invariant mode writes the same one into every file.
-        pdf.trailer.ID = pikepdf.Array([pikepdf.String(uuid.UUID(document_id).bytes)] * 2)
-        subject = str(pdf.docinfo.get("/Subject", "")) or None
-        save_pressed(pdf, pressed, options, Identity(book.meta.title, book.meta.author, document_id, subject))
-    os.replace(pressed, path)
+    try:
+        with pikepdf.open(path) as pdf:
+            registration = registration_colour(pdf) if options.marks else None
+            for index, page in enumerate(pdf.pages):
+                boxes = page_boxes(book, index)
+                if registration is not None:
+                    boxes = add_crop_marks(pdf, page, boxes, registration)
+                set_boxes(page, boxes)
+                if not options.links and "/Annots" in page.obj:
+                    del page.obj.Annots
+            pdf.Root.Lang = pikepdf.String(book.meta.language)
+            pdf.Root.PageLayout = pikepdf.Name.TwoPageRight  # a book: page 1 alone, then spreads
+            pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+            if options.date:  # reportlab's invariant mode writes 2000-01-01; PDF/X's XMP copies Info's dates
+                pdf.docinfo.CreationDate = pikepdf.String(options.date)
+                pdf.docinfo.ModDate = pikepdf.String(options.date)
+            # The first /ID string is the document's permanent identifier (PDF 1.7, 14.4); qpdf keeps
+            # an existing one, and reportlab's invariant mode writes the same one into every file.
+            pdf.trailer.ID = pikepdf.Array([pikepdf.String(uuid.UUID(document_id).bytes)] * 2)
+            subject = str(pdf.docinfo.get("/Subject", "")) or None
+            who = Identity(book.meta.title, book.meta.author, document_id, subject)
+            save_pressed(pdf, pressed, options, who)
+        os.replace(pressed, path)
+    finally:  # a signal or a failure half-way through the save: no stray file left beside the book
+        pressed.unlink(missing_ok=True)
 
 
 def set_boxes(page: pikepdf.Page, boxes: dict[str, list[float]]) -> None:

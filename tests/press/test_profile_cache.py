@@ -44,3 +44,4 @@ def test_a_kept_file_that_does_not_inflate_to_the_profile_is_made_again(profile:
     kept.write_bytes(b"\x80\x05truncated")
     assert zlib.decompress(_deflated(profile)) == profile.read_bytes()
     assert zlib.decompress(pickle.loads(kept.read_bytes())) == profile.read_bytes()  # written again, sound
+
