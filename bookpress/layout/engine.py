@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 
 from ..book import LaidOutBook, LinkArea, PageGeometry, PhotosPlaced
@@ -45,6 +46,14 @@ def layout_pass(manuscript: Manuscript, preset: Preset, photos_placed: PhotosPla
 
     body_builder = BodyBuilder(ctx, photos_placed, memory)
     body = body_builder.build(manuscript.chapters)
+    # The contents, the other front and back matter, folios and running heads: their paragraphs (a contents
+    # entry, a folio) are mostly what the last build set, and a long book's contents took a tenth of a rebuild.
+    with memory.paragraphs_of(ctx, "matter") if memory is not None else nullcontext():
+        return _front_and_back(ctx, body, body_builder)
+
+
+def _front_and_back(ctx: LayoutContext, body: list, body_builder: BodyBuilder) -> LaidOutBook:
+    manuscript, diag = ctx.manuscript, ctx.diag
     style = manuscript.style
     # What the colophon and copyright page name: the families the text is actually set in, front and back
     # matter and fallback fonts included, so that they are the fonts the PDF embeds. Naming a font

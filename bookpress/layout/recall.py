@@ -103,23 +103,33 @@ class ChapterMemory:
                     self.recalled.append(number)
                     return
         self.laid.append(number)
-        paragraphs_key = None if shared is None else hash_of(shared, "paragraphs", number)
-        if paragraphs_key is not None:
-            with gc_paused():
-                ctx.paragraphs = ParagraphMemo(ctx.fonts, self.paragraph_store.get(paragraphs_key))
-        try:
+        with self.paragraphs_of(ctx, number):
             record, pages = self._lay_out_recorded(builder, chapter, number)
-        finally:
-            memo, ctx.paragraphs = ctx.paragraphs, None
-        if memo is not None:
-            self.paragraphs_recalled += memo.recalled
-            self.paragraphs_set += memo.set_afresh
-            with gc_paused():
-                self.paragraph_store.put(paragraphs_key, memo.record())
         if key is not None and record is not None:
             with gc_paused():
                 self.store.put(key, record)
             _mark_origin(pages, key)
+
+    @contextmanager
+    def paragraphs_of(self, ctx: LayoutContext, part: int | str) -> Iterator[None]:
+        """Within this block, `ctx` sets each paragraph of `part` (a chapter's number, or "matter": the front
+        and back matter, running heads and folios) as the last build set it, when its inputs are the same."""
+        # A chapter's layout pass has hashed what all share already; the matter's lines do not depend on focus.
+        shared = self._shared[1] if self._shared is not None and self._shared[0] is ctx else self.shared_key(ctx, {})
+        if shared is None or ctx.paragraphs is not None:  # no plain form, or already recalling (nested)
+            yield
+            return
+        key = hash_of(shared, "paragraphs", part)
+        with gc_paused():
+            ctx.paragraphs = ParagraphMemo(ctx.fonts, self.paragraph_store.get(key))
+        try:
+            yield
+        finally:
+            memo, ctx.paragraphs = ctx.paragraphs, None
+        self.paragraphs_recalled += memo.recalled
+        self.paragraphs_set += memo.set_afresh
+        with gc_paused():
+            self.paragraph_store.put(key, memo.record())
 
     def _lay_out_recorded(self, builder: BodyBuilder, chapter: Chapter, number: int
                           ) -> tuple[Optional[dict], list[PageDraft]]:

@@ -89,6 +89,24 @@ def test_a_chapter_laid_out_again_sets_only_its_changed_paragraph_again(book, tm
     assert cached == fresh  # every line, fragment and glyph as setting the paragraphs afresh makes them
 
 
+def test_a_one_word_edit_sets_no_contents_entry_folio_or_running_head_again(book, tmp_path, monkeypatch):
+    from bookpress.layout import context
+
+    records = tmp_path / "records"
+    first, _ = lay_out(book, ChapterMemory(records))
+    assert any(item.role == "toc" for page in first.pages for item in page.items if hasattr(item, "role"))
+    replace_in(book, "two.yaml", "Noon", "Midday")
+    context._set_text.cache_clear()  # as in a new process: the lines can only come from the records
+    setter, set_again = context._set_text, []
+    monkeypatch.setattr(context, "_set_text", lambda fonts, *inputs: set_again.append(inputs[1]) or
+                        setter(fonts, *inputs))
+    cached, _ = lay_out(book, ChapterMemory(records))
+    assert len(set_again) == 1 and "Midday" in set_again[0]  # the edited paragraph, and nothing else
+    monkeypatch.setattr(context, "_set_text", setter)
+    setter.cache_clear()
+    assert cached == lay_out(book, None)[0]
+
+
 def test_a_damaged_paragraph_record_is_set_afresh(book, tmp_path):
     from bookpress.layout.context import _set_text
 
