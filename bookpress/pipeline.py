@@ -85,7 +85,9 @@ def load_and_lay_out(root: Path, request: Request = Request(), photos_placed: Op
         if photos_placed is not None and not diag.has_errors:
             photos_placed(options, items)
 
-    memory = ChapterMemory(options.paths.cache / LAYOUT_RECORDS) if options.paths.cache is not None else None
+    # Loading found errors: the kept layouts are still read (the errors come back as fast), none are written.
+    memory = ChapterMemory(options.paths.cache / LAYOUT_RECORDS, keep=not diag.has_errors) \
+        if options.paths.cache is not None else None
     try:
         book = report_together(diag, lambda: layout_book(manuscript, options.preset, placed, memory))
     except ManuscriptError as exc:

@@ -64,7 +64,9 @@ def fonts_digest(ctx: LayoutContext) -> str:
 class ChapterMemory:
     """The chapter records of one book; `laid` and `recalled` list the chapter numbers each build did which way."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, keep: bool = True) -> None:
+        # keep=False: records are read, none written (a manuscript with errors makes no book to keep them for)
+        self.keep = keep
         self.store = RecordStore(folder)
         self.paragraph_store = RecordStore(Path(folder) / PARAGRAPH_RECORDS)  # the lines of each chapter's paragraphs
         self.laid: list[int] = []
@@ -106,8 +108,9 @@ class ChapterMemory:
         with self.paragraphs_of(ctx, number):
             record, pages = self._lay_out_recorded(builder, chapter, number)
         if key is not None and record is not None:
-            with gc_paused():
-                self.store.put(key, record)
+            if self.keep:
+                with gc_paused():
+                    self.store.put(key, record)
             _mark_origin(pages, key)
 
     @contextmanager
@@ -128,6 +131,8 @@ class ChapterMemory:
             memo, ctx.paragraphs = ctx.paragraphs, None
         self.paragraphs_recalled += memo.recalled
         self.paragraphs_set += memo.set_afresh
+        if not self.keep:
+            return
         with gc_paused():
             self.paragraph_store.put(key, memo.record())
 

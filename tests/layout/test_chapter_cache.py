@@ -129,6 +129,31 @@ def test_a_damaged_paragraph_record_is_set_afresh(book, tmp_path):
     assert cached == lay_out(book, None)[0]
 
 
+def test_a_compile_with_errors_keeps_no_layout_but_reads_the_kept_one(book):
+    records = book / "build" / ".cache" / "layout"
+    replace_in(book, "two.yaml", "title: Two", "title: Two\nunknown_key: 1")
+    assert compile_book_fails(book)
+    assert not (book / "build").exists()  # a book never compiled gets no build/ folder from a failed compile
+
+    replace_in(book, "two.yaml", "title: Two\nunknown_key: 1", "title: Two")
+    compile_book(book, SERIAL)
+    kept = sorted(path.name for path in records.rglob("*.json"))
+    replace_in(book, "one.yaml", "Morning", "Daybreak")
+    replace_in(book, "two.yaml", "title: Two", "title: Two\nunknown_key: 1")
+    assert compile_book_fails(book)
+    assert sorted(path.name for path in records.rglob("*.json")) == kept  # nothing written for the broken build
+
+
+def compile_book_fails(root: Path) -> bool:
+    from bookpress.diagnostics import ManuscriptError
+
+    try:
+        compile_book(root, SERIAL)
+    except ManuscriptError:
+        return True
+    return False
+
+
 def test_a_chapter_that_grows_by_pages_moves_the_later_chapters_folios(book, tmp_path):
     records = tmp_path / "records"
     before, _ = lay_out(book, ChapterMemory(records))
