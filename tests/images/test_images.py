@@ -759,3 +759,25 @@ def test_a_rebuild_with_every_photo_cached_loads_no_process_pool(small_book):
              "print(sorted(m for m in sys.modules if m in ('multiprocessing', 'concurrent.futures.process')))")
     done = subprocess.run([sys.executable, "-c", probe, str(small_book)], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_fresh_process_opens_every_accepted_format_with_only_their_plugins(tmp_path):
+    # Pillow's Image.init() imports all its ~45 plugins (~20 ms in the main process and in each worker);
+    # bookpress imports those of the formats it accepts, and each of them must still open.
+    import subprocess
+    import sys
+
+    made = {"rgb.jpg": {}, "rgb.png": {}, "rgb.tif": {}, "rgb.webp": {"lossless": True}, "palette.gif": {},
+            "rgb.bmp": {}}
+    for name, params in made.items():
+        picture = Image.new("RGB", (60, 40), ORANGE)
+        save(picture.quantize(4) if name.endswith(".gif") else picture, tmp_path / name, **params)
+    probe = ("import sys; from pathlib import Path; from bookpress.load.probe import probe\n"
+             "for path in sys.argv[1:]: print(Path(path).name, probe(Path(path)).width)\n"
+             "print(sorted(m.split('.')[1] for m in sys.modules if m.endswith('ImagePlugin')))")
+    done = subprocess.run([sys.executable, "-c", probe, *(str(tmp_path / name) for name in made)],
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+    assert done[:-1] == [f"{name} 60" for name in made]
+    loaded = set(eval(done[-1]))
+    assert "IcnsImagePlugin" not in loaded and "PdfImagePlugin" not in loaded, loaded
+    assert {"JpegImagePlugin", "PngImagePlugin", "TiffImagePlugin", "WebPImagePlugin"} <= loaded
