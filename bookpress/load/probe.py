@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from contextlib import contextmanager
@@ -102,16 +103,17 @@ def open_image(path: Path, fp: BinaryIO) -> Image.Image:
     return im
 
 
-def _known_formats() -> list[str]:
+@functools.cache
+def _known_formats() -> tuple[str, ...]:
     # Only these formats' plugins are imported: Image.init() imports all of Pillow's ~45 (~20 ms in
     # every process that opens a photo: the main one and each image worker).
     for name in FORMATS:
         if name not in Image.OPEN:
             try:
                 importlib.import_module(f"PIL.{_PLUGINS.get(name, name.capitalize())}ImagePlugin")
-            except ImportError:  # AVIF needs Pillow built with it
+            except ImportError:  # AVIF needs a Pillow built with it; looked for once, not at every photo
                 pass
-    return [name for name in FORMATS if name in Image.OPEN]
+    return tuple(name for name in FORMATS if name in Image.OPEN)
 
 
 def _too_big(path: Path) -> ImageProblem:
