@@ -12,6 +12,16 @@ from PIL import Image, ImageDraw
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _workers_stopped_at_the_end():
+    """The tests that compile in this process share its image workers; they are shut down before the
+    interpreter exits, as the CLI does, so that no pool is torn down half-way through its exit."""
+    yield
+    from bookpress.images import stop_workers
+
+    stop_workers()
+
+
 def photo(path: Path, size: tuple[int, int] = (1200, 800), colour: tuple[int, int, int] = (40, 90, 160),
           mode: str = "RGB", **save) -> Path:
     """A JPEG (or any format by suffix) with a gradient and a mark, so crops and rotations are visible."""
