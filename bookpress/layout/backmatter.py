@@ -69,7 +69,10 @@ class BackMatter:
             if use.photo.caption and not caption_shown(use.photo, printed):
                 credit = credit_of(use.photo, given)
                 said = f" *{escape(words.say('photo', name=credit)).rstrip('.')}.*" if credit else ""
-                out.append((f"{use.page} {use.position}".strip(), use.photo.caption + said))
+                caption = use.photo.caption.rstrip()
+                if said and caption.rstrip("*_")[-1:].isalnum():  # an embedded description ends in no stop
+                    caption += "."
+                out.append((f"{use.page} {use.position}".strip(), caption + said))
         return out
 
     def _photo_credits(self) -> None:
@@ -83,7 +86,7 @@ class BackMatter:
         self._heading_page(flow, words.photo_credits)
         entry = _scaled(style.body, 0.95)
         for name, places in rows:
-            self._entry(flow, f"**{escape(name)}**  {escape(', '.join(places))}", entry)
+            self._entry(flow, f"{self._strong(escape(name), entry)}  {escape(', '.join(places))}", entry)
         if captions:
             flow.skip(entry.leading)
             page = flow.current()
@@ -92,9 +95,18 @@ class BackMatter:
                                       hyphenate=False)
             flow.add_lines(lines, style.heading, "heading", keep_together=True)
             flow.page.cursor += entry.leading * 0.4
+            small = _scaled(style.caption, 1.05)
             for where, caption in captions:
-                self._entry(flow, f"**{escape(where)}**  {caption}", _scaled(style.caption, 1.05))
+                self._entry(flow, f"{self._strong(escape(where), small)}  {caption}", small)
         flow.close()
+
+    def _strong(self, markup: str, style: TextStyle) -> str:
+        """A credit's lead (a name, a page) set off in bold; in italic where the family has no bold face.
+        The author chose the family, bookpress the emphasis: it must not warn of a face nobody asked for."""
+        fonts = self.ctx.fonts
+        if fonts.has_face(style.font, "bold"):
+            return f"**{markup}**"
+        return f"*{markup}*" if fonts.has_face(style.font, "italic") else markup
 
     def _entry(self, flow: Flow, text: str, style: TextStyle) -> None:
         page = flow.current()

@@ -141,6 +141,38 @@ def test_credits_are_grouped_by_photographer_with_pages_and_positions(tmp_path):
     assert "a.jpg" not in text and "photos" not in text
 
 
+@pytest.mark.parametrize("family, lead_face", [("Gentium Book Plus", "Bold"), ("EB Garamond", "Italic")])
+def test_credits_set_names_off_in_a_face_the_family_has_and_warn_of_none(tmp_path, family, lead_face):
+    # The photographers' names are bookpress's emphasis, not the author's: in a family with no bold face
+    # (EB Garamond, as `bookpress init` chooses) they are set in its italic, and no warning says a bold is missing.
+    root = _small_book(tmp_path, f"style:\n  body: {{font: {family}}}\n")
+    book = lay_out(root)
+    credit = next(item for item in _page(book, "credits").items
+                  if isinstance(item, PlacedText) and item.role == "credits" and "Ann" in _read(item))
+    name = next(fragment for fragment in credit.fragments if fragment.text.startswith("Ann"))
+    places = credit.fragments[-1]
+    assert lead_face in name.font and lead_face not in places.font, (name.font, places.font)
+    assert not [note for note in book.notes if "face" in note.message], [note.message for note in book.notes]
+
+
+def test_a_caption_listed_with_the_credits_ends_in_a_stop_before_its_credit(tmp_path):
+    # A full-bleed page prints no caption, so its caption is listed with the credits. One without a stop
+    # of its own (an embedded description, most often) gets one before "Photo: ...".
+    chapters = {"chapters/one.yaml": f"""
+        title: One
+        blocks:
+          - text: "{LOREM}"
+          - page: full-bleed
+            slots: {{photo: {{photo: photos/a.jpg, caption: Hills at dawn, credit: Ann Archer}}}}
+          - page: full-bleed
+            slots: {{photo: {{photo: photos/b.jpg, caption: A lake at noon!, credit: Bob Baker}}}}
+    """}
+    book = lay_out(_small_book(tmp_path, "print: {min_ppi: 50}\n", chapters))
+    text = " ".join(_lines(_page(book, "credits")))
+    assert "Hills at dawn. Photo: Ann Archer." in text, text
+    assert "A lake at noon! Photo: Bob Baker." in text, text
+
+
 def _with_exif_artist(path: Path, name: str) -> Path:
     im = Image.open(path)
     exif = Image.Exif()
