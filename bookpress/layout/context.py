@@ -103,8 +103,10 @@ class LayoutContext:
             self._once(("missing", char), lambda c=char: self.error(
                 where, f"no font has the character '{c}' ({describe(c)})",
                 "add a TrueType font that has it to the manuscript's fonts/ folder, or remove the character"))
+        # A style's own face that its family lacks was told on loading, at the style's line in book.yaml.
+        told = style.variant if variant in (None, style.variant) else None
         for face in result.faces:
-            if not self.fonts.has_face(style.font, face):
+            if face != told and not self.fonts.has_face(style.font, face):
                 self._once(("face", style.font, face), lambda f=face: self._missing_face(style.font, f, where))
         for other, chars in result.borrowed:
             self._once(("borrowed", style.font, other), lambda o=other, c=chars: self._borrowed(style.font, o, c, where))

@@ -87,3 +87,14 @@ def test_a_style_asking_for_a_weight_its_family_lacks_is_warned_about_at_its_lin
     assert result.exit_code == 0, result.output
     line = next(ln for ln in result.stderr.splitlines() if "book.yaml" in ln and "warning" in ln)
     assert "book.yaml:7:" in line and "'EB Garamond' has no bold face" in line and "style.heading" in line
+
+
+def test_a_heading_style_without_its_face_is_told_once_at_its_line_not_at_each_heading(make_book) -> None:
+    # The heading style's default weight is bold; a family without a bold face is told of at the style's line
+    # in book.yaml, and not again at every heading the chapters set in it (their lines hold no bold).
+    root = make_book(book_extra="style:\n  heading: {font: EB Garamond}\n")
+    result = run_cli("compile", root, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    told = [line for line in result.stderr.splitlines() if "has no bold face" in line]
+    assert any(line.startswith("book.yaml:") and "style.heading" in line for line in told), told
+    assert not [line for line in told if "chapters/" in line], told
