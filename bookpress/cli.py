@@ -22,6 +22,7 @@ from .terminal import (
     EXIT_USAGE,
     AllEditionsOpt,
     Command,
+    Group,
     DebugOpt,
     EditionOpt,
     JobsOpt,
@@ -43,7 +44,7 @@ from .terminal import (
     show_preflight,
 )
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(cls=Group, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Compile a manuscript of YAML chapters and photos into a print-ready PDF photo book.")
 
 

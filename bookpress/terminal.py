@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional, TypeVar
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from .diagnostics import Diagnostic, ImageProblem, ManuscriptError, Severity, UsageError, printable
 from .images import stop_workers
@@ -226,15 +226,25 @@ def progress_bars(quiet: bool) -> Iterator[Optional[callable]]:
         yield update
 
 
+def _flags_unnamed(params: list) -> list:
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""  # a flag takes no value: there is nothing to name
+    return params
+
+
 class Command(TyperCommand):
     """A command whose on/off flags show no value type in --help (typer would print `<bool>` beside each)."""
 
     def get_params(self, ctx):  # type: ignore[no-untyped-def]
-        params = super().get_params(ctx)
-        for param in params:
-            if getattr(param, "is_flag", False) and param.metavar is None:
-                param.metavar = ""  # a flag takes no value: there is nothing to name
-        return params
+        return _flags_unnamed(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    """The command group, its --version and --help shown the same way."""
+
+    def get_params(self, ctx):  # type: ignore[no-untyped-def]
+        return _flags_unnamed(super().get_params(ctx))
 
 
 ManuscriptArg = typer.Argument(None, help="The manuscript folder (default: ./manuscript or ./).",

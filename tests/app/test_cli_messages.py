@@ -21,6 +21,13 @@ def test_help_shows_no_value_type_for_flags(command: str) -> None:
     assert "--quiet" in result.output and "--help" in result.output
 
 
+def test_the_command_list_shows_no_value_type_for_its_flags() -> None:
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    assert "<bool>" not in result.output
+    assert re.search(r"--version\s+Show the version", result.output), result.output
+
+
 def test_help_names_the_values_options_take() -> None:
     text = run_cli("compile", "--help").output
     assert re.search(r"--printer\s+NAME", text) and re.search(r"--edition\s+-e\s+NAME", text)
