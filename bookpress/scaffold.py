@@ -65,6 +65,8 @@ SAMPLE_PHOTOS = (
     SamplePhoto("photos/hills/03-evening.jpg", (2400, 1600), DUSK,
                 description="The last light of the evening on the hills"),
     SamplePhoto("photos/panorama.jpg", (5000, 2200), NOON, description="A range of hills"),
+    # the front of `bookpress cover`: upright, and large enough for an A4 front and its bleed
+    SamplePhoto("photos/cover.jpg", (2200, 2800), DUSK, "tree", "A poplar against the evening sky"),
 )
 
 

@@ -90,3 +90,26 @@ def test_init_accepts_an_empty_existing_folder(tmp_path: Path) -> None:
     folder.mkdir()
     assert run("init", str(folder), "-q").exit_code == 0
     assert (folder / "book.yaml").is_file()
+
+
+def test_the_sample_has_a_cover_with_its_photo_on_the_front(tmp_path: Path) -> None:
+    folder = tmp_path / "book"
+    assert run("init", str(folder)).exit_code == 0
+    built = run("cover", str(folder))
+    assert built.exit_code == 0, built.output
+    cover = folder / "build" / "book-cover.pdf"
+    report = json.loads((folder / "build" / "book-cover.preflight.json").read_text())
+    assert report["summary"] == {"errors": 0, "warnings": 0}, report["findings"]
+    with pikepdf.open(cover) as pdf:
+        assert len(pdf.pages[0].get_images()) == 1  # the front's photo
+    assert "A few lines for the back of the book" in "\n".join(pdf_texts(cover))
+    # The photo is on the front, the right half of the wrap: the back is paper and type.
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(cover))
+    grey = document[0].render(scale=0.1).to_pil().convert("L")
+    document.close()
+    half = grey.width // 2
+    dark = [sum(grey.crop(box).histogram()[:128]) for box in
+            ((0, 0, half, grey.height), (half, 0, grey.width, grey.height))]
+    assert dark[1] > 20 * max(1, dark[0]), dark
