@@ -23,7 +23,8 @@ FONT_SIZES = (2.0, 300.0)  # points
 
 
 def _text_style(loader: Loader, given: schema.TextStyleSchema, default: TextStyle, file: str,
-                smap: SourceMap, path: tuple, fonts: FontBook) -> TextStyle:
+                smap: SourceMap, path: tuple, fonts: FontBook, follows: str | None = None) -> TextStyle:
+    """`follows`: the style whose family this one takes when book.yaml names none for it."""
     font = given.font or default.font
     if given.font and not fonts.has_family(given.font):
         loader.error_at(file, smap.value_at(path + ("font",)), f"font family '{given.font}' is not available",
@@ -40,7 +41,8 @@ def _text_style(loader: Loader, given: schema.TextStyleSchema, default: TextStyl
                       tracking=_tracking(loader, given.tracking, default.tracking, file, smap, path + ("tracking",)),
                       numerals=given.numerals or default.numerals,
                       features=tuple(given.features) if given.features is not None else default.features)
-    _missing_face(loader, style, fonts, file, smap, path, given)
+    chosen = given.font or given.weight or given.italic is not None  # the author chose family or face here
+    _missing_face(loader, style, fonts, file, smap, path, given, None if chosen else follows)
     return style
 
 
@@ -61,14 +63,18 @@ def _tracking(loader: Loader, value: Any, default: float, file: str, smap: Sourc
 
 
 def _missing_face(loader: Loader, style: TextStyle, fonts: FontBook, file: str, smap: SourceMap, path: tuple,
-                  given: schema.TextStyleSchema) -> None:
+                  given: schema.TextStyleSchema, follows: str | None = None) -> None:
     """A style asking for a face its family lacks is set in the family's nearest face, and told so."""
     if style.variant == "regular" or not fonts.has_family(style.font) or fonts.has_face(style.font, style.variant):
         return
     asked = "weight" if given.weight else "italic" if given.italic is not None else "font"
     face = {"bold": "bold", "italic": "italic", "bolditalic": "bold italic"}[style.variant]
-    loader.diag.warning(f"font family '{style.font}' has no {face} face: '{key(path)}' is set in its "
-                        f"{_nearest(fonts, style)} face instead", file, *smap.value_at(path + (asked,)),
+    # A style the author never wrote takes its family from another: say which, or the warning names a
+    # style nobody asked for.
+    taken = f" (it takes the family of 'style.{follows}')" if follows else ""
+    where = smap.value_at(("style", follows, "font") if follows else path + (asked,))
+    loader.diag.warning(f"font family '{style.font}' has no {face} face: '{key(path)}'{taken} is set in its "
+                        f"{_nearest(fonts, style)} face instead", file, *where,
                         hint=f"choose a family with a {face} face, or add its .ttf file to the manuscript's fonts/")
 
 
@@ -82,8 +88,8 @@ def _nearest(fonts: FontBook, style: TextStyle) -> str:
 def read_style(loader: Loader, given: schema.StyleSchema, file: str, smap: SourceMap, fonts: FontBook) -> Style:
     base = Style()
 
-    def text(name: str, default: TextStyle) -> TextStyle:
-        return _text_style(loader, getattr(given, name), default, file, smap, ("style", name), fonts)
+    def text(name: str, default: TextStyle, follows: str | None = None) -> TextStyle:
+        return _text_style(loader, getattr(given, name), default, file, smap, ("style", name), fonts, follows)
 
     body = text("body", base.body)
     caption = text("caption", base.caption)
@@ -91,10 +97,10 @@ def read_style(loader: Loader, given: schema.StyleSchema, file: str, smap: Sourc
     # Titles follow the body's family, labels the captions', unless the style names their own.
     return Style(
         body=body, caption=caption, heading=heading,
-        subheading=text("subheading", replace(base.subheading, font=heading.font)),
-        photoset=text("photoset", replace(base.photoset, font=body.font)),
-        title=text("title", replace(base.title, font=body.font)),
-        chapter_label=text("chapter_label", replace(base.chapter_label, font=caption.font)),
+        subheading=text("subheading", replace(base.subheading, font=heading.font), "heading"),
+        photoset=text("photoset", replace(base.photoset, font=body.font), "body"),
+        title=text("title", replace(base.title, font=body.font), "body"),
+        chapter_label=text("chapter_label", replace(base.chapter_label, font=caption.font), "caption"),
         folio=given.folio,
         running_heads=given.running_heads,
         toc_sections=given.toc_sections,

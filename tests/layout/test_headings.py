@@ -98,3 +98,14 @@ def test_a_heading_style_without_its_face_is_told_once_at_its_line_not_at_each_h
     told = [line for line in result.stderr.splitlines() if "has no bold face" in line]
     assert any(line.startswith("book.yaml:") and "style.heading" in line for line in told), told
     assert not [line for line in told if "chapters/" in line], told
+
+
+def test_a_style_that_takes_its_family_from_another_says_so_at_that_styles_line(make_book) -> None:
+    # The subheading takes the heading's family: a heading font without bold warns of the subheading too,
+    # naming where its family came from and pointing at that line, not at a style the author never wrote.
+    root = make_book(book_extra="style:\n  heading: {font: EB Garamond}\n")
+    result = run_cli("compile", root, "--jobs", "1")
+    told = [line for line in result.stderr.splitlines() if "style.subheading" in line]
+    assert len(told) == 1 and "takes the family of 'style.heading'" in told[0], told
+    heading = next(line for line in result.stderr.splitlines() if "'style.heading' is set" in line)
+    assert told[0].split(": warning")[0] == heading.split(": warning")[0]  # the same book.yaml line and column
