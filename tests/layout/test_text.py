@@ -164,7 +164,21 @@ def test_other_languages() -> None:
     assert smarten("Quoi ?", "fr") == "Quoi\u202f?"
 
 
-@pytest.mark.parametrize("language", ["en", "de", "fr"])
+@pytest.mark.parametrize("language, marks", [
+    ("ru", "«„“»"), ("uk", "«„“»"),  # «„ “»: Russian and Ukrainian
+    ("pl", "„«»”"), ("hu", "„»«”"), ("cs", "„‚‘“"),
+    ("sv", "”’’”"), ("nb", "«‘’»"), ("es", "«“”»"),
+    ("it", "«“”»"), ("pt-PT", "«“”»"), ("pt-BR", "“‘’”"),
+    ("de-CH", "«‹›»"), ("ja", "「『』」"), ("zh-Hant", "「『』」"),
+    ("zh", "“‘’”"), ("tr", "“‘’”"),  # Turkish prints English's
+])
+def test_each_language_gets_its_own_quotation_marks_outer_and_inner(language: str, marks: str) -> None:
+    outer_open, inner_open, inner_close, outer_close = marks
+    assert smarten('He said "it is \'fine\' now".', language) == \
+        f"He said {outer_open}it is {inner_open}fine{inner_close} now{outer_close}."
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "ru", "pl", "sv", "ja"])
 def test_smarten_is_stable(language: str) -> None:
     text = '"Oui," he said -- it\'s the \'50s... see http://a.org/x--y « déjà » ; "quoi" ?'
     once = smarten(text, language)

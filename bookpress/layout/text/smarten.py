@@ -20,17 +20,32 @@ class _Quotes:
     single_close: str
 
 
+# Each language's quotation marks, outer pair then inner pair, as its printers set them (the Unicode
+# CLDR's delimiters); a language not listed takes English's. A region that differs is listed by itself.
+_ENGLISH = _Quotes("\u201c", "\u201d", "\u2018", "\u2019")  # “ ” ‘ ’
+_LOW_HIGH = _Quotes("\u201e", "\u201c", "\u201a", "\u2018")  # „ “ ‚ ‘
+_GUILLEMETS_ENGLISH = _Quotes("\u00ab", "\u00bb", "\u201c", "\u201d")  # « » “ ”
+_GUILLEMETS_LOW_HIGH = _Quotes("\u00ab", "\u00bb", "\u201e", "\u201c")  # « » „ “
+_LOW_RIGHT_GUILLEMETS = _Quotes("\u201e", "\u201d", "\u00ab", "\u00bb")  # „ ” « »
+_CORNER_BRACKETS = _Quotes("\u300c", "\u300d", "\u300e", "\u300f")  # 「 」 『 』
 _QUOTES = {
-    "en": _Quotes("\u201c", "\u201d", "\u2018", "\u2019"),
-    "de": _Quotes("\u201e", "\u201c", "\u201a", "\u2018"),
-    "fr": _Quotes("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "en": _ENGLISH,
+    **dict.fromkeys(("de", "cs", "sk", "sl", "et", "lt", "is"), _LOW_HIGH),
+    **dict.fromkeys(("fr", "es", "it", "pt_pt", "el", "ca"), _GUILLEMETS_ENGLISH),
+    **dict.fromkeys(("ru", "uk", "be", "lv"), _GUILLEMETS_LOW_HIGH),
+    **dict.fromkeys(("pl", "ro"), _LOW_RIGHT_GUILLEMETS),
+    "hu": _Quotes("\u201e", "\u201d", "\u00bb", "\u00ab"),  # „ ” » «
+    "de_ch": _Quotes("\u00ab", "\u00bb", "\u2039", "\u203a"),  # « » ‹ ›
+    **dict.fromkeys(("sv", "fi"), _Quotes("\u201d", "\u201d", "\u2019", "\u2019")),  # ” ” ’ ’
+    **dict.fromkeys(("nb", "no", "nn"), _Quotes("\u00ab", "\u00bb", "\u2018", "\u2019")),  # « » ‘ ’
+    **dict.fromkeys(("ja", "zh_hant", "zh_tw", "zh_hk"), _CORNER_BRACKETS),
 }
 APOSTROPHE = "\u2019"
 
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
 _SPACED_HYPHEN = re.compile(r"(?<=\S) - (?=\S)")
 _ELISION = re.compile(r"(?:\d\d?s?|tis|twas|em|n|cause|til|round)\b", re.IGNORECASE)
-_OPENING_CONTEXT = set("([{<\u2018\u201c\u201a\u201e\u00ab\u2039\u2014\u2013-/")
+_OPENING_CONTEXT = set("([{<\u2018\u201c\u201a\u201e\u00ab\u2039\u300c\u300e\u2014\u2013-/")
 
 
 def smarten(text: str, language: str = "en") -> str:
@@ -45,12 +60,22 @@ def smarten_spans(spans: Sequence[Span], language: str = "en") -> tuple[Span, ..
 
 
 def _smarten_parts(parts: list[str], language: str) -> list[str]:
-    quotes = _QUOTES.get(base_language(language), _QUOTES["en"])
+    quotes = quotes_for(language)
     parts = [_dashes_outside_urls(part) for part in parts]
     parts = _curl_quotes(parts, quotes)
     if base_language(language) == "fr":
         parts = [_french_spacing(part) for part in parts]
     return parts
+
+
+def quotes_for(language: str) -> _Quotes:
+    """'de-CH' -> Swiss guillemets, 'pt-PT' -> « », 'pt-BR' -> Brazil's “ ”, 'zh-Hant' -> 「 」: the region's
+    own marks where it has them, else the language's, else English's."""
+    code = language.replace("-", "_").lower()
+    for candidate in (code, "_".join(code.split("_")[:2]), code.split("_")[0]):
+        if candidate in _QUOTES:
+            return _QUOTES[candidate]
+    return _ENGLISH
 
 
 def base_language(language: str) -> str:
