@@ -11,7 +11,8 @@ from conftest import assert_rejected, lay_out, run_compile
 from bookpress.load.words import FIELDS, TABLE, table_key, unknown_fields, words_for
 from bookpress.model import Words
 
-LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "cs", "hu", "pl", "sv", "da", "nb", "fi", "ja", "ko", "zh"]
+LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "cs", "hu", "pl", "sv", "da", "nb", "fi", "ru", "uk", "ja", "ko",
+             "zh"]
 
 
 def texts(book, kind: str | None = None) -> str:
@@ -51,9 +52,21 @@ def test_a_german_books_furniture_is_german(make_book) -> None:
     assert [e.title for e in book.outline if e.level == 0][-2:] == ["Bildnachweis", "Kolophon"]
 
 
+def test_a_russian_books_furniture_is_russian(make_book) -> None:
+    root = make_book(book_extra="language: ru\npublisher: Издательство у моря\nyear: 2026\ndate: 2026-03-15\n")
+    book = lay_out(root)
+    everything = texts(book)
+    for russian in ("Содержание", "ГЛАВА 1", "Авторы фотографий", "Выходные данные", "Все права защищены.",
+                    "Издатель: Издательство у моря", "Впервые опубликовано: 15 марта 2026", "Вёрстка: bookpress"):
+        assert russian in everything, russian
+    for english in ("Contents", "CHAPTER", "Photo credits", "Colophon", "Published by", "All rights reserved"):
+        assert english not in everything, english
+
+
 @pytest.mark.parametrize("language, contents, label", [("fr", "Table des matières", "CHAPITRE 1"),
                                                         ("ja", "目次", "第1章"), ("hu", "Tartalom", "1. FEJEZET"),
-                                                        ("ko", "차례", "제1장")])
+                                                        ("ko", "차례", "제1장"), ("ru", "Содержание", "ГЛАВА 1"),
+                                                        ("uk", "Зміст", "РОЗДІЛ 1")])
 def test_other_languages(make_book, language: str, contents: str, label: str) -> None:
     book = lay_out(make_book(book_extra=f"language: {language}\n"))
     everything = texts(book)
