@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -231,10 +233,36 @@ def _missing(fonts: FontBook, spans: tuple, family: str) -> tuple[str, ...]:
 
 
 def upper(text: str, language: str) -> str:
-    """Capitals as the language writes them (Turkish and Azerbaijani keep the dot: i -> İ)."""
+    """Capitals as the language writes them (Turkish and Azerbaijani keep the dot: i -> İ; Greek drops its
+    accents: Κεφάλαιο -> ΚΕΦΑΛΑΙΟ)."""
     if base_language(language) in ("tr", "az"):
         text = text.replace("i", "\u0130")
+    elif base_language(language) == "el":
+        text = _greek_unaccented(text)
     return text.upper()
+
+
+# tonos (oxia), varia, perispomeni and the breathings; an iota subscript stays, for upper() to write it
+# beside its vowel (ᾳ -> ΑΙ)
+_GREEK_ACCENTS = {"\u0301", "\u0300", "\u0342", "\u0313", "\u0314"}
+_DIPHTHONGS = {"αι", "ει", "οι", "υι", "ου", "αυ", "ευ", "ηυ"}
+
+
+def _greek_unaccented(text: str) -> str:
+    """Greek written in capitals carries no accents; where the accent kept two vowels apart (Μάιος: má-i-os)
+    the second takes a diaeresis instead, or the capitals would read as a diphthong (ΜΑΪΟΣ, not ΜΑΙΟΣ)."""
+    chars = list(unicodedata.normalize("NFD", text))
+    out: list[str] = []
+    for i, char in enumerate(chars):
+        if char in _GREEK_ACCENTS:
+            base = next((c for c in reversed(out) if not unicodedata.combining(c)), "")
+            after = chars[i + 1] if i + 1 < len(chars) else ""
+            parted = i + 2 < len(chars) and chars[i + 2] == "\u0308"
+            if char == "\u0301" and (base.lower() + after.lower()) in _DIPHTHONGS and not parted:
+                chars.insert(i + 2, "\u0308")  # after the next vowel, which then keeps it
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def _combine(base: str, style: str) -> str:

@@ -547,3 +547,25 @@ def test_without_a_home_folder_patterns_are_simply_parsed(fresh_patterns, monkey
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert fresh_patterns.dictionary("en", 2, 3).positions("internationalisation") == [2, 5, 7, 11, 13, 14, 16]
+
+
+@pytest.mark.parametrize("language, text, capitals", [
+    ("el", "Κεφάλαιο 1", "ΚΕΦΑΛΑΙΟ 1"),  # Greek capitals carry no accents
+    ("el", "Μάιος και ρολόι", "ΜΑΪΟΣ ΚΑΙ ΡΟΛΟΪ"),  # an accent that parted two vowels becomes a diaeresis
+    ("el", "Ἀθῆναι, καΐκι", "ΑΘΗΝΑΙ, ΚΑΪΚΙ"),  # polytonic marks go too; a diaeresis stays
+    ("el", "ευχαριστώ", "ΕΥΧΑΡΙΣΤΩ"),  # an accent on the diphthong's last vowel adds nothing
+    ("tr", "istanbul", "İSTANBUL"), ("en", "istanbul Κεφάλαιο", "ISTANBUL ΚΕΦΆΛΑΙΟ"),
+])
+def test_capitals_as_each_language_writes_them(language: str, text: str, capitals: str) -> None:
+    from bookpress.layout.context import upper
+
+    assert upper(text, language) == capitals
+
+
+def test_a_greek_chapter_label_is_set_in_capitals_without_accents(make_book) -> None:
+    from conftest import lay_out
+
+    root = make_book(book_extra='language: el\nwords: {chapter: "Κεφάλαιο {number}"}\n')
+    labels = [item.text for page in lay_out(root).pages for item in page.items
+              if getattr(item, "role", None) == "chapter-label"]
+    assert labels and labels[0].replace(" ", "") == "ΚΕΦΑΛΑΙΟ1", labels
