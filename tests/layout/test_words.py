@@ -11,8 +11,8 @@ from conftest import assert_rejected, lay_out, run_compile
 from bookpress.load.words import FIELDS, TABLE, table_key, unknown_fields, words_for
 from bookpress.model import Words
 
-LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "cs", "hu", "pl", "sv", "da", "nb", "fi", "ru", "uk", "ja", "ko",
-             "zh"]
+LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "cs", "hu", "pl", "sv", "da", "nb", "fi", "ru", "uk", "el", "tr",
+             "ja", "ko", "zh"]
 
 
 def texts(book, kind: str | None = None) -> str:
@@ -66,7 +66,8 @@ def test_a_russian_books_furniture_is_russian(make_book) -> None:
 @pytest.mark.parametrize("language, contents, label", [("fr", "Table des matières", "CHAPITRE 1"),
                                                         ("ja", "目次", "第1章"), ("hu", "Tartalom", "1. FEJEZET"),
                                                         ("ko", "차례", "제1장"), ("ru", "Содержание", "ГЛАВА 1"),
-                                                        ("uk", "Зміст", "РОЗДІЛ 1")])
+                                                        ("uk", "Зміст", "РОЗДІЛ 1"), ("el", "Περιεχόμενα", "ΚΕΦΑΛΑΙΟ 1"),
+                                                        ("tr", "İçindekiler", "BÖLÜM 1")])
 def test_other_languages(make_book, language: str, contents: str, label: str) -> None:
     book = lay_out(make_book(book_extra=f"language: {language}\n"))
     everything = texts(book)
