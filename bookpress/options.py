@@ -230,8 +230,24 @@ def custom_condition(profile: Path) -> OutputCondition:
     return OutputCondition(profile.name, "Custom", description or profile.stem)
 
 
+# Cyrillic and Greek letters as Latin ones (BGN/PCGN and ELOT 743, simplified): a Russian or Greek title
+# names its file rather than leaving it "book.pdf"; and the Latin letters that are no letter plus accent.
+_LATIN = str.maketrans({
+    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye")), "ё": "yo", "ж": "zh", "х": "kh",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu", "я": "ya",
+    "є": "ye", "і": "i", "ї": "yi", "ґ": "g", "ў": "u", "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c",
+    "џ": "dz", "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+    **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo")), "θ": "th", "χ": "ch", "ψ": "ps",
+    # Latin letters that are not a letter and an accent, which NFKD would leave (and ASCII then drop)
+    "æ": "ae", "ø": "o", "œ": "oe", "ß": "ss", "þ": "th", "ð": "d", "ł": "l", "đ": "d", "ı": "i", "ħ": "h",
+})
+
+
 def slug(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    # й, ё and ї are letters of their own (translated whole); Greek ά is α with an accent (translated bare)
+    bare = "".join(c for c in unicodedata.normalize("NFKD", title.lower().translate(_LATIN))
+                   if not unicodedata.combining(c))
+    ascii_title = bare.translate(_LATIN).encode("ascii", "ignore").decode()
     # Cut at a word: a file name must stay under the file system's 255 bytes, and readable.
     words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     return (words if len(words) <= 80 else words[:81].rsplit("-", 1)[0]).strip("-")[:80] or "book"

@@ -56,3 +56,16 @@ def test_spreads_proof_counts_its_sheets(small_book: Path) -> None:
         assert len(pdf.pages) == sheets
     single = run_cli("proof", small_book, "--no-report", "-j", "1")
     assert f"({pages} pages, build" in single.stdout.replace("\n", "")
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Книга о холмах", "kniga-o-kholmakh"), ("Новый мир", "novyy-mir"), ("Київ і Львів", "kiyiv-i-lviv"),
+    ("Το βιβλίο των λόφων", "to-vivlio-ton-lofon"), ("Æsir & Øresund", "aesir-oresund"), ("Łódź", "lodz"),
+    ("Ça va, Zürich?", "ca-va-zurich"), ("The USSR in the 1950s", "the-ussr-in-the-1950s"),
+    ("東京の写真", "book"),  # no Latin spelling is guessed for ideographs: the plain name
+])
+def test_a_books_file_is_named_by_its_title_in_latin_letters(title: str, name: str) -> None:
+    # A Russian, Greek or Danish title named no file of its own ("book.pdf", "sir-resund.pdf") before.
+    from bookpress.options import slug
+
+    assert slug(title) == name
