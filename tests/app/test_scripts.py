@@ -121,6 +121,17 @@ def test_right_to_left_words_run_right_to_left_with_joined_letters(make_book) ->
     assert [g.gid for g in salam.glyphs] != isolated[::-1]  # joined forms, not the letters one by one
 
 
+@pytest.mark.skipif(not _system_font_for("ب"), reason="no system font for Arabic")
+def test_a_letter_spaced_label_does_not_pull_joined_arabic_letters_apart(make_book) -> None:
+    # The chapter label is letter-spaced; Arabic letters join, and spacing them would break every join.
+    root = make_book(book_extra='words: {chapter: "الفصل {number} · CHAPTER"}\n')
+    label = next(item for page in lay_out(root).pages for item in page.items
+                 if getattr(item, "role", "") == "chapter-label")
+    arabic = next(f for f in label.fragments if "الفصل" in f.text)
+    latin = next(f for f in label.fragments if "CHAPTER" in f.text)
+    assert arabic.tracking == 0 and latin.tracking > 0, (arabic.tracking, latin.tracking)
+
+
 def _capitals_only_font(path: Path) -> Path:
     """Lato cut down to A-Z and the space, renamed 'Capitals Only': a display face with no lower case."""
     from fontTools import subset

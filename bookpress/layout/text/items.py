@@ -277,11 +277,16 @@ def make_box(text: str, font: str, link: str | None, setting: Setting, level: in
              features: Features | None = None, tracking: float | None = None) -> Item:
     features = setting.features if features is None else features
     tracking = setting.tracking if tracking is None else tracking
+    if tracking and _JOINED.search(text):
+        tracking = 0.0  # letter-spacing would pull apart the letters a joined script writes as one stroke
     rtl = True if level % 2 else None
     return Item("box", measure(setting.fonts, text, font, setting.size, features, tracking, rtl), text=text,
                 font=font, link=link, features=features, tracking=tracking, level=level)
 
 
+# Scripts whose letters join: Arabic (with its supplements and presentation forms), Syriac, N'Ko, Mongolian
+_JOINED = re.compile("[\u0600-\u06ff\u0700-\u074f\u0750-\u077f\u07c0-\u07ff\u0860-\u08ff\u1800-\u18af"
+                     "\ufb50-\ufdff\ufe70-\ufeff]")
 _CORE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)  # “word”, -> (“, word, ”,)
 
 
