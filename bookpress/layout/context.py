@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -251,17 +250,19 @@ _DIPHTHONGS = {"αι", "ει", "οι", "υι", "ου", "αυ", "ευ", "ηυ"}
 def _greek_unaccented(text: str) -> str:
     """Greek written in capitals carries no accents; where the accent kept two vowels apart (Μάιος: má-i-os)
     the second takes a diaeresis instead, or the capitals would read as a diphthong (ΜΑΪΟΣ, not ΜΑΙΟΣ)."""
-    chars = list(unicodedata.normalize("NFD", text))
+    chars = unicodedata.normalize("NFD", text)
     out: list[str] = []
+    parted_at = -1  # the vowel that takes the diaeresis, by its place in `chars`
     for i, char in enumerate(chars):
         if char in _GREEK_ACCENTS:
             base = next((c for c in reversed(out) if not unicodedata.combining(c)), "")
-            after = chars[i + 1] if i + 1 < len(chars) else ""
-            parted = i + 2 < len(chars) and chars[i + 2] == "\u0308"
-            if char == "\u0301" and (base.lower() + after.lower()) in _DIPHTHONGS and not parted:
-                chars.insert(i + 2, "\u0308")  # after the next vowel, which then keeps it
+            after, has_diaeresis = chars[i + 1:i + 2], chars[i + 2:i + 3] == "\u0308"
+            if char == "\u0301" and (base + after).lower() in _DIPHTHONGS and not has_diaeresis:
+                parted_at = i + 1
             continue
         out.append(char)
+        if i == parted_at:
+            out.append("\u0308")
     return unicodedata.normalize("NFC", "".join(out))
 
 

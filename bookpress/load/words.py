@@ -193,10 +193,16 @@ ALIASES = {"no": "nb", "nn": "nb", "zh_tw": "zh_hant", "zh_hk": "zh_hant", "zh_m
 _FIELD = re.compile(r"\{([^{}]*)\}")
 
 
+def language_codes(language: str) -> tuple[str, str, str]:
+    """'zh-Hant-TW' -> ('zh_hant_tw', 'zh_hant', 'zh'): a language tag's keys, the most particular first, for
+    the tables that list a region or script only where it differs from its language (words, quotation marks)."""
+    code = language.replace("-", "_").lower()
+    return code, "_".join(code.split("_")[:2]), code.split("_")[0]
+
+
 def table_key(language: str) -> str:
     """'de-AT' -> 'de', 'zh-Hant' and 'zh-TW' -> 'zh_hant', 'no' -> 'nb'; 'en' for a language not in the table."""
-    code = language.replace("-", "_").lower()
-    for candidate in (code, "_".join(code.split("_")[:2]), code.split("_")[0]):
+    for candidate in language_codes(language):
         candidate = ALIASES.get(candidate, candidate)
         if candidate in TABLE:
             return candidate

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ...load.words import language_codes
 from .inline import Span
 
 NBSP = "\u00a0"
@@ -71,11 +72,7 @@ def _smarten_parts(parts: list[str], language: str) -> list[str]:
 def quotes_for(language: str) -> _Quotes:
     """'de-CH' -> Swiss guillemets, 'pt-PT' -> « », 'pt-BR' -> Brazil's “ ”, 'zh-Hant' -> 「 」: the region's
     own marks where it has them, else the language's, else English's."""
-    code = language.replace("-", "_").lower()
-    for candidate in (code, "_".join(code.split("_")[:2]), code.split("_")[0]):
-        if candidate in _QUOTES:
-            return _QUOTES[candidate]
-    return _ENGLISH
+    return next((_QUOTES[code] for code in language_codes(language) if code in _QUOTES), _ENGLISH)
 
 
 def base_language(language: str) -> str:
