@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from itertools import accumulate
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -47,12 +48,11 @@ class Sums:
 
     @staticmethod
     def of(items: Sequence[Item]) -> Sums:
-        width, stretch, shrink = [0.0], [0.0], [0.0]
-        for item in items:
-            counts = item.kind != "penalty"
-            width.append(width[-1] + (item.width if counts else 0.0))
-            stretch.append(stretch[-1] + item.stretch)
-            shrink.append(shrink[-1] + item.shrink)
+        # accumulate adds left to right as a loop would (the same floats), in C: a long paragraph's
+        # items are summed once per pass and once more for its lines.
+        width = accumulate((item.width if item.kind != "penalty" else 0.0 for item in items), initial=0.0)
+        stretch = accumulate((item.stretch for item in items), initial=0.0)
+        shrink = accumulate((item.shrink for item in items), initial=0.0)
         return Sums(tuple(width), tuple(stretch), tuple(shrink))
 
     def line(self, items: Sequence[Item], start: int, end: int) -> tuple[float, float, float]:
@@ -119,15 +119,16 @@ class _Measure:
     final_hyphen: bool = False  # may the last full line end in a hyphen (only in the emergency pass)
 
 
-def _total_fit(items: Sequence[Item], measure: _Measure) -> list[int] | None:
-    """Break positions minimising total demerits, or None if no line set fits the tolerance."""
-    sums = Sums.of(items)
+def _total_fit(items: Sequence[Item], sums: Sums, breaks: Sequence[int], measure: _Measure) -> list[int] | None:
+    """Break positions minimising total demerits, or None if no line set fits the tolerance.
+
+    `sums` are the items' running totals and `breaks` the positions a line may end at: the same
+    for every pass over one list of items, so they are found once."""
     active = [_Node(-1, 0, 1, 0.0, False, None)]
-    for position in range(len(items)):
-        if _is_break(items, position):
-            active = _consider(items, sums, active, position, measure)
-            if not active:
-                return None
+    for position in breaks:
+        active = _consider(items, sums, active, position, measure)
+        if not active:
+            return None
     finished = [node for node in active if node.position == len(items) - 1]
     if not finished:
         return None
@@ -141,12 +142,18 @@ def _consider(items: Sequence[Item], sums: Sums, active: list[_Node], position: 
     forced = item.kind == "penalty" and item.penalty <= -INFINITY
     survivors: list[_Node] = []
     best: dict[int, tuple[float, _Node, float]] = {}
+    # The innermost loop of a layout: Sums.line and the measure's fields, read once per break, not per node.
+    widths, stretches, shrinks = sums.width, sums.stretch, sums.shrink
+    extra = item.width if item.kind == "penalty" else 0.0
+    end_width, end_stretch, end_shrink = widths[position], stretches[position], shrinks[position]
+    ragged, line_width = measure.ragged_stretch, measure.width
     for node in active:
-        if node.start > position:
+        start = node.start
+        if start > position:
             survivors.append(node)  # the break sits inside the discarded space after this node
             continue
-        natural, stretch, shrink = sums.line(items, node.start, position)
-        ratio = adjustment_ratio(natural, stretch + measure.ragged_stretch, shrink, measure.width, final)
+        ratio = adjustment_ratio(end_width - widths[start] + extra, end_stretch - stretches[start] + ragged,
+                                 end_shrink - shrinks[start], line_width, final)
         if ratio >= -1 and not forced:
             survivors.append(node)
         if -1 <= ratio <= measure.tolerance and (measure.final_hyphen or not (final and node.flagged)):
@@ -181,10 +188,8 @@ def _positions(node: _Node) -> list[int]:
     return positions[::-1]
 
 
-def _first_fit(items: Sequence[Item], width: float) -> list[int]:
+def _first_fit(items: Sequence[Item], sums: Sums, points: Sequence[int], width: float) -> list[int]:
     """The last resort: break at the last point that fits, or overflow; always advances, always ends."""
-    sums = Sums.of(items)
-    points = [i for i in range(len(items)) if _is_break(items, i)]
     positions: list[int] = []
     start, fitting, index = 0, None, 0
     while index < len(points):
@@ -260,19 +265,28 @@ def _emergency_penalty(text: str, index: int, url: bool) -> float:
 
 
 def choose_breaks(plain: list[Item], hyphenated: Callable[[], list[Item]], width: float, indent: float,
-                  setting: Setting, ragged_stretch: float) -> tuple[list[Item], list[int]]:
+                  setting: Setting, ragged_stretch: float) -> tuple[list[Item], list[int], Sums]:
     """Breaks for a paragraph: `plain` has no hyphenation points; `hyphenated()` makes the
     items with them, asked for only when a pass needs them (most paragraphs never do, and
-    finding the points is most of the cost of making items)."""
+    finding the points is most of the cost of making items). Returns the items broken, the
+    break positions and the items' running totals (which setting the lines needs again)."""
+    found: dict[int, tuple[Sums, list[int]]] = {}  # id of an items list -> (its sums, its break points)
+
+    def fit(items: list[Item], measure: _Measure) -> list[int] | None:
+        if id(items) not in found:
+            found[id(items)] = (Sums.of(items), [i for i in range(len(items)) if _is_break(items, i)])
+        return _total_fit(items, *found[id(items)], measure)
+
     with_points: list[Item] | None = None
     for tolerance, hyphenating in PASSES:
         if hyphenating and with_points is None:
             with_points = hyphenated()
         candidates = with_points if hyphenating else plain
-        positions = _total_fit(candidates, _Measure(width, tolerance, ragged_stretch))
+        positions = fit(candidates, _Measure(width, tolerance, ragged_stretch))
         if positions is not None:
-            return candidates, positions
+            return candidates, positions, found[id(candidates)][0]
     items = _split_overlong(with_points if with_points is not None else hyphenated(), width - indent, setting)
-    positions = _total_fit(items, _Measure(width, math.inf, ragged_stretch)) or \
-        _total_fit(items, _Measure(width, math.inf, ragged_stretch, final_hyphen=True))
-    return items, positions if positions is not None else _first_fit(items, width)
+    positions = fit(items, _Measure(width, math.inf, ragged_stretch)) or \
+        fit(items, _Measure(width, math.inf, ragged_stretch, final_hyphen=True))
+    sums, points = found[id(items)]
+    return items, positions if positions is not None else _first_fit(items, sums, points, width), sums

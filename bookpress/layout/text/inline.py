@@ -72,10 +72,16 @@ def _tokenise(text: str) -> list[_Token]:
             label, url, i = link
             tokens.extend(_link_tokens(label, url))
             continue
-        literal.append(char)
-        i += 1
+        # Ordinary characters up to the next one that may mean something, taken at once.
+        special = _SPECIAL.search(text, i + 1)
+        end = special.start() if special else len(text)
+        literal.append(text[i:end])
+        i = end
     _flush(literal, tokens)
     return tokens
+
+
+_SPECIAL = re.compile(r"[\\*_~\[]")  # what the tokeniser looks at: escapes, emphasis, ties, links
 
 
 def _flush(literal: list[str], tokens: list[_Token]) -> None:

@@ -102,13 +102,16 @@ def paragraph_items(spans: Sequence[Span], setting: Setting, indent: float) -> l
     text = "".join(span.text for span in spans)
     levels = bidi_levels(text)
     base = levels[0] if levels else 0
+    one_level = not levels or min(levels) == max(levels)  # nearly every paragraph: no word is cut by direction
     items: list[Item] = [Item("box", indent, level=base)] if indent > 0 else []
     offset, initial = 0, True  # initial: the next word begins a sentence (its capital marks no name)
     for span in spans:
         font = setting.faces.get(span.style, setting.faces["regular"])
+        words = _words_kept(font, span, setting)
         for token in _WORD_OR_SPACE.findall(span.text):
-            for part, level in _level_runs(token, levels[offset:offset + len(token)]):
-                items.extend(_token_items(part, font, span, setting, items, level, initial))
+            runs = ((token, base),) if one_level else _level_runs(token, levels[offset:offset + len(token)])
+            for part, level in runs:
+                items.extend(_token_items(part, font, span, setting, items, level, initial, words))
             offset += len(token)
             if not token.isspace():
                 initial = _SENTENCE_END.search(token) is not None
@@ -134,8 +137,25 @@ def _level_runs(token: str, levels: Sequence[int]) -> list[tuple[str, int]]:
 _SENTENCE_END = re.compile("[.!?\u2026][\"')\u201d\u2019\u00bb]*$")
 
 
+def _words_kept(font: str, span: Span, setting: Setting) -> dict[tuple, tuple[Item, ...]]:
+    """The items of the words set so far in this span's font, style, link and setting, by (word, level, capitals).
+
+    A book sets the same words again and again: a word's items, made once per setting, are kept
+    (with the FontBook, whose fonts and fallback order they depend on). One table per setting,
+    found once per span, so that each word is looked up by a short key."""
+    kept = setting.fonts.memo.setdefault("word items", {})
+    key = (font, span.style, span.link, setting.size, setting.language, setting.hyphenate, setting.ragged,
+           setting.features, setting.tracking, setting.small_caps.get(span.style), setting.hyphenate_capitals)
+    words = kept.get(key)
+    if words is None:
+        if len(kept) >= SETTINGS_KEPT:
+            kept.clear()
+        words = kept[key] = {}
+    return words
+
+
 def _token_items(token: str, font: str, span: Span, setting: Setting, before: list[Item], level: int,
-                 initial: bool = False) -> list[Item]:
+                 initial: bool, words: dict[tuple, tuple[Item, ...]]) -> Sequence[Item]:
     if token == NBSP:
         return [_NO_BREAK, _space(font, span.link, setting, level)]
     if token == NNBSP:
@@ -146,22 +166,19 @@ def _token_items(token: str, font: str, span: Span, setting: Setting, before: li
         return [] if not before or before[-1].kind == "glue" else [_space(font, span.link, setting, level)]
     if is_dash(token) and before and before[-1].kind == "glue":
         before.insert(len(before) - 1, _NO_BREAK)  # no line starts with a dash
-    # A book sets the same words again and again: a word's items, made once per setting, are kept
-    # (with the FontBook, whose fonts and fallback order they depend on).
-    words = setting.fonts.memo.setdefault("word items", {})
     capitals = setting.hyphenate_capitals or initial
-    key = (token, font, span.style, span.link, level, setting.size, setting.language, setting.hyphenate,
-           setting.ragged, setting.features, setting.tracking, setting.small_caps.get(span.style), capitals)
+    key = (token, level, capitals)
     items = words.get(key)
     if items is None:
         if len(words) >= WORDS_KEPT:
             words.clear()
         items = words[key] = tuple(_word_items(token, font, span, replace(setting, hyphenate_capitals=capitals),
                                                level))
-    return list(items)
+    return items  # a tuple: the caller copies it into the paragraph's list
 
 
-WORDS_KEPT = 100_000
+WORDS_KEPT = 100_000  # words of one setting
+SETTINGS_KEPT = 1_000  # settings (a font, size, style...) a book sets words in
 
 
 _NO_BREAK = Item("penalty", 0.0, penalty=INFINITY)

@@ -58,7 +58,8 @@ class _Piece:
     stretch: float = 0.0  # of that glue
     shrink: float = 0.0
     offset: float = 0.0  # a box with no text before it (the first line's indent)
-    width: float = field(default=0.0)
+    width: float = field(default=0.0)  # and glyphs: as shaped, once the piece is complete
+    glyphs: tuple = ()
 
 
 def _same(piece: _Piece, item: Item) -> bool:
@@ -94,14 +95,15 @@ def _pieces(items: Sequence[Item], start: int, end: int, merge_spaces: bool) -> 
     return pieces
 
 
-def _shaped_width(piece: _Piece, size: float) -> float:
+def _shape_piece(piece: _Piece, size: float) -> None:
+    """The piece's glyphs, and its width as they are drawn (the width decides the line's spacing)."""
     shaped = shape(piece.font, piece.text, piece.features, True if piece.level % 2 else None)
-    return (shaped.advance + piece.tracking * max(0, len(shaped.glyphs) - 1)) * size
+    piece.glyphs = shaped.glyphs
+    piece.width = (shaped.advance + piece.tracking * max(0, len(shaped.glyphs) - 1)) * size
 
 
 def _fragment(piece: _Piece, x: float, size: float) -> Fragment:
-    shaped = shape(piece.font, piece.text, piece.features, True if piece.level % 2 else None)
-    return Fragment(x, piece.text, piece.font, size, piece.width, piece.link, shaped.glyphs, piece.tracking)
+    return Fragment(x, piece.text, piece.font, size, piece.width, piece.link, piece.glyphs, piece.tracking)
 
 
 def _set_line(items: Sequence[Item], sums: Sums, start: int, end: int, width: float, align: str, last: bool,
@@ -116,7 +118,7 @@ def _set_line(items: Sequence[Item], sums: Sums, start: int, end: int, width: fl
     if hyphenated:
         _add_hyphen(pieces, breaker)
     for piece in pieces:
-        piece.width = _shaped_width(piece, size)
+        _shape_piece(piece, size)
     # The exact shaped widths decide the spacing, so a justified line ends exactly at the measure.
     exact = sum(p.width + p.gap + p.offset for p in pieces)
     ratio = adjustment_ratio(exact, stretch, shrink, width, final=not justified)
@@ -191,9 +193,9 @@ def break_paragraph(spans: Sequence[Span], *, width: float, family: str, size: f
         return ()
     ragged_stretch = RAGGED_STRETCH_EMS * size if setting.ragged else 0.0
     hyphenated = (lambda: paragraph_items(spans, setting, indent)) if hyphenate else (lambda: plain)
-    items, positions = choose_breaks(plain, hyphenated, width, indent, setting, ragged_stretch)
+    items, positions, sums = choose_breaks(plain, hyphenated, width, indent, setting, ragged_stretch)
     base = base_level("".join(span.text for span in spans))
-    return _lines(items, positions, width, align, size, base)
+    return _lines(items, sums, positions, width, align, size, base)
 
 
 def _small_caps(fonts: FontBook, family: str, style: str, font: str) -> SmallCaps | None:
@@ -201,9 +203,8 @@ def _small_caps(fonts: FontBook, family: str, style: str, font: str) -> SmallCap
     return SmallCaps(*found) if found else None
 
 
-def _lines(items: Sequence[Item], positions: list[int], width: float, align: str, size: float,
+def _lines(items: Sequence[Item], sums: Sums, positions: list[int], width: float, align: str, size: float,
            base: int) -> tuple[Line, ...]:
-    sums = Sums.of(items)
     lines = []
     start = 0
     for number, position in enumerate(positions):

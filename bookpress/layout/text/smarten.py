@@ -46,6 +46,7 @@ APOSTROPHE = "\u2019"
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
 _SPACED_HYPHEN = re.compile(r"(?<=\S) - (?=\S)")
 _ELISION = re.compile(r"(?:\d\d?s?|tis|twas|em|n|cause|til|round)\b", re.IGNORECASE)
+_STRAIGHT_QUOTE = re.compile("[\"']")
 _OPENING_CONTEXT = set("([{<\u2018\u201c\u201a\u201e\u00ab\u2039\u300c\u300e\u2014\u2013-/")
 
 
@@ -104,21 +105,23 @@ def _protected(text: str) -> list[bool]:
 def _curl_quotes(parts: list[str], quotes: _Quotes) -> list[str]:
     """Decide each straight quote from its neighbours across the whole paragraph, then split it back up."""
     raw = "".join(parts)
+    if '"' not in raw and "'" not in raw:
+        return list(parts)
     protected = [flag for part in parts for flag in _protected(part)]
-    out: list[str] = []
+    out = list(raw)
     open_double = open_single = 0
-    for i, char in enumerate(raw):
-        if protected[i] or char not in "\"'":
-            out.append(char)
+    for match in _STRAIGHT_QUOTE.finditer(raw):  # only the quotes change; each sees the marks chosen before it
+        i, char = match.start(), match.group()
+        if protected[i]:
             continue
-        before = out[-1] if out else ""
+        before = out[i - 1] if i else ""
         after = raw[i + 1] if i + 1 < len(raw) else ""
         if char == '"':
             glyph, open_double = _double(before, after, open_double, quotes)
         else:
             elided = _ELISION.match(raw, i + 1) is not None
             glyph, open_single = _single(before, after, elided, open_single, quotes)
-        out.append(glyph)
+        out[i] = glyph
     result, start = [], 0
     for part in parts:
         result.append("".join(out[start : start + len(part)]))
