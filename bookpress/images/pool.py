@@ -228,29 +228,49 @@ def probe_ahead(paths: list[Path]) -> dict[str, Future]:
     Call it only when start_workers() has just started a boot (a first compile): a rebuild keeps its
     probes anyway, and the workers' time is then the photos'.
     The futures are this module's own, settled from the workers' in a thread that waits for the
-    boot, so the caller never waits for processes to start.
+    boot, so the caller never waits for processes to start. A few are handed over at a time, last
+    first, each marked running as it goes: one the loader reaches first (the workers are still
+    booting, or busy with the others) it cancels and probes itself, and no worker is then given it.
     """
     if not paths or _boot is None:
         return {}
     results = {str(path): Future() for path in paths}
+    queue = iter(paths[::-1])  # from the end: the loader, going from the start, meets the workers once
+    queue_lock = threading.Lock()
 
-    def hand_over() -> None:
+    def hand_over_next(executor: ProcessPoolExecutor) -> None:
+        with queue_lock:  # the next one the loader has not taken
+            path = next((p for p in queue if results[str(p)].set_running_or_notify_cancel()), None)
+        if path is None:
+            return
+        ours = results[str(path)]
+        try:
+            theirs = executor.submit(probe_with_state, path)
+        except Exception as exc:  # the pool broke or was shut down: the loader probes it itself
+            _settle_once(ours, exc)
+            return
+        theirs.add_done_callback(lambda done: (_settle(ours, done), hand_over_next(executor)))
+
+    def boot_and_hand_over() -> None:
         try:
             executor = _executor(_boot_workers)
-            for path in paths:
-                executor.submit(probe_with_state, path).add_done_callback(
-                    lambda theirs, ours=results[str(path)]: _settle(ours, theirs))
-        except Exception as exc:  # a pool that cannot start or was shut down: the caller probes them itself
+        except Exception as exc:  # a pool that cannot start: the caller probes them itself
             for future in results.values():
                 _settle_once(future, exc)
+            return
+        for _ in range(PROBES_QUEUED * _boot_workers):
+            hand_over_next(executor)
 
-    threading.Thread(target=hand_over, daemon=True, name="bookpress-probe-ahead").start()
+    threading.Thread(target=boot_and_hand_over, daemon=True, name="bookpress-probe-ahead").start()
     return results
 
 
+PROBES_QUEUED = 2  # per worker: one probing, one waiting, so that a worker never waits for the next
+
+
 def _settle(ours: Future, theirs: Future) -> None:
-    if theirs.cancelled():
-        ours.cancel()
+    if theirs.cancelled():  # ours is running (handed over): it cannot be cancelled, only told
+        _settle_once(ours, CancelledError())
     elif theirs.exception() is not None:
         _settle_once(ours, theirs.exception())
     else:

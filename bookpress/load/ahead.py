@@ -5,7 +5,9 @@ then wait until layout places the first photos; probing (header and content hash
 camera file) was this process's longest step before layout. So the photos the manuscript's YAML
 files name are probed in the workers meanwhile, and probe() takes a result from there when the
 file is still as it was when the worker looked at it (same size, times, inode); otherwise, or
-when the worker failed, it probes the file itself. A path the YAML only seems to name costs a
+when the worker failed, it probes the file itself. A photo that no worker has been given yet when
+the loader reaches it (the workers boot for ~0.3 s after this process is ready to load) is taken
+back and probed here: the loader never waits for a worker that has not started on its photo. A path the YAML only seems to name costs a
 worker one probe and nothing else: only what the loader asks for is ever used.
 """
 
@@ -88,6 +90,8 @@ def taken_ahead(path: Path, state: list[int]) -> ImageInfo | None:
     """The ImageInfo probed ahead for `path` if the file is still in `state`, else None (probe it here)."""
     future = _ahead.get().get(str(path))
     if future is None:
+        return None
+    if future.cancel():  # no worker has been given it yet (they may still be booting): probed here, now
         return None
     try:
         seen, info = future.result(timeout=WAIT_SECONDS)

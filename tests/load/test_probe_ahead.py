@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from concurrent.futures import Future
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +100,58 @@ def test_a_first_compile_probes_in_the_workers_and_prints_the_same_book(make_boo
     serial = compile_book(root, Request(jobs=1, cache=False, output=tmp_path / "serial.pdf"))
     assert [p.image for p in first.manuscript.all_photos()] == [p.image for p in serial.manuscript.all_photos()]
     assert [p.image for p in again.manuscript.all_photos()] == [p.image for p in serial.manuscript.all_photos()]
+
+
+def test_a_photo_no_worker_was_given_yet_is_probed_here_and_taken_back(tmp_path):
+    path = photo(tmp_path / "p.jpg").resolve()
+    _, info = probe_with_state(path)
+    waiting = Future()  # the workers are still booting: nobody has it
+    with probed_ahead({str(path): waiting}):
+        assert probe(path) == info
+    assert waiting.cancelled()  # so that no worker is given it later
+
+
+def test_a_photo_a_worker_is_probing_is_waited_for_not_probed_again(tmp_path):
+    path = photo(tmp_path / "p.jpg").resolve()
+    state, info = probe_with_state(path)
+    running = Future()
+    running.set_running_or_notify_cancel()  # handed over: a worker has it
+    timer = threading.Timer(0.05, running.set_result, [(state, replace(info, description="from the worker"))])
+    timer.start()
+    with probed_ahead({str(path): running}):
+        assert probe(path).description == "from the worker"
+    timer.join()
+
+
+class _Recorder(ThreadPoolExecutor):
+    """A pool of one thread that records what it is given, in order."""
+
+    def __init__(self):
+        super().__init__(1)
+        self.given: list[Path] = []
+
+    def submit(self, fn, *args):
+        self.given.append(args[0])
+        return super().submit(fn, *args)
+
+
+def test_the_workers_probe_from_the_last_photo_and_skip_the_ones_the_loader_took(tmp_path, monkeypatch):
+    paths = [photo(tmp_path / f"p{i}.jpg").resolve() for i in range(6)]
+    recorder = _Recorder()
+    gate = threading.Event()
+
+    def booting(workers):
+        gate.wait(5)  # the boot ends only once the loader has taken the first two
+        return recorder
+
+    monkeypatch.setattr(pool, "_boot", threading.Thread())
+    monkeypatch.setattr(pool, "_boot_workers", 1)
+    monkeypatch.setattr(pool, "_executor", booting)
+    results = pool.probe_ahead(paths)
+    assert results[str(paths[0])].cancel() and results[str(paths[1])].cancel()
+    gate.set()
+    for path in paths[2:]:
+        state, info = results[str(path)].result(timeout=10)
+        assert info is not None and info.digest == probe_with_state(path)[1].digest
+    recorder.shutdown()
+    assert recorder.given == paths[:1:-1]  # last first; the two taken back were never given
