@@ -81,6 +81,12 @@ class PlacedText:
     def text(self) -> str:
         return "".join(f.text for f in self.fragments)
 
+    @property
+    def visible(self) -> bool:
+        """Whether the line prints more than spaces: `text.strip()`, without joining a whole line of a
+        long book's hundred thousand to find out (the checks ask it of every line)."""
+        return any(f.text and not f.text.isspace() for f in self.fragments)
+
     def bounds(self) -> Rect:
         """The line's box on the page (ascent 0.8 and descent 0.2 of the size), turned with it."""
         size = max((f.size for f in self.fragments), default=0.0)

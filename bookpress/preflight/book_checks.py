@@ -77,7 +77,7 @@ def check_edges(book: LaidOutBook, preset: Preset, measured: dict[str, str] | No
     zone = gutter_zone(preset, len(book.pages))
     nearest: tuple[float, str, PlacedText, Page] | None = None
     for page in book.pages:
-        texts = [item for item in page.items if isinstance(item, PlacedText) and item.text.strip()]
+        texts = [item for item in page.items if isinstance(item, PlacedText) and item.visible]
         photos = [item for item in page.items if isinstance(item, PlacedImage) and not item.bleeds]
         found, closest = _edge_findings(page, book, texts, preset.safety, zone)
         findings += found

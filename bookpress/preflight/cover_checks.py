@@ -37,7 +37,7 @@ def check_cover_text(book: LaidOutBook, safety: float, folds: tuple[float, float
     page = book.pages[0]
     width, height = book.geometry.trim.width, book.geometry.trim.height
     findings, nearest = [], None
-    for item in (i for i in page.items if isinstance(i, PlacedText) and i.text.strip()):
+    for item in (i for i in page.items if isinstance(i, PlacedText) and i.visible):
         gap, edge = cover_gaps(item, width, height, folds)
         needed = SPINE_TEXT_CLEARANCE if item.role == "spine" and "fold" in edge else safety
         short = gap - needed

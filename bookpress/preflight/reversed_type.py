@@ -67,9 +67,14 @@ def safe_to_reverse(line: PlacedText) -> bool:
 
 def _reversed_lines(book: LaidOutBook) -> Iterator[tuple[Page, PlacedText, str]]:
     """(page, line, what it is reversed out of) for each light line over a photo or a four-colour solid."""
+    light: dict[tuple, bool] = {}  # colour -> light enough to count: a book sets its lines in few colours
     for page in book.pages:
-        for line in (i for i in page.items if isinstance(i, PlacedText) and i.text.strip()):
-            if luminance(line.color) < LIGHT:
+        for line in page.items:
+            if not isinstance(line, PlacedText):
+                continue
+            if line.color not in light:
+                light[line.color] = luminance(line.color) >= LIGHT
+            if not light[line.color] or not line.visible:  # nearly every line is dark: nothing more to ask
                 continue
             for ground in grounds_under(page, line):
                 if isinstance(ground, PlacedImage):

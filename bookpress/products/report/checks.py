@@ -71,7 +71,7 @@ def near_empty(book: LaidOutBook, page: Page) -> list[Diagnostic]:
 
 def _content_boxes(page: Page) -> Iterator[Rect]:
     for item in page.items:
-        if isinstance(item, PlacedText) and item.role not in FURNITURE and item.text.strip():
+        if isinstance(item, PlacedText) and item.role not in FURNITURE and item.visible:
             yield item.bounds()
         elif isinstance(item, (PlacedImage, PlacedBox)):
             yield item.rect
