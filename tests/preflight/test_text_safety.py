@@ -6,7 +6,10 @@ import re
 
 import pytest
 from conftest import print_manuscript, text_gaps
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bookpress.book import Fragment, PlacedText
 from bookpress.load.printers import INCH, PRESETS
 from bookpress.options import Request
 from bookpress.pipeline import compile_book
@@ -38,3 +41,9 @@ def test_text_inside_the_safety_is_reported_with_its_real_distance(tmp_path):
     assert nearest_measured(result.preflight) == pytest.approx(0.3, abs=0.002)
     _, gap, _ = min(text_gaps(result.pdf), key=lambda row: row[1])
     assert gap / INCH == pytest.approx(0.3, abs=0.005)
+
+
+@given(st.lists(st.text(alphabet=" \u00a0\t\u2003x\u0301", max_size=4), max_size=5))
+def test_a_line_is_visible_exactly_when_its_text_has_more_than_spaces(texts):
+    line = PlacedText(0.0, 0.0, tuple(Fragment(0.0, text, "F", 10.0, 1.0) for text in texts))
+    assert line.visible == bool(line.text.strip())
