@@ -38,11 +38,14 @@ def fragment_operators(doc, fragment: Fragment) -> list[str]:
     its glyphs have their codes in that document's subsets already.
     """
     made = _MADE.setdefault(doc, {})
-    key = (fragment.font, fragment.size, fragment.tracking, fragment.text, fragment.glyphs)
-    ops = made.get(key)
-    if ops is None:
-        ops = made[key] = _operators(doc, fragment)
-    return ops
+    # The glyphs by identity: a word's uses share one tuple (the shaper's cache, a record's word table),
+    # and hashing the glyphs themselves cost more than the lookup saved. The tuple is held in the
+    # entry, so that its id stays its own; an equal tuple elsewhere only makes the same operators again.
+    key = (fragment.font, fragment.size, fragment.tracking, fragment.text, id(fragment.glyphs))
+    found = made.get(key)
+    if found is None:
+        found = made[key] = (fragment.glyphs, _operators(doc, fragment))
+    return found[1]
 
 
 def _operators(doc, fragment: Fragment) -> list[str]:
