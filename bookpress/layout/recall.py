@@ -318,7 +318,12 @@ def _decode(record: dict):
         tag = v[0]
         if tag == "t":
             frags = tuple(fragment_of(x, words[word]) for x, word in v[3])
-            return PlacedText(v[1], v[2], frags, tuple(v[4]), v[5], v[6], source(v[7]))
+            # Made as fragment_of makes a Fragment, without the frozen dataclass's field-by-field __init__ (which
+            # checks nothing either): a long book's record holds its lines by the ten thousand.
+            line = object.__new__(PlacedText)
+            line.__dict__.update(x=v[1], baseline=v[2], fragments=frags, color=tuple(v[4]), role=v[5], angle=v[6],
+                                 source=source(v[7]))
+            return line
         if tag == "i":
             return PlacedImage(photos[v[1]], rect(v[2]), tuple(v[3]), rect(v[4]), v[5])
         if tag == "r":

@@ -102,7 +102,10 @@ class CodeTable:
 
     def signature(self, page: Page) -> str:
         """The codes of every glyph the page draws, hashed (the same for the same codes in any build)."""
-        return hash_of(sorted(self._run_codes(key) for key in self.page_runs.get(page.index, ())))
+        # One line per run (a run's codes hold no line break), hashed as they are: JSON-encoding some
+        # hundred runs per page for hash_of cost more than the rest of the lookup.
+        runs = "\n".join(sorted(self._run_codes(key) for key in self.page_runs.get(page.index, ())))
+        return hashlib.blake2b(runs.encode(), digest_size=16).hexdigest()
 
     def _run_codes(self, key: tuple) -> str:
         found = self._signatures.get(key)
