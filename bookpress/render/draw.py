@@ -55,31 +55,28 @@ class _PageRenderer:
         # The photos' stand-ins named first, in the order the page draws them: the same names either way.
         forms = [self.stand_ins.name(image_job(item, self.options)) for item in self.page.items
                  if isinstance(item, PlacedImage)]
-        key = drawn.key(self.page, forms)
+        key, by_drawing = drawn.key(self.page, forms), None
         known = drawn.get(key)
+        if known is None:  # an edited chapter's page, or front and back matter: perhaps the same drawing
+            by_drawing = drawn.drawing_key(self.page, forms)
+            known = drawn.get(by_drawing)
+            if known is not None:
+                drawn.put(key, *known)  # the next build finds it by its origin
         if known is not None:
             deflated, used = known
             self.c._formsinuse.extend(used)
             self.c.showPage()
             deflated_contents(self.c, deflated)
             drawn.reused += 1
-            return
-        # An edited chapter's page, or front or back matter: drawn (about a millisecond), then looked up by
-        # what it drew; a page the same as one kept is not deflated again, and counts as reused.
-        first_form = len(self.c._formsinuse)
-        self.items()
-        used = self.c._formsinuse[first_form:]
-        self.c.showPage()
-        by_drawing = drawn.drawing_key(self.page, forms, page_stream(self.c))
-        known = drawn.get(by_drawing)
-        if known is not None:
-            deflated = deflated_contents(self.c, known[0])
-            drawn.reused += 1
         else:
-            deflated = deflated_contents(self.c)
+            first_form = len(self.c._formsinuse)
+            self.items()
+            used = self.c._formsinuse[first_form:]
+            self.c.showPage()
             drawn.drawn += 1
+            deflated = deflated_contents(self.c)
+            drawn.put(key, deflated, used)
             drawn.put(by_drawing, deflated, used)
-        drawn.put(key, deflated, used)  # the next build finds it by its origin
 
     def items(self) -> None:
         for item in self.page.items:  # the pictures and fills first, in their order; then what goes over them
@@ -222,12 +219,6 @@ def _outline(c: rl_canvas.Canvas, book: LaidOutBook) -> None:
         c.showOutline()
 
 
-def page_stream(c: rl_canvas.Canvas) -> bytes:
-    """The content stream of the page just shown, as reportlab's filter would deflate it (UTF-8)."""
-    stream = c._doc.Pages.pages[-1].stream
-    return stream.encode("utf-8") if isinstance(stream, str) else stream
-
-
 def deflated_contents(c: rl_canvas.Canvas, deflated: Optional[bytes] = None) -> bytes:
     """The page just shown gets its content stream deflated here: `deflated`, a page drawn before, or its own.
 
@@ -238,7 +229,7 @@ def deflated_contents(c: rl_canvas.Canvas, deflated: Optional[bytes] = None) -> 
     """
     page = c._doc.Pages.pages[-1]
     if deflated is None:
-        deflated = zlib.compress(page_stream(c))
+        deflated = zlib.compress(page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream)
     stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
                               deflated)
     stream.__Comment__ = "page stream"

@@ -1,5 +1,4 @@
-"""Pages drawn by an earlier build, reused: a one-word edit draws only its chapter again, and keeps anew only
-the pages whose content changed.
+"""Pages drawn by an earlier build, reused: a one-word edit redraws only the pages whose content changed.
 
 A page's drawing is its content stream: operators that name the glyphs by the codes of the
 document's font subsets, and the photos by their stand-in forms. Both are numbered here from
@@ -9,10 +8,9 @@ order), so an unchanged page draws to the same bytes in the next build. Those by
 under two keys. The first is cheap: layout's `origin` (the inputs its chapter was laid out from,
 and its place there), the page's side, the codes of the glyphs on it, its photos' stand-in names,
 the book's geometry, fonts and render settings. A page it misses (its chapter was edited, or it is
-front or back matter, which has no origin) is drawn, and looked up by the second: the stream it
-drew (working out what a page would draw, item by item, cost as much as drawing it). A one-word
-edit thus deflates and writes anew only the page it is on, not its whole chapter, nor the
-contents and credits pages when their text is the same. Pages with
+front or back matter, which has no origin) is looked up by the second: what it draws, item by
+item, each run of glyphs by its codes and offsets. A one-word edit thus redraws the page it is on,
+not its whole chapter, nor the contents and credits pages when their text is the same. Pages with
 links are always drawn where links are made (their annotations live outside the stream); in PDF/X,
 which has none, they are kept like any other.
 """
@@ -29,7 +27,7 @@ from typing import Optional
 
 from reportlab.pdfbase import pdfmetrics
 
-from ..book import LaidOutBook, LinkArea, Page, PlacedText
+from ..book import Fragment, LaidOutBook, LinkArea, Page, PlacedText
 from ..fonts.pdffont import PRIVATE_START, GlyphFont
 from ..layout.records import RecordStore, canonical, code_digest, hash_of
 from ..options import RenderSettings
@@ -99,6 +97,7 @@ class CodeTable:
             self._written[name] = {glyph: str(assignments.get(glyph_code(font, glyph), -1)) for glyph in glyphs}
         self._runs = runs
         self._signatures: dict[tuple, str] = {}
+        self._drawings: dict[tuple, str] = {}
 
     def signature(self, page: Page) -> str:
         """The codes of every glyph the page draws, hashed (the same for the same codes in any build)."""
@@ -107,11 +106,32 @@ class CodeTable:
         runs = "\n".join(sorted(self._run_codes(key) for key in self.page_runs.get(page.index, ())))
         return hashlib.blake2b(runs.encode(), digest_size=16).hexdigest()
 
+    def drawing(self, page: Page) -> str:
+        """What the page draws, hashed: each line's place, colour and fragments, each fragment's run of
+        glyphs by their codes and offsets, and every other item as it is (a photo, a rule, a box)."""
+        parts = []
+        for item in page.items:
+            if type(item) is PlacedText:
+                parts.append((item.x, item.baseline, item.color, item.role, item.angle,
+                              [(f.x, f.font, f.size, f.width, f.link, f.tracking, self._run_drawing(f))
+                               for f in item.fragments]))
+            else:
+                parts.append(repr(item))
+        return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
     def _run_codes(self, key: tuple) -> str:
         found = self._signatures.get(key)
         if found is None:
             name, glyphs = self._runs[key]
             found = self._signatures[key] = name + ":" + ",".join(map(self._written[name].__getitem__, glyphs))
+        return found
+
+    def _run_drawing(self, fragment: Fragment) -> str:
+        key = (fragment.font, id(fragment.glyphs)) if fragment.glyphs else (fragment.font, fragment.text)
+        found = self._drawings.get(key)
+        if found is None:  # once per distinct run (a word), however often the book sets it
+            _, glyphs = self._runs[key]
+            found = self._drawings[key] = self._run_codes(key) + repr([(g.advance, g.dx, g.dy) for g in glyphs])
         return found
 
 
@@ -173,12 +193,11 @@ class DrawnPages:
             return None
         return hash_of(self._shared, page.origin, page.side, forms, self.codes.signature(page))
 
-    def drawing_key(self, page: Page, forms: list[str], stream: bytes) -> Optional[str]:
-        """The page's key by what it draws: its content stream as drawn (None where it cannot be kept)."""
+    def drawing_key(self, page: Page, forms: list[str]) -> Optional[str]:
+        """The page's key by what it draws (None where it cannot be kept)."""
         if self.store is None or (self.links and _has_links(page)):
             return None
-        drawn = hashlib.blake2b(stream, digest_size=16).hexdigest()
-        return hash_of(self._shared, "drawing", page.kind, page.section, page.side, forms, drawn)
+        return hash_of(self._shared, "drawing", page.kind, page.section, page.side, forms, self.codes.drawing(page))
 
     def get(self, key: Optional[str]) -> Optional[tuple[bytes, list[str]]]:
         """The page's deflated content stream and the stand-in forms it draws, as kept, or None."""
