@@ -144,9 +144,7 @@ def finalize(ctx: LayoutContext, front: list[PageDraft], body: list[PageDraft], 
         items = list(draft.items) if draft.kind != "blank" else []
         furniture = _furniture(ctx, draft, label, section, left_out) if draft.kind != "blank" else []
         items.extend(furniture)
-        for item in items:
-            if isinstance(item, PlacedText):
-                fonts.update(f.font for f in item.fragments)
+        fonts.update({f.font for item in items if isinstance(item, PlacedText) for f in item.fragments})
         origin = hash_of(draft.origin, draft.kind, canonical(furniture)) if draft.origin is not None else None
         pages.append(Page(index, label, section, draft.kind, tuple(items), draft.chapter, draft.source, origin))
     entries = tuple(OutlineEntry(title, page, level) for title, page, level in outline)
