@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from itertools import accumulate
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from .items import (
     DOUBLE_HYPHEN_DEMERITS,
