@@ -221,6 +221,9 @@ def start_workers(workers: int | None = None, unless_prepared: Path | None = Non
     return True
 
 
+PROBES_QUEUED = 2  # per worker: one probing, one waiting, so that a worker never waits for the next
+
+
 def probe_ahead(paths: list[Path]) -> dict[str, Future]:
     """Probe `paths` in the workers start_workers() is booting, which have nothing else to do until
     layout places photos: str(path) -> future of probe_with_state(path) (see load/ahead.py).
@@ -263,9 +266,6 @@ def probe_ahead(paths: list[Path]) -> dict[str, Future]:
 
     threading.Thread(target=boot_and_hand_over, daemon=True, name="bookpress-probe-ahead").start()
     return results
-
-
-PROBES_QUEUED = 2  # per worker: one probing, one waiting, so that a worker never waits for the next
 
 
 def _settle(ours: Future, theirs: Future) -> None:
