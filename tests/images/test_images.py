@@ -653,6 +653,25 @@ def test_fork_server_imports_the_console_scripts_entry_module(monkeypatch):
     assert pool._preload() == ["__main__", "bookpress.images.prepare", "simplejpeg"]
 
 
+@pytest.mark.parametrize("given, expected", [(None, "1"), ("4", "4")])
+def test_the_command_runs_openblas_on_one_thread_unless_told_otherwise(given, expected):
+    # numpy's OpenBLAS threads spin on every core after it loads (~0.09 s of CPU per import); the
+    # workers and their fork server inherit the command's environment. A setting of the user's own stands.
+    import subprocess
+    import sys
+
+    script = ("import os, sys\n"
+              "from bookpress.__main__ import main\n"
+              "sys.argv = ['bookpress', '--version']\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(os.environ.get('OPENBLAS_NUM_THREADS'))\n")
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == expected
+
+
 def test_the_console_scripts_entry_module_imports_no_cli():
     # The workers import the `bookpress` script's module again; the CLI (typer, every stage) is not theirs to pay.
     import subprocess
