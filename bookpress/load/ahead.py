@@ -7,8 +7,9 @@ files name are probed in the workers meanwhile, and probe() takes a result from 
 file is still as it was when the worker looked at it (same size, times, inode); otherwise, or
 when the worker failed, it probes the file itself. A photo that no worker has been given yet when
 the loader reaches it (the workers boot for ~0.3 s after this process is ready to load) is taken
-back and probed here: the loader never waits for a worker that has not started on its photo. A path the YAML only seems to name costs a
-worker one probe and nothing else: only what the loader asks for is ever used.
+back and probed here: the loader never waits for a worker that has not started on its photo. A
+path the YAML only seems to name costs a worker one probe and nothing else: only what the loader
+asks for is ever used.
 """
 
 from __future__ import annotations

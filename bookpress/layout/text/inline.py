@@ -46,6 +46,9 @@ def parse_inline(source: str) -> tuple[Span, ...]:
     return _spans_of(tokens)
 
 
+_SPECIAL = re.compile(r"[\\*_~\[]")  # what the tokeniser looks at: escapes, emphasis, ties, links
+
+
 def _tokenise(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     literal: list[str] = []
@@ -79,9 +82,6 @@ def _tokenise(text: str) -> list[_Token]:
         i = end
     _flush(literal, tokens)
     return tokens
-
-
-_SPECIAL = re.compile(r"[\\*_~\[]")  # what the tokeniser looks at: escapes, emphasis, ties, links
 
 
 def _flush(literal: list[str], tokens: list[_Token]) -> None:
