@@ -266,7 +266,6 @@ def _syllable_items(part: str, font: str, span: Span, setting: Setting, level: i
         points = _hyphen_points(part, setting.language, setting.hyphenate_capitals) if allowed else ()
     if not points:
         return [make_box(part, font, span.link, setting, level)]
-    hyphen = measure(setting.fonts, HYPHEN, font, setting.size, setting.features)
     penalty = RAGGED_HYPHEN_PENALTY if setting.ragged else HYPHEN_PENALTY
     # Each syllable is given its share of the whole word as shaped (kerning across the
     # points included), so an unbroken word measures what it will be drawn as.
@@ -274,7 +273,13 @@ def _syllable_items(part: str, font: str, span: Span, setting: Setting, level: i
     items: list[Item] = []
     for start, end in zip((0,) + points, points + (len(part),)):
         if start:
-            items.append(Item("penalty", hyphen, penalty=penalty, flagged=True, text=HYPHEN, font=font,
+            # A break here draws the word so far with a hyphen after it. The syllables' shares hold the
+            # kern into the next letter, which the break takes away, so the hyphen's width is what the
+            # broken word measures beyond them (not the hyphen alone: a line could end past the measure).
+            shares = (shaped.advance_of(0, start) + setting.tracking * start) * setting.size
+            broken = measure(setting.fonts, part[:start] + HYPHEN, font, setting.size, setting.features,
+                             setting.tracking)
+            items.append(Item("penalty", broken - shares, penalty=penalty, flagged=True, text=HYPHEN, font=font,
                               link=span.link, features=setting.features, level=level))
         width = (shaped.advance_of(start, end) + setting.tracking * (end - start)) * setting.size
         items.append(Item("box", width, text=part[start:end], font=font, link=span.link, features=setting.features,
