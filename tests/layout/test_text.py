@@ -441,6 +441,18 @@ def test_a_hyphenated_line_ends_inside_the_measure_when_its_syllable_kerned_into
     assert_inside(lines, 254.0)
 
 
+def test_no_word_is_broken_inside_a_ligature(fonts: FontBook) -> None:
+    # Lato draws the ffl of "offload" as one glyph across the dictionary's off|load: broken there, "off-" and
+    # "load" are drawn without it, each wider than its share of the word, and lines ran up to 1.5 pt too long.
+    text = "the offload of misty lakes, offload, officials offload " * 3
+    for width in (40.0 + 3.7 * step for step in range(60)):
+        for align in ("left", "justify"):
+            lines = break_paragraph((Span(text, "regular"),), width=width, family="Lato", size=10.0, fonts=fonts,
+                                    align=align)
+            assert_inside(lines, width)
+            assert not any(line_text(line).endswith("off-") for line in lines)
+
+
 # -- invariants -------------------------------------------------------------------------------
 
 

@@ -264,12 +264,17 @@ def _syllable_items(part: str, font: str, span: Span, setting: Setting, level: i
     else:
         allowed = setting.hyphenate and hyphenate and level % 2 == 0
         points = _hyphen_points(part, setting.language, setting.hyphenate_capitals) if allowed else ()
+    if points:
+        # Each syllable is given its share of the whole word as shaped (kerning across the
+        # points included), so an unbroken word measures what it will be drawn as.
+        shaped = shape(font, part, setting.features)
+        # No break inside a glyph (the ligature ffl of "offload" spans off|load): broken there, both halves
+        # would be drawn without it, each wider than the share it was measured by.
+        starts = set(shaped.clusters)
+        points = tuple(point for point in points if point in starts)
     if not points:
         return [make_box(part, font, span.link, setting, level)]
     penalty = RAGGED_HYPHEN_PENALTY if setting.ragged else HYPHEN_PENALTY
-    # Each syllable is given its share of the whole word as shaped (kerning across the
-    # points included), so an unbroken word measures what it will be drawn as.
-    shaped = shape(font, part, setting.features)
     items: list[Item] = []
     for start, end in zip((0,) + points, points + (len(part),)):
         if start:
