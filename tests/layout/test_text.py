@@ -453,6 +453,22 @@ def test_no_word_is_broken_inside_a_ligature(fonts: FontBook) -> None:
             assert not any(line_text(line).endswith("off-") for line in lines)
 
 
+def test_no_more_than_two_lines_in_a_row_end_in_a_hyphen(fonts: FontBook) -> None:
+    # A third makes a ladder (the review report's hyphen stack); the demo's chapter 1 had one at its measure.
+    text = ("His major economic initiatives were to bring marginal lands in Kazakhstan and Siberia under "
+            "agricultural cultivation and to relocate some industrial planning functions at the regional level, "
+            "with extraordinary administrative reorganisations, decentralisation and experimentation. ") * 3
+    stacks = []
+    for width in (150.0 + 5.0 * step for step in range(40)):
+        lines = lay(text, fonts, width=width)
+        run = 0
+        for line in lines:
+            run = run + 1 if line.hyphenated else 0
+            if run > 2:
+                stacks.append(width)
+    assert stacks == []
+
+
 # -- invariants -------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from .items import (
     FINAL_HYPHEN_DEMERITS,
     FITNESS_DEMERITS,
     HYPHEN,
+    HYPHENS_IN_A_ROW,
     INFINITY,
     LINE_PENALTY,
     PASSES,
@@ -36,6 +37,7 @@ class _Node:
     flagged: bool
     previous: _Node | None
     ratio: float = 0.0  # of the line that ends here: the next line is spaced like it, if it can be
+    hyphens: int = 0  # lines in a row, this one last, that end in a hyphen
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class _Measure:
     tolerance: float
     ragged_stretch: float  # added to every line's stretch when the text is set ragged
     final_hyphen: bool = False  # may the last full line end in a hyphen (only in the emergency pass)
+    # ... and may more than HYPHENS_IN_A_ROW lines in a row end in one (the same last resort)
 
 
 def _total_fit(items: Sequence[Item], sums: Sums, breaks: Sequence[int], measure: _Measure) -> list[int] | None:
@@ -141,7 +144,9 @@ def _consider(items: Sequence[Item], sums: Sums, active: list[_Node], position: 
     final = position == len(items) - 1
     forced = item.kind == "penalty" and item.penalty <= -INFINITY
     survivors: list[_Node] = []
-    best: dict[int, tuple[float, _Node, float]] = {}
+    best: dict[tuple[int, int], tuple[float, _Node, float]] = {}  # (fitness, hyphens in a row) -> the best
+    # A third hyphen in a row makes a ladder the eye trips on: no break may add one, but in the last resort.
+    hyphens_limited = item.flagged and not measure.final_hyphen
     # The innermost loop of a layout: Sums.line and the measure's fields, read once per break, not per node.
     widths, stretches, shrinks = sums.width, sums.stretch, sums.shrink
     extra = item.width if item.kind == "penalty" else 0.0
@@ -156,6 +161,8 @@ def _consider(items: Sequence[Item], sums: Sums, active: list[_Node], position: 
                                  end_shrink - shrinks[start], line_width, final)
         if ratio >= -1 and not forced:
             survivors.append(node)
+        if hyphens_limited and node.hyphens >= HYPHENS_IN_A_ROW:
+            continue
         if -1 <= ratio <= measure.tolerance and (measure.final_hyphen or not (final and node.flagged)):
             fitness = _fitness(ratio)
             demerits = node.demerits + _demerits(ratio, item, node, final)
@@ -164,19 +171,23 @@ def _consider(items: Sequence[Item], sums: Sums, active: list[_Node], position: 
             if node.position >= 0 and not final:
                 # A loose line under a tight one shows; so does any jump in spacing, in proportion.
                 demerits += EVENNESS_DEMERITS * (ratio - node.ratio) ** 2
-            if fitness not in best or demerits < best[fitness][0]:
-                best[fitness] = (demerits, node, ratio)
+            # Kept apart by the hyphens they end in a row: the cheaper may be the one that rules out the next.
+            kind = (fitness, node.hyphens + 1 if item.flagged else 0)
+            if kind not in best or demerits < best[kind][0]:
+                best[kind] = (demerits, node, ratio)
     return survivors + _new_nodes(items, best, position)
 
 
-def _new_nodes(items: Sequence[Item], best: dict[int, tuple[float, _Node, float]], position: int) -> list[_Node]:
+def _new_nodes(items: Sequence[Item], best: dict[tuple[int, int], tuple[float, _Node, float]], position: int
+               ) -> list[_Node]:
     if not best:
         return []
     floor = min(demerits for demerits, _, _ in best.values())
     start = line_start(items, position)
     flagged = items[position].flagged
-    return [_Node(position, start, fitness, demerits, flagged, node, ratio)
-            for fitness, (demerits, node, ratio) in sorted(best.items()) if demerits <= floor + FITNESS_DEMERITS]
+    return [_Node(position, start, fitness, demerits, flagged, node, ratio, hyphens)
+            for (fitness, hyphens), (demerits, node, ratio) in sorted(best.items())
+            if demerits <= floor + FITNESS_DEMERITS]
 
 
 def _positions(node: _Node) -> list[int]:

@@ -27,6 +27,7 @@ RAGGED_HYPHEN_PENALTY = 100.0  # ragged lines need not be filled, so a hyphen mu
 DASH_PENALTY = 50.0
 EMERGENCY_PENALTY = 1000.0  # a break inside an overlong word: only when nothing else fits
 DOUBLE_HYPHEN_DEMERITS = 3000.0
+HYPHENS_IN_A_ROW = 2  # lines in a row that may end in a hyphen (the review report flags a third)
 FINAL_HYPHEN_DEMERITS = 5000.0
 FITNESS_DEMERITS = 10000.0  # TeX's \adjdemerits: a very loose line next to a tight one
 EVENNESS_DEMERITS = 3000.0  # per (difference of two neighbouring lines' adjustment ratios) squared
