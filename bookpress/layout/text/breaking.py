@@ -34,10 +34,14 @@ class _Node:
     start: int  # index of the first item of the line after this break
     fitness: int
     demerits: float
-    flagged: bool
     previous: _Node | None
     ratio: float = 0.0  # of the line that ends here: the next line is spaced like it, if it can be
     hyphens: int = 0  # lines in a row, this one last, that end in a hyphen
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the line that ends here ends in a hyphen."""
+        return self.hyphens > 0
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def _total_fit(items: Sequence[Item], sums: Sums, breaks: Sequence[int], measure
 
     `sums` are the items' running totals and `breaks` the positions a line may end at: the same
     for every pass over one list of items, so they are found once."""
-    active = [_Node(-1, 0, 1, 0.0, False, None)]
+    active = [_Node(-1, 0, 1, 0.0, None)]
     for position in breaks:
         active = _consider(items, sums, active, position, measure)
         if not active:
@@ -184,8 +188,7 @@ def _new_nodes(items: Sequence[Item], best: dict[tuple[int, int], tuple[float, _
         return []
     floor = min(demerits for demerits, _, _ in best.values())
     start = line_start(items, position)
-    flagged = items[position].flagged
-    return [_Node(position, start, fitness, demerits, flagged, node, ratio, hyphens)
+    return [_Node(position, start, fitness, demerits, node, ratio, hyphens)
             for (fitness, hyphens), (demerits, node, ratio) in sorted(best.items())
             if demerits <= floor + FITNESS_DEMERITS]
 
