@@ -20,6 +20,7 @@ from ..load.probe import probe_with_state
 from ..options import usable_cores
 from . import cache
 from .jobs import ImageJob
+from .heap import keep_freed_memory
 from .lifetime import terminate, watch_parent
 from .prepare import make, prepare
 
@@ -331,7 +332,8 @@ def _new_or_running(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     if method == "forkserver":  # imported once in the server, inherited by every worker it forks
         context.set_forkserver_preload(_preload())
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),))
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                   initargs=(os.getpid(),))
     for _ in range(workers):  # a worker is started per submitted task, so this starts them all
         executor.submit(os.getpid)
     _pool = (os.getpid(), workers, executor)
@@ -356,6 +358,13 @@ def _preload() -> list[str]:
     if not isinstance(entry, str) or entry in modules or entry.split(".")[-1] == "__main__":
         return modules
     return modules + [entry]
+
+
+def _start_worker(compile_pid: int) -> None:
+    """Each worker's first step: its heap kept between photos (before its watcher thread can take an
+    arena of its own), its life tied to the compile's."""
+    keep_freed_memory()
+    watch_parent(compile_pid)
 
 
 def _attempt(job: ImageJob, folder: Path) -> tuple[Path, tuple[str, ...]] | ImageProblem:
