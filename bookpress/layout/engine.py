@@ -14,7 +14,7 @@ from ..model import Manuscript
 from .body import BodyBuilder
 from .context import LayoutContext
 from .finalize import body_label, finalize
-from .furniture import families_used
+from .furniture import families_used, fonts_in
 from .backmatter import BackMatter
 from .matter import FrontMatter, TocEntry
 from .recall import ChapterMemory
@@ -58,10 +58,11 @@ def _front_and_back(ctx: LayoutContext, body: list, body_builder: BodyBuilder) -
     # What the colophon and copyright page name: the families the text is actually set in, front and back
     # matter and fallback fonts included, so that they are the fonts the PDF embeds. Naming a font
     # sets no text in another, so the list settles by the second pass.
-    fonts = families_used(ctx, body, [style.body.font], [style.title.font, style.caption.font])
+    body_fonts = fonts_in(body)  # walked once: the body is most of the book, and the same in every pass
+    fonts = families_used(ctx, [body_fonts], [style.body.font], [style.title.font, style.caption.font])
     for _ in range(3):
         front, front_builder, back, back_builder = _matter(ctx, body, body_builder, fonts)
-        used = families_used(ctx, front + body + back, [style.body.font], [])
+        used = families_used(ctx, [fonts_in(front), body_fonts, fonts_in(back)], [style.body.font], [])
         if used == fonts:
             break
         fonts = used

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from functools import lru_cache
+from typing import Iterable
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
@@ -49,14 +50,20 @@ def trim_size(width: float, height: float, language: str) -> str:
     return size.replace(" ", "\u00a0")  # never broken across lines
 
 
-def families_used(ctx: LayoutContext, drafts, first: list[str], then: list[str]) -> list[str]:
-    """`first`, the families the text of these pages is set in (fallback fonts included), then `then`."""
+def fonts_in(drafts) -> dict[str, None]:
+    """The fonts the text of these pages is set in, in order of first use (a dict used as an ordered set)."""
+    # A long book has few fonts and some hundred thousand fragments, walked in one comprehension (the loop
+    # it replaces took a sixth of a 400,000-word rebuild's front and back matter).
+    return dict.fromkeys(fragment.font for draft in drafts for item in draft.items if isinstance(item, PlacedText)
+                         for fragment in item.fragments)
+
+
+def families_used(ctx: LayoutContext, fonts: Iterable[dict[str, None]], first: list[str], then: list[str]
+                  ) -> list[str]:
+    """`first`, the families of `fonts` (each pages' fonts_in, in page order; fallback fonts included),
+    then `then`."""
     seen: dict[str, None] = dict.fromkeys(first)
-    # In order of first use; a long book has few fonts and some hundred thousand fragments, walked in one
-    # comprehension (the loop it replaces took a sixth of a 400,000-word rebuild's front and back matter).
-    fonts = dict.fromkeys(fragment.font for draft in drafts for item in draft.items if isinstance(item, PlacedText)
-                          for fragment in item.fragments)
-    for font in fonts:
+    for font in (font for group in fonts for font in group):
         seen.setdefault(ctx.fonts.family_of(font), None)
     for family in then:
         seen.setdefault(family, None)
