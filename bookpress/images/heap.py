@@ -4,8 +4,8 @@ A worker holds one photo at a time, but each takes tens of MB of C allocations: 
 bytes (~8 MB for 24 MP), the decoded pixels (~18 MB at half scale), libvips' buffers. glibc
 gives allocations above its mmap threshold their own mapping and returns it to the kernel when
 freed, and trims the heap's top above its trim threshold; either way the next photo's buffers
-are new pages the kernel must fault in and zero. That was ~2,900 page faults and ~15 ms of
-system time per photo (a third of the cost of its JPEG encode). Raised thresholds keep the
+are new pages the kernel must fault in and zero. That was 3,000 to 4,000 page faults and ~15 ms of
+system time per photo (about what its JPEG encode costs). Raised thresholds keep the
 freed memory in the heap for the next photo instead. It costs no peak memory: a worker's peak
 is its largest photo either way, and the memory stays the worker's only until it ends with
 the compile. One arena: a worker computes in one thread at a time (libvips runs one), and
@@ -29,7 +29,7 @@ def keep_freed_memory() -> bool:
     """Tell this process's malloc to keep freed memory for reuse; whether it could (glibc only)."""
     try:
         mallopt = ctypes.CDLL(ctypes.util.find_library("c") or None).mallopt
-    except (OSError, AttributeError):  # not glibc (musl's is a no-op, macOS has none): nothing to tune
+    except (OSError, AttributeError, TypeError):  # not glibc (musl's is a no-op, macOS has none): nothing to tune
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     return all([mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD), mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD),
