@@ -514,6 +514,35 @@ def test_font_names_are_read_from_the_name_table_as_reportlab_reads_them() -> No
         assert list(read_names(path)) == as_text, path.name
 
 
+def test_font_names_are_read_without_reading_the_whole_font(monkeypatch, tmp_path) -> None:
+    # The CJK fallback is ~16 MB; its names are a few hundred bytes near the start of the file.
+    from bookpress.fonts import names as names_module
+
+    biggest = max(FONTS_DIR.glob("*.ttf"), key=lambda path: path.stat().st_size)
+    read: list[int] = []
+    real_open = Path.open
+
+    def counting_open(self, *args, **kwargs):
+        stream = real_open(self, *args, **kwargs)
+        real_read = stream.read
+        stream.read = lambda *a: read.append(len(data := real_read(*a))) or data
+        return stream
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    assert names_module.read_names(biggest) is not None
+    assert 0 < sum(read) < 64 * 1024 < biggest.stat().st_size, (sum(read), biggest.name)
+
+    # A file cut short inside its name table is refused (then parsed in full, which says why).
+    monkeypatch.setattr(Path, "open", real_open)
+    data = biggest.read_bytes()
+    tables = int.from_bytes(data[4:6], "big")
+    entries = [data[12 + 16 * i: 28 + 16 * i] for i in range(tables)]
+    name_offset = next(int.from_bytes(e[8:12], "big") for e in entries if e[:4] == b"name")
+    cut = tmp_path / "cut.ttf"
+    cut.write_bytes(data[: name_offset + 8])
+    assert names_module.read_names(cut) is None
+
+
 def test_only_the_faces_a_book_uses_are_parsed(monkeypatch) -> None:
     # Parsing all twelve bundled fonts to learn their names cost ~70 ms before layout could start.
     from bookpress.fonts import catalog as fonts_module
