@@ -120,8 +120,8 @@ class BackMatter:
         trim = self.ctx.geometry.trim
         paper = getattr(words, f"paper_{self.ctx.manuscript.print.paper}", words.paper_white)
         return words.say("colophon_text", title=f"*{escape(meta.title)}*", version=__version__,
-                         fonts=escape(join_names(self.fonts, words.language)), paper=escape(paper),
-                         trim=trim_size(trim.width, trim.height, words.language))
+                         fonts=escape(join_names(self.fonts, words.language, self.ctx.paragraphs)), paper=escape(paper),
+                         trim=trim_size(trim.width, trim.height, words.language, self.ctx.paragraphs))
 
     def _colophon(self) -> None:
         """A few sentences at the foot of the credits' last page when they fit there, else on a page of their own."""

@@ -8,11 +8,14 @@ book is typeset in. Each group is a paragraph of lines, already escaped for the 
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..model import BookMeta, Words
 from .furniture import join_names, long_date
 from .text.inline import escape
+
+if TYPE_CHECKING:
+    from .paragraphs import ParagraphMemo
 
 
 def number_line(printing: int) -> str:
@@ -21,7 +24,7 @@ def number_line(printing: int) -> str:
 
 
 def copyright_groups(meta: BookMeta, words: Words, fonts: list[str], version: str,
-                     credits_page: Optional[str]) -> list[list[str]]:
+                     credits_page: Optional[str], memo: Optional[ParagraphMemo] = None) -> list[list[str]]:
     groups: list[list[str]] = []
     groups.append([f"*{escape(meta.title)}*" + (f": {escape(meta.subtitle)}" if meta.subtitle else "")]
                   + ([escape(meta.author)] if meta.author else []))
@@ -34,9 +37,9 @@ def copyright_groups(meta: BookMeta, words: Words, fonts: list[str], version: st
     when = meta.date or meta.year
     if meta.edition:
         edition.append(escape(words.say("edition", edition=meta.edition,
-                                        year=long_date(when, words.language) if when else "").strip(" ,:")))
+                                        year=long_date(when, words.language, memo) if when else "").strip(" ,:")))
     elif when:
-        edition.append(escape(words.say("first_published", date=long_date(when, words.language))))
+        edition.append(escape(words.say("first_published", date=long_date(when, words.language, memo))))
     edition.append(number_line(meta.printing))
     groups.append(edition)
     if meta.isbn:
@@ -54,6 +57,6 @@ def copyright_groups(meta: BookMeta, words: Words, fonts: list[str], version: st
     making = []
     if credits_page:
         making.append(escape(words.say("credits_line", page=credits_page)))
-    making.append(escape(words.say("typeset", version=version, fonts=join_names(fonts, words.language))))
+    making.append(escape(words.say("typeset", version=version, fonts=join_names(fonts, words.language, memo))))
     groups.append(making)
     return [group for group in groups if group]

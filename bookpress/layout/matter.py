@@ -88,7 +88,7 @@ class FrontMatter:
         width = min(live.width, small.size * READABLE)
         credits = next((entry.label for entry in self.toc if entry.level == 0 and entry.title == words.photo_credits),
                        None)
-        groups = copyright_groups(meta, words, self.fonts, __version__, credits)
+        groups = copyright_groups(meta, words, self.fonts, __version__, credits, self.ctx.paragraphs)
         set_groups = [[line for text in group for line in self.ctx.set_text(text, small, width, align="left")]
                       for group in groups]
         gap = small.leading * 0.75

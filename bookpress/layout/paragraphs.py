@@ -47,6 +47,8 @@ class ParagraphMemo:
         self.now: dict[str, SetText] = {}
         self.recalled = 0  # paragraphs read back from the record
         self.set_afresh = 0  # and set (shaped, broken) again
+        self._phrases_earlier = self._readable_phrases(earlier)
+        self.phrases: dict[str, str] = {}
 
     def set_text(self, set_text: Setter, inputs: tuple) -> SetText:
         """What `set_text(fonts, *inputs)` returns, from the record when it holds these inputs."""
@@ -65,6 +67,18 @@ class ParagraphMemo:
         self.now[key] = result
         return result
 
+    def phrase(self, inputs: tuple, make: Callable[[], str]) -> str:
+        """What `make()` returns for these inputs, from the record when the last build asked the same.
+
+        The book's own words filled in by locale data (a list of names, a date, the trim in the reader's
+        units) come from Babel, whose modules and data cost a rebuild more than setting the page they are on."""
+        key = hash_of(canonical(list(inputs)))
+        found = self.phrases.get(key, self._phrases_earlier.get(key))
+        if found is None:
+            found = make()
+        self.phrases[key] = found
+        return found
+
     def record(self) -> dict:
         """The paragraphs this layout set, as plain data: each distinct word (font, size, glyphs) once."""
         words = WordTable(self.fonts)
@@ -80,7 +94,14 @@ class ParagraphMemo:
             except ValueError:  # set in a system font, which may be gone next time: not kept
                 continue
             paragraphs[key] = [lines, list(result.missing), sorted(result.faces), [list(b) for b in result.borrowed]]
-        return {**words.tables(), "paragraphs": paragraphs}
+        return {**words.tables(), "paragraphs": paragraphs, "phrases": self.phrases}
+
+    @staticmethod
+    def _readable_phrases(record: Any) -> dict[str, str]:
+        phrases = record.get("phrases") if isinstance(record, dict) else None
+        if not isinstance(phrases, dict):
+            return {}
+        return {key: value for key, value in phrases.items() if isinstance(key, str) and isinstance(value, str)}
 
     def _readable(self, record: Any) -> tuple[dict, list[dict]]:
         """The record's paragraphs and words, or none when it is not a record or names a font another way

@@ -4,6 +4,7 @@ content is unchanged reuse their drawing; the result is the book an uncached bui
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -365,7 +366,8 @@ def test_a_page_record_that_is_not_a_deflated_stream_is_drawn_afresh(book, tmp_p
 
 
 def test_a_font_file_changed_on_disk_lays_every_chapter_out_again(book, tmp_path):
-    """The records are keyed by the bytes of every font the book may be set in: a changed file recalls nothing."""
+    """The records are keyed by the state of every font file the book may be set in: a changed file recalls
+    nothing, even one rewritten to the same size and given back its old time."""
     fonts = book / "fonts"
     fonts.mkdir()
     own = fonts / "GentiumBookPlus-Regular.ttf"
@@ -379,3 +381,32 @@ def test_a_font_file_changed_on_disk_lays_every_chapter_out_again(book, tmp_path
     changed = ChapterMemory(records)
     lay_out(book, changed)
     assert changed.recalled == [] and changed.laid == [1, 2, 3]
+    stamp = own.stat()
+    own.write_bytes(own.read_bytes()[:-4] + b"\1" * 4)
+    os.utime(own, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert own.stat().st_size == stamp.st_size and own.stat().st_mtime_ns == stamp.st_mtime_ns
+    rewritten = ChapterMemory(records)
+    lay_out(book, rewritten)
+    assert rewritten.recalled == [] and rewritten.laid == [1, 2, 3]
+
+
+def test_a_one_word_edit_asks_the_locale_data_nothing_and_prints_the_same_words(book, tmp_path, monkeypatch):
+    """The lists of names, the date and the trim in the copyright page and colophon come from Babel once; a
+    rebuild recalls them with the paragraphs of the front and back matter (Babel costs ~35 ms to load)."""
+    import babel.lists
+
+    replace_in(book, "../book.yaml", "title:", "date: 2026-03\ntitle:")
+    records = tmp_path / "records"
+    first, _ = lay_out(book, ChapterMemory(records))
+    asked = []
+    real = babel.lists.format_list
+    monkeypatch.setattr(babel.lists, "format_list", lambda *a, **k: asked.append(a) or real(*a, **k))
+    replace_in(book, "two.yaml", "Noon", "Midday")
+    again, _ = lay_out(book, ChapterMemory(records))
+    assert asked == []
+    fresh, _ = lay_out(book, None)
+    assert asked  # without the records, Babel is asked
+    words = [item.text for page in again.pages for item in page.items if getattr(item, "role", "") == "copyright"]
+    assert words == [item.text for page in fresh.pages for item in page.items
+                     if getattr(item, "role", "") == "copyright"]
+    assert any("March 2026" in text for text in words)
